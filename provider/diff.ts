@@ -1,0 +1,82 @@
+/**
+ * Diff decisions: pure functions that say, from the recorded outputs and the
+ * new inputs, whether a resource is unchanged, updated in place (with or
+ * without a reset) or replaced. Only declared inputs decide: the serialized
+ * provider (`__provider`) never does, so upgrading this package triggers
+ * nothing.
+ *
+ * | what changed                         | result                          |
+ * |--------------------------------------|---------------------------------|
+ * | nothing                              | no change, no call              |
+ * | userPoolId, username or region       | replace: the new target is reset|
+ * | region named, same as the pool's     | update, no reset (recorded)     |
+ * | rotationKey set to a new value       | update with a reset             |
+ * | rotationKey removed                  | update, no reset                |
+ * | clientMetadata or endpoint           | update, no reset (recorded)     |
+ */
+import { ResetInputs, ResetOutputs } from "./types";
+import { UNKNOWN, resolveRegion } from "./validation";
+
+/** Inputs whose change means a different user: the resource is replaced. */
+export const REPLACE_ON = ["userPoolId", "username", "region"] as const;
+/** Inputs recorded without a reset when they change. */
+export const RECORD_ONLY = ["clientMetadata", "endpoint"] as const;
+
+export interface DiffDecision {
+    /** Whether anything changed at all. */
+    changes: boolean;
+    /** Inputs whose change forces a replacement. */
+    replaces: string[];
+    /** Whether the update (if any) must call AdminResetUserPassword. */
+    reset: boolean;
+    /** Every changed input, for the preview. */
+    changed: string[];
+}
+
+/** Deep equality for the JSON-like values that inputs hold, independent of key order. */
+export function sameValue(a: unknown, b: unknown): boolean {
+    if (a === b) return true;
+    if (a === undefined || a === null || a === "") return b === undefined || b === null || b === "";
+    if (typeof a !== "object" || typeof b !== "object" || b === null) return false;
+    if (Array.isArray(a) !== Array.isArray(b)) return false;
+    const ka = Object.keys(a as object).sort();
+    const kb = Object.keys(b as object).sort();
+    if (ka.length !== kb.length || ka.some((k, i) => k !== kb[i])) return false;
+    return ka.every((k) => sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
+/**
+ * Whether an update to `news` must reset the password: the rotation key is set
+ * and differs from the key of the last reset. An unknown key (preview) counts
+ * as a change when it may differ.
+ */
+export function needsReset(olds: Partial<ResetOutputs>, news: Partial<ResetInputs>): boolean {
+    const key = news.rotationKey;
+    if (key === undefined || key === null || key === "") return false;
+    if (key === UNKNOWN) return true;
+    const last = olds.lastResetRotationKey ?? olds.rotationKey ?? "";
+    return key !== last;
+}
+
+/** Decides what `pulumi up` does with a resource, from its recorded outputs and its new inputs. */
+export function decideDiff(olds: Partial<ResetOutputs>, news: Partial<ResetInputs>): DiffDecision {
+    const changed: string[] = [];
+    const replaces: string[] = [];
+    for (const name of REPLACE_ON) {
+        if (sameValue(olds[name], news[name])) continue;
+        changed.push(name);
+        // Naming the pool's own region explicitly (or dropping it) targets the same user.
+        const sameTarget =
+            name === "region" &&
+            typeof olds.userPoolId === "string" &&
+            typeof news.userPoolId === "string" &&
+            sameValue(resolveRegion(olds as ResetInputs), resolveRegion(news as ResetInputs));
+        if (!sameTarget) replaces.push(name);
+    }
+    if (!sameValue(olds.rotationKey, news.rotationKey)) changed.push("rotationKey");
+    for (const name of RECORD_ONLY) {
+        if (!sameValue(olds[name], news[name])) changed.push(name);
+    }
+    const reset = replaces.length === 0 && needsReset(olds, news);
+    return { changes: changed.length > 0 || reset, replaces, reset, changed };
+}

@@ -1,0 +1,120 @@
+/**
+ * The provider: runs inside Pulumi's dynamic-provider host process (one
+ * process serves every UserPasswordReset of a run), never in the user's
+ * program. The serialized provider that Pulumi stores with each resource is a
+ * few lines that load this module by package name (see `resource.ts`), so the
+ * state stays small and a package upgrade changes no resource.
+ *
+ * Lifecycle contract:
+ * - check: validates inputs (no AWS call; also runs at preview).
+ * - diff: {@link decideDiff}; no AWS call.
+ * - create: one AdminResetUserPassword.
+ * - update: one AdminResetUserPassword when the rotation key changed to a new
+ *   value; otherwise records the new inputs without a call.
+ * - read (refresh): one AdminGetUser; a user or pool that no longer exists
+ *   removes the resource from the state.
+ * - delete: no call.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import { awsCognito, CognitoApi } from "./cognito-client";
+import { decideDiff } from "./diff";
+import { INPUT_NAMES, ResetInputs, ResetOutputs } from "./types";
+import { normalizeInputs, validateInputs } from "./validation";
+
+type CheckResult = Awaited<ReturnType<NonNullable<pulumi.dynamic.ResourceProvider["check"]>>>;
+type DiffResult = pulumi.dynamic.DiffResult;
+type CreateResult = pulumi.dynamic.CreateResult<ResetOutputs>;
+type ReadResult = pulumi.dynamic.ReadResult<ResetOutputs>;
+type UpdateResult = pulumi.dynamic.UpdateResult<ResetOutputs>;
+
+/** What the host depends on: Cognito and a clock. Tests inject both. */
+export interface HostDeps {
+    cognito: CognitoApi;
+    now: () => Date;
+}
+
+/** The resource's id: pool and user. */
+export function resourceId(inputs: Pick<ResetInputs, "userPoolId" | "username">): string {
+    return `${inputs.userPoolId}/${inputs.username}`;
+}
+
+/** Keeps only the declared inputs of a property bag (drops `__provider` and outputs). */
+export function pickInputs(props: Record<string, unknown>): ResetInputs {
+    const out: Record<string, unknown> = {};
+    for (const k of INPUT_NAMES) {
+        if (props[k] !== undefined && props[k] !== null) out[k] = props[k];
+    }
+    return out as unknown as ResetInputs;
+}
+
+/** The provider's methods, bound to their dependencies. */
+export function createHost(deps: HostDeps) {
+    const stamp = () => deps.now().toISOString();
+
+    return {
+        async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<CheckResult> {
+            return { inputs: normalizeInputs(news), failures: validateInputs(news) };
+        },
+
+        async diff(_id: string, olds: ResetOutputs, news: ResetInputs): Promise<DiffResult> {
+            const d = decideDiff(olds, news);
+            return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: false };
+        },
+
+        async create(raw: Record<string, unknown>): Promise<CreateResult> {
+            const inputs = pickInputs(raw);
+            await deps.cognito.resetPassword(inputs);
+            const outs: ResetOutputs = {
+                ...inputs,
+                lastResetAt: stamp(),
+                resetCount: 1,
+                lastResetRotationKey: inputs.rotationKey ?? "",
+                userStatus: "RESET_REQUIRED",
+            };
+            return { id: resourceId(inputs), outs };
+        },
+
+        async update(_id: string, olds: ResetOutputs, raw: Record<string, unknown>): Promise<UpdateResult> {
+            const inputs = pickInputs(raw);
+            const d = decideDiff(olds, inputs);
+            if (!d.reset) {
+                return {
+                    outs: {
+                        ...inputs,
+                        lastResetAt: olds.lastResetAt,
+                        resetCount: olds.resetCount,
+                        lastResetRotationKey: olds.lastResetRotationKey ?? "",
+                        userStatus: olds.userStatus,
+                    },
+                };
+            }
+            await deps.cognito.resetPassword(inputs);
+            return {
+                outs: {
+                    ...inputs,
+                    lastResetAt: stamp(),
+                    resetCount: (olds.resetCount ?? 0) + 1,
+                    lastResetRotationKey: inputs.rotationKey ?? "",
+                    userStatus: "RESET_REQUIRED",
+                },
+            };
+        },
+
+        async read(id: string, props: ResetOutputs): Promise<ReadResult> {
+            const inputs = pickInputs(props as unknown as Record<string, unknown>);
+            const status = await deps.cognito.getUserStatus(inputs);
+            if (status === undefined) {
+                // The user (or its pool) is gone: the resource leaves the state.
+                return { id: "" };
+            }
+            return { id, props: { ...props, userStatus: status } };
+        },
+
+        async delete(): Promise<void> {
+            // A reset cannot be undone: deleting the resource only forgets it.
+        },
+    };
+}
+
+/** The host as the serialized provider loads it: the real Cognito and the wall clock. */
+export const provider = createHost({ cognito: awsCognito, now: () => new Date() });

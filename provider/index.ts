@@ -1,0 +1,21 @@
+/**
+ * pulumi-cognito-password-reset: declare Amazon Cognito password resets beside
+ * your user pools. See the README for the lifecycle and the IAM policy.
+ *
+ * @packageDocumentation
+ */
+export { UserPasswordReset, UserPasswordResetArgs } from "./resource";
+export {
+    CognitoResetError,
+    UserNotFoundError,
+    UserPoolNotFoundError,
+    UserDisabledError,
+    UserStatusError,
+    NoVerifiedContactError,
+    CredentialsError,
+    AccessDeniedError,
+    EndpointUnreachableError,
+    ThrottledError,
+    InvalidParameterError,
+    UnexpectedCognitoError,
+} from "./errors";

@@ -1,0 +1,145 @@
+/**
+ * The program side: the `UserPasswordReset` resource that users declare. It
+ * runs in the user's Pulumi program and only declares; the Cognito calls are
+ * made by the provider host (`host.ts`) in the dynamic-provider process.
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+/** The module the serialized provider loads in the provider host, by package name. */
+const HOST_MODULE = "pulumi-cognito-password-reset/provider-host";
+
+/**
+ * The provider that Pulumi serializes into the state of every resource. It is
+ * deliberately tiny and never changes between releases: each method loads
+ * the installed package's host module by name. So the state holds a few hundred
+ * bytes of provider instead of the whole implementation, and upgrading this
+ * package changes no resource (only the declared inputs decide).
+ */
+const serializedProvider: pulumi.dynamic.ResourceProvider = {
+    check: (olds, news) => require(HOST_MODULE).provider.check(olds, news),
+    diff: (id, olds, news) => require(HOST_MODULE).provider.diff(id, olds, news),
+    create: (inputs) => require(HOST_MODULE).provider.create(inputs),
+    update: (id, olds, news) => require(HOST_MODULE).provider.update(id, olds, news),
+    read: (id, props) => require(HOST_MODULE).provider.read(id, props),
+    delete: (id, props) => require(HOST_MODULE).provider.delete(id, props),
+};
+
+/** The inputs of a {@link UserPasswordReset}. */
+export interface UserPasswordResetArgs {
+    /**
+     * The user pool's id, such as `eu-west-1_AbC123`. Cognito's pattern
+     * `[\w-]+_[0-9a-zA-Z]+`, 1 to 55 characters. A change replaces the resource
+     * (the new user is reset).
+     */
+    userPoolId: pulumi.Input<string>;
+    /**
+     * The user's name in the pool (1 to 128 characters, no spaces). A change
+     * replaces the resource (the new user is reset).
+     */
+    username: pulumi.Input<string>;
+    /**
+     * Any string; setting it to a value different from the one of the last
+     * reset resets the password again, in place. Removing it records the
+     * removal without a reset.
+     * @default none: the password is reset once, when the resource is created.
+     */
+    rotationKey?: pulumi.Input<string>;
+    /**
+     * Key-value pairs passed to the pool's Lambda triggers (ClientMetadata).
+     * Stored encrypted in the state, as a secret. A change alone is recorded
+     * without a reset.
+     * @default none
+     */
+    clientMetadata?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+    /**
+     * The AWS region of the pool. A change replaces the resource (unless it
+     * names the region that the pool id already implies).
+     * @default the region prefix of `userPoolId`, else the AWS SDK's own
+     * resolution (AWS_REGION, the profile's region).
+     */
+    region?: pulumi.Input<string>;
+    /**
+     * A Cognito endpoint URL, for a VPC endpoint or a local Cognito. A change
+     * is recorded without a reset.
+     * @default the AWS SDK's standard endpoint settings
+     * (AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL, the
+     * profile's endpoint_url), else the public regional endpoint.
+     */
+    endpoint?: pulumi.Input<string>;
+}
+
+/**
+ * Resets an Amazon Cognito user's password (AdminResetUserPassword) when it is
+ * created, and again whenever its `rotationKey` changes to a new value.
+ *
+ * Lifecycle:
+ * - **create**: one AdminResetUserPassword call; the user's status becomes
+ *   RESET_REQUIRED and Cognito sends the user a code by email or SMS.
+ * - **a rerun with unchanged inputs**: no change, no call.
+ * - **rotationKey set to a new value**: an in-place update that resets again.
+ * - **userPoolId, username or region changed**: a replacement; the new user is
+ *   reset, the old resource is forgotten without a call.
+ * - **clientMetadata or endpoint changed alone**: recorded, no reset.
+ * - **delete** (`pulumi destroy`, or removal from the program): no call; the
+ *   resource leaves the state. A reset cannot be undone.
+ * - **refresh**: AdminGetUser updates `userStatus` (a user who has since chosen
+ *   a new password shows as CONFIRMED); a user who no longer exists makes the
+ *   resource leave the state.
+ *
+ * Credentials come from the AWS SDK v3 default chain when each call is made;
+ * nothing about them is stored. A failed reset is not recorded: the next
+ * `pulumi up` tries again.
+ *
+ * @example
+ * ```ts
+ * const reset = new UserPasswordReset("alice", {
+ *     userPoolId: pool.id,
+ *     username: "alice",
+ *     rotationKey: "2026-Q4",
+ * });
+ * export const resetAt = reset.lastResetAt;
+ * ```
+ */
+export class UserPasswordReset extends pulumi.dynamic.Resource {
+    /** The user pool's id, as given. */
+    declare public readonly userPoolId: pulumi.Output<string>;
+    /** The user's name, as given. */
+    declare public readonly username: pulumi.Output<string>;
+    /** The rotation key, as given (undefined when none). */
+    declare public readonly rotationKey: pulumi.Output<string | undefined>;
+    /** The client metadata, as given: a secret. */
+    declare public readonly clientMetadata: pulumi.Output<Record<string, string> | undefined>;
+    /** The region, as given (undefined when inferred). */
+    declare public readonly region: pulumi.Output<string | undefined>;
+    /** The endpoint, as given (undefined when the SDK's default). */
+    declare public readonly endpoint: pulumi.Output<string | undefined>;
+    /** ISO-8601 UTC time of the last successful reset. */
+    declare public readonly lastResetAt: pulumi.Output<string>;
+    /** How many resets this resource has made. */
+    declare public readonly resetCount: pulumi.Output<number>;
+    /** The rotation key in force at the last reset ("" when none). */
+    declare public readonly lastResetRotationKey: pulumi.Output<string>;
+    /**
+     * The user's Cognito status as last seen: RESET_REQUIRED after a reset;
+     * refreshed by `pulumi refresh` (e.g. CONFIRMED once the user chose a new password).
+     */
+    declare public readonly userStatus: pulumi.Output<string>;
+
+    constructor(name: string, args: UserPasswordResetArgs, opts?: pulumi.CustomResourceOptions) {
+        if (!args || typeof args !== "object") {
+            throw new Error(`UserPasswordReset '${name}': args are required (userPoolId and username)`);
+        }
+        const props: Record<string, unknown> = {
+            ...args,
+            clientMetadata: args.clientMetadata === undefined ? undefined : pulumi.secret(args.clientMetadata),
+            lastResetAt: undefined,
+            resetCount: undefined,
+            lastResetRotationKey: undefined,
+            userStatus: undefined,
+        };
+        super(serializedProvider, name, props, {
+            ...opts,
+            additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "clientMetadata"],
+        });
+    }
+}

@@ -1,0 +1,37 @@
+/**
+ * Plain data shapes shared by the program side (`resource.ts`) and the
+ * provider host (`host.ts`). No Pulumi or AWS types here, so the pure logic can
+ * be tested on its own.
+ */
+
+/** The inputs as the provider receives them: every value resolved. */
+export interface ResetInputs {
+    userPoolId: string;
+    username: string;
+    rotationKey?: string;
+    clientMetadata?: Record<string, string>;
+    region?: string;
+    endpoint?: string;
+}
+
+/** What the provider records in the state: the inputs and what happened. */
+export interface ResetOutputs extends ResetInputs {
+    /** ISO-8601 UTC time of the last successful AdminResetUserPassword call. */
+    lastResetAt: string;
+    /** Number of successful resets this resource has made. */
+    resetCount: number;
+    /** The rotation key in force at the last successful reset ("" when none was set). */
+    lastResetRotationKey: string;
+    /** The user's status in Cognito as last seen (after a reset, or at refresh). */
+    userStatus: string;
+}
+
+/** The names of the inputs, in the order the docs list them. */
+export const INPUT_NAMES = [
+    "userPoolId",
+    "username",
+    "rotationKey",
+    "clientMetadata",
+    "region",
+    "endpoint",
+] as const satisfies readonly (keyof ResetInputs)[];
