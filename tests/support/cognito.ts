@@ -1,0 +1,76 @@
+/**
+ * Seeding the local Cognito: pools and users in each of the states the tests
+ * need. Uses the AWS SDK directly, against moto's endpoint.
+ */
+import {
+    AdminCreateUserCommand,
+    AdminDisableUserCommand,
+    AdminGetUserCommand,
+    AdminSetUserPasswordCommand,
+    CognitoIdentityProviderClient,
+    CreateUserPoolClientCommand,
+    CreateUserPoolCommand,
+    SignUpCommand,
+} from "@aws-sdk/client-cognito-identity-provider";
+import { randomBytes } from "node:crypto";
+
+export const REGION = "eu-west-1";
+const PASSWORD = "Sup3r-Secret!pw";
+
+export type SeedState = "CONFIRMED" | "FORCE_CHANGE_PASSWORD" | "UNCONFIRMED" | "DISABLED" | "UNVERIFIED";
+
+export function seedClient(endpoint: string): CognitoIdentityProviderClient {
+    return new CognitoIdentityProviderClient({ region: REGION, endpoint });
+}
+
+export function uniqueName(prefix: string): string {
+    return `${prefix}-${randomBytes(4).toString("hex")}`;
+}
+
+export async function createPool(endpoint: string, name = uniqueName("pool")): Promise<string> {
+    const out = await seedClient(endpoint).send(new CreateUserPoolCommand({ PoolName: name }));
+    return out.UserPool!.Id!;
+}
+
+/** Creates a user in the given state (CONFIRMED with a verified email unless told otherwise). */
+export async function createUser(endpoint: string, poolId: string, username: string, state: SeedState = "CONFIRMED"): Promise<void> {
+    const c = seedClient(endpoint);
+    if (state === "UNCONFIRMED") {
+        const client = await c.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: "signup" }));
+        await c.send(
+            new SignUpCommand({
+                ClientId: client.UserPoolClient!.ClientId!,
+                Username: username,
+                Password: PASSWORD,
+                UserAttributes: [{ Name: "email", Value: `${username}@example.com` }],
+            }),
+        );
+        return;
+    }
+    await c.send(
+        new AdminCreateUserCommand({
+            UserPoolId: poolId,
+            Username: username,
+            MessageAction: "SUPPRESS",
+            UserAttributes: [
+                { Name: "email", Value: `${username}@example.com` },
+                { Name: "email_verified", Value: state === "UNVERIFIED" ? "false" : "true" },
+            ],
+        }),
+    );
+    if (state === "FORCE_CHANGE_PASSWORD") return;
+    await c.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: username, Password: PASSWORD, Permanent: true }));
+    if (state === "DISABLED") await c.send(new AdminDisableUserCommand({ UserPoolId: poolId, Username: username }));
+}
+
+/** Sets a permanent password, as a user does after a reset: status back to CONFIRMED. */
+export async function choosePassword(endpoint: string, poolId: string, username: string): Promise<void> {
+    await seedClient(endpoint).send(
+        new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: username, Password: PASSWORD + "2", Permanent: true }),
+    );
+}
+
+export async function userStatus(endpoint: string, poolId: string, username: string): Promise<string | undefined> {
+    const out = await seedClient(endpoint).send(new AdminGetUserCommand({ UserPoolId: poolId, Username: username }));
+    return out.UserStatus;
+}
