@@ -16,6 +16,8 @@ export interface RecordedCall {
     outcome: "forwarded" | Fault;
     /** The HTTP status moto answered, when forwarded. */
     status?: number;
+    /** The region the request was signed for (from its SigV4 Authorization header). */
+    region?: string;
 }
 
 export type Fault = "throttle" | "limit" | "server-error" | "drop";
@@ -61,7 +63,9 @@ export async function startProxy(target: string): Promise<Proxy> {
             } catch {
                 body = {};
             }
-            const call: RecordedCall = { operation, body, outcome: "forwarded" };
+            const auth = String(req.headers.authorization ?? "");
+            const region = /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(auth)?.[1];
+            const call: RecordedCall = { operation, body, outcome: "forwarded", region };
             calls.push(call);
             if (latency > 0) await new Promise((r) => setTimeout(r, latency));
             const fault = faults?.(operation, body);
