@@ -1,0 +1,197 @@
+/**
+ * Provider tier: the provider host's methods with the real AWS SDK client
+ * against moto (through the fault-injecting proxy where a case needs it), no
+ * Pulumi engine. Each case gets its own pool and proxy.
+ *
+ * | user / condition            | create throws           | message names            |
+ * |-----------------------------|-------------------------|--------------------------|
+ * | CONFIRMED, verified email   | (succeeds)              |                          |
+ * | already RESET_REQUIRED      | (succeeds, no change)   |                          |
+ * | disabled                    | UserDisabledError       | AdminEnableUser          |
+ * | FORCE_CHANGE_PASSWORD       | UserStatusError         | the status, RESEND       |
+ * | UNCONFIRMED                 | UserStatusError         | the status, AdminConfirmSignUp |
+ * | no verified email or phone  | NoVerifiedContactError  | email_verified           |
+ * | unknown user                | UserNotFoundError       |                          |
+ * | unknown pool                | UserPoolNotFoundError   | userPoolId               |
+ * | no credentials              | CredentialsError        | AWS_PROFILE              |
+ * | endpoint refuses connections| EndpointUnreachableError| the endpoint settings    |
+ * | always throttled            | ThrottledError          | --parallel               |
+ * | 5xx then fine               | (succeeds, retried)     |                          |
+ */
+import assert from "node:assert/strict";
+import { awsCognito } from "../../provider/cognito-client";
+import {
+    CognitoResetError,
+    CredentialsError,
+    EndpointUnreachableError,
+    NoVerifiedContactError,
+    ThrottledError,
+    UserDisabledError,
+    UserNotFoundError,
+    UserPoolNotFoundError,
+    UserStatusError,
+} from "../../provider/errors";
+import { createHost } from "../../provider/host";
+import { ResetOutputs } from "../../provider/types";
+import { createPool, createUser, SeedState, userStatus } from "../support/cognito";
+import { moto } from "../support/hooks";
+import { freePort } from "../support/moto";
+import { Proxy, startProxy } from "../support/proxy";
+
+const NOW = new Date("2026-11-26T10:00:00.000Z");
+const host = createHost({ cognito: awsCognito, now: () => NOW });
+
+async function withProxy<T>(fn: (p: Proxy) => Promise<T>): Promise<T> {
+    const p = await startProxy(moto().endpoint);
+    try {
+        return await fn(p);
+    } finally {
+        await p.close();
+    }
+}
+
+/** Runs `fn` with some environment variables changed, restoring them afterwards. */
+async function withEnv<T>(vars: Record<string, string | undefined>, fn: () => Promise<T>): Promise<T> {
+    const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
+    for (const [k, v] of Object.entries(vars)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+    }
+    try {
+        return await fn();
+    } finally {
+        for (const [k, v] of Object.entries(saved)) {
+            if (v === undefined) delete process.env[k];
+            else process.env[k] = v;
+        }
+    }
+}
+
+async function createFails(inputs: Record<string, unknown>): Promise<CognitoResetError> {
+    try {
+        await host.create(inputs);
+    } catch (err) {
+        assert.ok(err instanceof CognitoResetError, `not a CognitoResetError: ${err}`);
+        return err;
+    }
+    assert.fail("create should have failed");
+}
+
+describe("provider: the host against moto", function () {
+    this.timeout(120_000);
+
+    it("GIVEN a CONFIRMED user WHEN created THEN one reset is made and the outputs record it", async () => {
+        await withProxy(async (proxy) => {
+            const pool = await createPool(moto().endpoint);
+            await createUser(moto().endpoint, pool, "ann");
+            const { id, outs } = await host.create({ userPoolId: pool, username: "ann", endpoint: proxy.endpoint, rotationKey: "k" });
+            assert.equal(id, `${pool}/ann`);
+            assert.deepEqual(outs, {
+                userPoolId: pool,
+                username: "ann",
+                endpoint: proxy.endpoint,
+                rotationKey: "k",
+                lastResetAt: NOW.toISOString(),
+                resetCount: 1,
+                lastResetRotationKey: "k",
+                userStatus: "RESET_REQUIRED",
+            });
+            assert.equal(proxy.succeeded("AdminResetUserPassword").length, 1);
+            assert.equal(await userStatus(moto().endpoint, pool, "ann"), "RESET_REQUIRED");
+
+            // an already RESET_REQUIRED user: Cognito accepts a second reset
+            const updated = await host.update(id, outs as ResetOutputs, { ...outs, rotationKey: "k2" });
+            assert.equal(updated.outs?.resetCount, 2);
+            assert.equal(proxy.succeeded("AdminResetUserPassword").length, 2);
+        });
+    });
+
+    // [state, error class, text the message must contain]
+    const stateCases: [SeedState, new (...a: never[]) => CognitoResetError, RegExp][] = [
+        ["DISABLED", UserDisabledError, /the user is disabled\. Enable it \(AdminEnableUser\)/],
+        ["FORCE_CHANGE_PASSWORD", UserStatusError, /its status is FORCE_CHANGE_PASSWORD; .*MessageAction=RESEND/],
+        ["UNCONFIRMED", UserStatusError, /its status is UNCONFIRMED; .*AdminConfirmSignUp/],
+        ["UNVERIFIED", NoVerifiedContactError, /no verified email address or phone number.*email_verified/],
+    ];
+    for (const [state, cls, text] of stateCases) {
+        it(`GIVEN a user in state ${state} WHEN created THEN ${cls.name} names the pool, the user and the fix`, async () => {
+            const pool = await createPool(moto().endpoint);
+            await createUser(moto().endpoint, pool, "zed", state);
+            const err = await createFails({ userPoolId: pool, username: "zed", endpoint: moto().endpoint });
+            assert.ok(err instanceof cls, `${err.name}: ${err.message}`);
+            assert.match(err.message, new RegExp(`user 'zed' in user pool '${pool}'`));
+            assert.match(err.message, text);
+        });
+    }
+
+    it("GIVEN an unknown user or pool WHEN created THEN UserNotFoundError / UserPoolNotFoundError", async () => {
+        const pool = await createPool(moto().endpoint);
+        const noUser = await createFails({ userPoolId: pool, username: "nobody", endpoint: moto().endpoint });
+        assert.ok(noUser instanceof UserNotFoundError);
+        const noPool = await createFails({ userPoolId: "eu-west-1_Missing0", username: "nobody", endpoint: moto().endpoint });
+        assert.ok(noPool instanceof UserPoolNotFoundError);
+        assert.match(noPool.message, /user pool 'eu-west-1_Missing0'.*does not exist \(region eu-west-1\)/);
+    });
+
+    it("GIVEN no credentials anywhere WHEN created THEN CredentialsError says how to provide them, and nothing is sent", async () => {
+        await withProxy(async (proxy) => {
+            const err = await withEnv(
+                {
+                    AWS_ACCESS_KEY_ID: undefined,
+                    AWS_SECRET_ACCESS_KEY: undefined,
+                    AWS_SESSION_TOKEN: undefined,
+                    AWS_PROFILE: undefined,
+                    AWS_SHARED_CREDENTIALS_FILE: "/nonexistent/credentials",
+                    AWS_CONFIG_FILE: "/nonexistent/config",
+                    AWS_EC2_METADATA_DISABLED: "true",
+                    AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: undefined,
+                    AWS_CONTAINER_CREDENTIALS_FULL_URI: undefined,
+                    AWS_WEB_IDENTITY_TOKEN_FILE: undefined,
+                },
+                () => createFails({ userPoolId: "eu-west-1_Abc123", username: "ann", endpoint: proxy.endpoint }),
+            );
+            assert.ok(err instanceof CredentialsError, `${err.name}: ${err.message}`);
+            assert.match(err.message, /no AWS credentials were found.*AWS_PROFILE/);
+            assert.equal(proxy.calls.length, 0);
+        });
+    });
+
+    it("GIVEN an endpoint that refuses connections WHEN created THEN EndpointUnreachableError names the endpoint settings", async () => {
+        const port = await freePort();
+        const err = await withEnv({ AWS_MAX_ATTEMPTS: "2" }, () =>
+            createFails({ userPoolId: "eu-west-1_Abc123", username: "ann", endpoint: `http://127.0.0.1:${port}` }),
+        );
+        assert.ok(err instanceof EndpointUnreachableError, `${err.name}: ${err.message}`);
+        assert.match(err.message, /could not be reached \(region eu-west-1\).*AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER/);
+    });
+
+    it("GIVEN Cognito always throttles WHEN created THEN the bounded retries end in ThrottledError; GIVEN a 5xx once THEN the retry succeeds", async () => {
+        await withProxy(async (proxy) => {
+            const pool = await createPool(moto().endpoint);
+            await createUser(moto().endpoint, pool, "tom");
+            proxy.setFaults(() => "throttle");
+            const err = await withEnv({ AWS_MAX_ATTEMPTS: "3" }, () =>
+                createFails({ userPoolId: pool, username: "tom", endpoint: proxy.endpoint }),
+            );
+            assert.ok(err instanceof ThrottledError, `${err.name}: ${err.message}`);
+            assert.match(err.message, /kept throttling.*TooManyRequestsException/);
+            assert.equal(proxy.calls.length, 3, "AWS_MAX_ATTEMPTS bounds the attempts");
+
+            let failedOnce = false;
+            proxy.setFaults(() => (failedOnce ? undefined : ((failedOnce = true), "server-error")));
+            const { outs } = await host.create({ userPoolId: pool, username: "tom", endpoint: proxy.endpoint + "/" });
+            assert.equal(outs?.resetCount, 1);
+            assert.deepEqual(proxy.calls.slice(3).map((c) => c.outcome), ["server-error", "forwarded"]);
+        });
+    });
+
+    it("GIVEN a reset user WHEN read THEN the status is current; WHEN the user is gone THEN the id is empty", async () => {
+        const pool = await createPool(moto().endpoint);
+        await createUser(moto().endpoint, pool, "una");
+        const props = { userPoolId: pool, username: "una", endpoint: moto().endpoint } as ResetOutputs;
+        const read = await host.read(`${pool}/una`, { ...props, userStatus: "RESET_REQUIRED" });
+        assert.equal(read.props?.userStatus, "CONFIRMED");
+        const gone = await host.read(`${pool}/nobody`, { ...props, username: "nobody" });
+        assert.equal(gone.id, "");
+    });
+});
