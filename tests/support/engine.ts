@@ -26,9 +26,9 @@ export interface TestStack {
 
 function copyProgram(src: string, dest: string): void {
     fs.mkdirSync(dest, { recursive: true });
-    for (const f of fs.readdirSync(src)) {
-        if (f.startsWith("Pulumi.") && f !== "Pulumi.yaml") continue;
-        fs.copyFileSync(path.join(src, f), path.join(dest, f));
+    for (const f of fs.readdirSync(src, { withFileTypes: true })) {
+        if (!f.isFile() || (f.name.startsWith("Pulumi.") && f.name !== "Pulumi.yaml")) continue;
+        fs.copyFileSync(path.join(src, f.name), path.join(dest, f.name));
     }
 }
 
