@@ -1,11 +1,10 @@
 #!/usr/bin/env bash
-# The test command (`npm test`): type-check everything (package, tests, examples),
-# build the package, then run every test tier with mocha. Ends with the line
+# The test command (`npm test`): build the package, type-check everything
+# (package, tests, examples, demo), then run every test tier with mocha. Ends with the line
 # "tests: N passed, M failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 fail_early() { echo "$1" >&2; echo "tests: 0 passed, 1 failed"; exit 1; }
-npx tsc -p tsconfig.json --noEmit || fail_early "type check failed"
 npm run --silent build || fail_early "build failed"
-node scripts/link-self.js
+npx tsc -p tsconfig.json --noEmit || fail_early "type check failed"
 npx mocha "$@"
