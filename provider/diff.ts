@@ -12,15 +12,18 @@
  * | region named, same as the pool's     | update, no reset (recorded)     |
  * | rotationKey set to a new value       | update with a reset             |
  * | rotationKey removed                  | update, no reset                |
+ * | rotationPeriod moved past last reset | update with a reset             |
+ * | rotation policy, period not past it  | update, no reset (recorded)     |
  * | clientMetadata or endpoint           | update, no reset (recorded)     |
  */
 import { ResetInputs, ResetOutputs } from "./types";
+import { parsePeriodLabel } from "./rotation";
 import { UNKNOWN, resolveRegion } from "./validation";
 
 /** Inputs whose change means a different user: the resource is replaced. */
 export const REPLACE_ON = ["userPoolId", "username", "region"] as const;
 /** Inputs recorded without a reset when they change. */
-export const RECORD_ONLY = ["clientMetadata", "endpoint"] as const;
+export const RECORD_ONLY = ["rotation", "rotationPeriod", "clientMetadata", "endpoint"] as const;
 
 export interface DiffDecision {
     /** Whether anything changed at all. */
@@ -47,15 +50,29 @@ export function sameValue(a: unknown, b: unknown): boolean {
 
 /**
  * Whether an update to `news` must reset the password: the rotation key is set
- * and differs from the key of the last reset. An unknown key (preview) counts
- * as a change when it may differ.
+ * and differs from the key of the last reset, or the current rotation period
+ * began after the last reset. An unknown value (preview) counts as due.
  */
 export function needsReset(olds: Partial<ResetOutputs>, news: Partial<ResetInputs>): boolean {
+    return rotationKeyDue(olds, news) || rotationPeriodDue(olds, news);
+}
+
+function rotationKeyDue(olds: Partial<ResetOutputs>, news: Partial<ResetInputs>): boolean {
     const key = news.rotationKey;
     if (key === undefined || key === null || key === "") return false;
     if (key === UNKNOWN) return true;
     const last = olds.lastResetRotationKey ?? olds.rotationKey ?? "";
     return key !== last;
+}
+
+function rotationPeriodDue(olds: Partial<ResetOutputs>, news: Partial<ResetInputs>): boolean {
+    const label = news.rotationPeriod;
+    if (label === undefined || label === null || label === "") return false;
+    if (label === UNKNOWN) return true;
+    const period = parsePeriodLabel(label);
+    const last = Date.parse(olds.lastResetAt ?? "");
+    if (!period || Number.isNaN(last)) return true;
+    return period.start.getTime() > last;
 }
 
 /** Decides what `pulumi up` does with a resource, from its recorded outputs and its new inputs. */

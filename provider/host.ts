@@ -16,6 +16,7 @@
  * - delete: no call.
  */
 import type * as pulumi from "@pulumi/pulumi";
+import { systemClock } from "./clock";
 import { awsCognito, CognitoApi } from "./cognito-client";
 import { decideDiff } from "./diff";
 import { INPUT_NAMES, ResetInputs, ResetOutputs } from "./types";
@@ -117,4 +118,4 @@ export function createHost(deps: HostDeps) {
 }
 
 /** The host as the serialized provider loads it: the real Cognito and the wall clock. */
-export const provider = createHost({ cognito: awsCognito, now: () => new Date() });
+export const provider = createHost({ cognito: awsCognito, now: systemClock });

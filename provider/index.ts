@@ -5,6 +5,8 @@
  * @packageDocumentation
  */
 export { UserPasswordReset, UserPasswordResetArgs } from "./resource";
+export { RotationPolicy, RotationPeriod, rotationPeriod, staggerFraction } from "./rotation";
+export { CLOCK_ENV } from "./clock";
 export {
     CognitoResetError,
     UserNotFoundError,

@@ -4,6 +4,12 @@
  * made by the provider host (`host.ts`) in the dynamic-provider process.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { systemClock } from "./clock";
+import { RotationPolicy, rotationPeriod, validatePolicy } from "./rotation";
+
+/** The type token is `pulumi-nodejs:dynamic/cognito:UserPasswordReset`: previews and policies can tell it apart. */
+export const TYPE_MODULE = "cognito";
+export const TYPE_NAME = "UserPasswordReset";
 
 /** The module the serialized provider loads in the provider host, by package name. */
 const HOST_MODULE = "pulumi-cognito-password-reset/provider-host";
@@ -45,6 +51,17 @@ export interface UserPasswordResetArgs {
      */
     rotationKey?: pulumi.Input<string>;
     /**
+     * Rotation by policy: reset again once per period, e.g. `{ every: "90d" }`.
+     * Each time the program runs, the current period is computed from the
+     * clock (shown in the preview as `rotationPeriod`); the first `pulumi up`
+     * in a period that began after the last reset resets the password. Period
+     * boundaries are fixed by the anchor, whatever day the pipeline runs.
+     * Combines with `rotationKey`: a new key resets at once, like "rotate
+     * immediately", and the period rule keeps applying from that reset on.
+     * @default none: no periodic reset.
+     */
+    rotation?: pulumi.Input<RotationPolicy>;
+    /**
      * Key-value pairs passed to the pool's Lambda triggers (ClientMetadata).
      * Stored encrypted in the state, as a secret. A change alone is recorded
      * without a reset.
@@ -66,6 +83,12 @@ export interface UserPasswordResetArgs {
      * profile's endpoint_url), else the public regional endpoint.
      */
     endpoint?: pulumi.Input<string>;
+    /**
+     * The clock that places a run in its rotation period; not an input (never
+     * sent to the provider or stored).
+     * @default the system clock, or the time in PULUMI_COGNITO_PASSWORD_RESET_NOW when set.
+     */
+    clock?: () => Date;
 }
 
 /**
@@ -82,6 +105,8 @@ export interface UserPasswordResetArgs {
  * - **clientMetadata or endpoint changed alone**: recorded, no reset.
  * - **delete** (`pulumi destroy`, or removal from the program): no call; the
  *   resource leaves the state. A reset cannot be undone.
+ * - **rotation period rolled over** (with `rotation`): an in-place update
+ *   that resets again; `rotationPeriod` shows the new period in the preview.
  * - **refresh**: AdminGetUser updates `userStatus` (a user who has since chosen
  *   a new password shows as CONFIRMED); a user who no longer exists makes the
  *   resource leave the state.
@@ -107,6 +132,10 @@ export class UserPasswordReset extends pulumi.dynamic.Resource {
     declare public readonly username: pulumi.Output<string>;
     /** The rotation key, as given (undefined when none). */
     declare public readonly rotationKey: pulumi.Output<string | undefined>;
+    /** The rotation policy, as given (undefined when none). */
+    declare public readonly rotation: pulumi.Output<RotationPolicy | undefined>;
+    /** The rotation period this run falls in (`start..end`, ISO-8601 UTC), when a policy is set. */
+    declare public readonly rotationPeriod: pulumi.Output<string | undefined>;
     /** The client metadata, as given: a secret. */
     declare public readonly clientMetadata: pulumi.Output<Record<string, string> | undefined>;
     /** The region, as given (undefined when inferred). */
@@ -129,17 +158,39 @@ export class UserPasswordReset extends pulumi.dynamic.Resource {
         if (!args || typeof args !== "object") {
             throw new Error(`UserPasswordReset '${name}': args are required (userPoolId and username)`);
         }
+        const { clock = systemClock, ...inputs } = args;
         const props: Record<string, unknown> = {
-            ...args,
+            ...inputs,
+            rotationPeriod: currentPeriod(args, clock),
             clientMetadata: args.clientMetadata === undefined ? undefined : pulumi.secret(args.clientMetadata),
             lastResetAt: undefined,
             resetCount: undefined,
             lastResetRotationKey: undefined,
             userStatus: undefined,
         };
-        super(serializedProvider, name, props, {
-            ...opts,
-            additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "clientMetadata"],
-        });
+        super(
+            serializedProvider,
+            name,
+            props,
+            { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "clientMetadata"] },
+            TYPE_MODULE,
+            TYPE_NAME,
+        );
     }
+}
+
+/**
+ * The current period label of the args' rotation policy, computed when the
+ * program runs; undefined without a policy. An invalid policy yields no period
+ * here and a failure naming the setting at preview (from the provider's check).
+ */
+function currentPeriod(args: UserPasswordResetArgs, clock: () => Date): pulumi.Output<string | undefined> | undefined {
+    if (args.rotation === undefined) return undefined;
+    return pulumi
+        .all([args.rotation, args.userPoolId, args.username])
+        .apply(([policy, userPoolId, username]) =>
+            policy && validatePolicy(policy).length === 0
+                ? rotationPeriod(policy, clock(), { userPoolId, username }).label
+                : undefined,
+        );
 }

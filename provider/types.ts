@@ -4,11 +4,16 @@
  * be tested on its own.
  */
 
+import type { RotationPolicy } from "./rotation";
+
 /** The inputs as the provider receives them: every value resolved. */
 export interface ResetInputs {
     userPoolId: string;
     username: string;
     rotationKey?: string;
+    rotation?: RotationPolicy;
+    /** The current period of `rotation` (`start..end`), computed by the program when it runs. */
+    rotationPeriod?: string;
     clientMetadata?: Record<string, string>;
     region?: string;
     endpoint?: string;
@@ -31,6 +36,8 @@ export const INPUT_NAMES = [
     "userPoolId",
     "username",
     "rotationKey",
+    "rotation",
+    "rotationPeriod",
     "clientMetadata",
     "region",
     "endpoint",

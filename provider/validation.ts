@@ -9,6 +9,7 @@
  * strings (keys and values: Cognito documents no pattern; we bound each at 256
  * keys and 131,072 characters in all, the limit of a Lambda trigger event).
  */
+import { parsePeriodLabel, validatePolicy } from "./rotation";
 import { INPUT_NAMES, ResetInputs } from "./types";
 
 /** A validation failure, as Pulumi's `check` reports it. */
@@ -57,7 +58,7 @@ export function validateInputs(news: Record<string, unknown>): CheckFailure[] {
         }
     }
 
-    const { userPoolId, username, rotationKey, clientMetadata, region, endpoint } = news;
+    const { userPoolId, username, rotationKey, rotation, rotationPeriod, clientMetadata, region, endpoint } = news;
 
     if (userPoolId === undefined || userPoolId === null || userPoolId === "") {
         fail("userPoolId", "userPoolId is required (a Cognito user pool id such as 'eu-west-1_AbC123')");
@@ -96,6 +97,17 @@ export function validateInputs(news: Record<string, unknown>): CheckFailure[] {
             fail("rotationKey", `rotationKey must be a string, got ${typeof rotationKey}`);
         } else if (rotationKey.length === 0 || rotationKey.length > LIMITS.rotationKeyMax) {
             fail("rotationKey", `rotationKey must be 1 to ${LIMITS.rotationKeyMax} characters (omit it for none)`);
+        }
+    }
+
+    if (rotation !== undefined && rotation !== null && !isUnknown(rotation)) {
+        failures.push(...validatePolicy(rotation));
+    }
+    if (rotationPeriod !== undefined && rotationPeriod !== null && !isUnknown(rotationPeriod)) {
+        if (rotation === undefined || rotation === null) {
+            fail("rotationPeriod", "rotationPeriod is computed from rotation; set rotation instead");
+        } else if (!parsePeriodLabel(rotationPeriod)) {
+            fail("rotationPeriod", "rotationPeriod must be 'start..end' in ISO-8601 (it is computed from rotation)");
         }
     }
 

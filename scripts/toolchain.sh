@@ -21,7 +21,9 @@ path_prefix=()
 
 # --- Node.js ---------------------------------------------------------------
 node_major() { "$1" -e 'process.stdout.write(process.versions.node.split(".")[0])' 2>/dev/null || echo 0; }
-if command -v node >/dev/null && [ "$(node_major node)" -ge 22 ]; then
+# A tool found on PATH counts as the user's own unless it is one of ours from the cache.
+users_own() { local p; p=$(command -v "$1" 2>/dev/null) && [[ "$p" != "$cache"/* ]]; }
+if users_own node && [ "$(node_major node)" -ge 22 ]; then
   say "node $(node --version) from PATH"
 else
   node_dir=$cache/node-$node_version
@@ -35,7 +37,7 @@ else
 fi
 
 # --- Pulumi CLI, language host, dynamic-provider plugin ----------------------
-if command -v pulumi >/dev/null && command -v pulumi-language-nodejs >/dev/null; then
+if users_own pulumi && users_own pulumi-language-nodejs; then
   say "pulumi $(pulumi version 2>/dev/null) from PATH"
 else
   # The build is keyed by the pinned release and by our own language host's source.

@@ -82,7 +82,9 @@ describe("packaging: the published package in a fresh program", function () {
         assert.ok(files.includes(path.join("dist", "provider", "index.d.ts")));
         assert.ok(files.includes(path.join("dist", "provider", "host.js")));
         const shipped = (f: string) =>
-            ["package.json", "README.md", "LICENSE"].includes(f) || /^dist\/provider\/[\w-]+\.(js|d\.ts)$/.test(f);
+            ["package.json", "README.md", "LICENSE"].includes(f) ||
+            /^dist\/provider\/[\w-]+\.(js|d\.ts)$/.test(f) ||
+            /^policy-pack\/(PulumiPolicy\.yaml|index\.js|package\.json)$/.test(f);
         assert.deepEqual(files.filter((f) => !shipped(f)), []);
     });
 

@@ -90,6 +90,7 @@ export interface Declared {
     userPoolId: string;
     username: string;
     rotationKey?: string;
+    rotation?: { every: string; anchor?: string; stagger?: boolean };
     region?: string;
     endpoint?: string;
     withMetadata?: boolean;

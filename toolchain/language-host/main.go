@@ -162,15 +162,81 @@ func (h *languageHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pul
 	return &pulumirpc.RunResponse{}, nil
 }
 
-// findRunner locates @pulumi/pulumi/cmd/run in the program's node_modules,
-// searching upwards from the program directory as Node.js would.
+// RunPlugin runs a plugin written for Node.js (a policy pack, or a provider)
+// with the runner its own @pulumi/pulumi ships (cmd/run-policy-pack or
+// cmd/run-plugin), streaming its output back to the engine.
+func (h *languageHost) RunPlugin(
+	req *pulumirpc.RunPluginRequest, server pulumirpc.LanguageRuntime_RunPluginServer,
+) error {
+	info := req.GetInfo()
+	dir := info.GetProgramDirectory()
+	runnerName := "run-plugin"
+	if req.GetKind() == "analyzer" {
+		runnerName = "run-policy-pack"
+	}
+	runner, err := findModule(dir, filepath.Join("@pulumi", "pulumi", "cmd", runnerName))
+	if err != nil {
+		return err
+	}
+	opts := info.GetOptions().AsMap()
+	entry := info.GetEntryPoint()
+	if entry == "" {
+		entry = "."
+	}
+	args := append(nodeArgs(opts), runner)
+	args = append(args, req.GetArgs()...)
+	args = append(args, entry)
+	cmd := exec.CommandContext(server.Context(), "node", args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), req.GetEnv()...)
+	cmd.Stdout = &streamWriter{send: func(b []byte) error {
+		return server.Send(&pulumirpc.RunPluginResponse{Output: &pulumirpc.RunPluginResponse_Stdout{Stdout: b}})
+	}}
+	cmd.Stderr = &streamWriter{send: func(b []byte) error {
+		return server.Send(&pulumirpc.RunPluginResponse{Output: &pulumirpc.RunPluginResponse_Stderr{Stderr: b}})
+	}}
+	code := int32(0)
+	if err := cmd.Run(); err != nil {
+		var exit *exec.ExitError
+		if !errors.As(err, &exit) {
+			return fmt.Errorf("could not run node: %w", err)
+		}
+		code = int32(exit.ExitCode())
+	}
+	return server.Send(&pulumirpc.RunPluginResponse{Output: &pulumirpc.RunPluginResponse_Exitcode{Exitcode: code}})
+}
+
+// streamWriter sends whatever a child process writes as gRPC messages, one
+// write at a time (grpc streams must not be written concurrently).
+type streamWriter struct {
+	send func([]byte) error
+}
+
+var sendMu sync.Mutex
+
+func (w *streamWriter) Write(p []byte) (int, error) {
+	sendMu.Lock()
+	defer sendMu.Unlock()
+	if err := w.send(append([]byte(nil), p...)); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
+
+// findRunner locates @pulumi/pulumi/cmd/run in the program's node_modules.
 func findRunner(dir string) (string, error) {
+	return findModule(dir, filepath.Join("@pulumi", "pulumi", "cmd", "run"))
+}
+
+// findModule locates a module folder in node_modules, searching upwards from
+// dir as Node.js would.
+func findModule(dir, module string) (string, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return "", err
 	}
 	for d := abs; ; d = filepath.Dir(d) {
-		candidate := filepath.Join(d, "node_modules", "@pulumi", "pulumi", "cmd", "run")
+		candidate := filepath.Join(d, "node_modules", module)
 		if st, err := os.Stat(candidate); err == nil && st.IsDir() {
 			return candidate, nil
 		}
@@ -178,7 +244,7 @@ func findRunner(dir string) (string, error) {
 			break
 		}
 	}
-	return "", fmt.Errorf("@pulumi/pulumi is not installed for the program in %s: run `npm install` there", abs)
+	return "", fmt.Errorf("%s is not installed for the program in %s: run `npm install` there", module, abs)
 }
 
 // nodeArgs returns the `nodeargs` runtime option split into arguments.

@@ -11,6 +11,7 @@ interface Declared {
     userPoolId: string;
     username: string;
     rotationKey?: string;
+    rotation?: { every: string; anchor?: string; stagger?: boolean };
     region?: string;
     endpoint?: string;
     withMetadata?: boolean;
@@ -28,6 +29,7 @@ for (const r of resets) {
         userPoolId: r.userPoolId,
         username: r.username,
         rotationKey: r.rotationKey,
+        rotation: r.rotation,
         region: r.region,
         endpoint: r.endpoint,
         clientMetadata: r.withMetadata ? metadata : undefined,

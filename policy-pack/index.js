@@ -1,0 +1,9 @@
+// The policy pack shipped with pulumi-cognito-password-reset:
+//   pulumi preview --policy-pack node_modules/pulumi-cognito-password-reset/policy-pack
+// Configure it with --policy-pack-config (maxRotationDays, requireRotation).
+// It needs @pulumi/policy installed next to your program.
+"use strict";
+const { PolicyPack } = require("@pulumi/policy");
+const { rotationRequiredPolicy } = require("../dist/provider/policy");
+
+new PolicyPack("cognito-password-reset", { policies: [rotationRequiredPolicy] });
