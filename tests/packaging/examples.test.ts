@@ -9,6 +9,8 @@ import * as path from "node:path";
 import { createPool, createUser, userStatus } from "../support/cognito";
 import { REPO, withStack } from "../support/engine";
 import { moto } from "../support/hooks";
+import { LocalWorkspace } from "@pulumi/pulumi/automation";
+import { CLOCK_ENV } from "../../provider/clock";
 
 const EXAMPLES = path.join(REPO, "examples");
 
@@ -30,7 +32,25 @@ describe("examples", function () {
         });
     });
 
-    for (const example of ["basic", "with-user-pool"]) {
+    it("GIVEN examples/scheduled-rotation WHEN run on two nights of one period THEN each user is reset once, and the nightly rerun changes nothing", async () => {
+        const pool = await createPool(moto().endpoint);
+        await createUser(moto().endpoint, pool, "alice");
+        await createUser(moto().endpoint, pool, "bob");
+        const env: Record<string, string> = { AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: moto().endpoint, [CLOCK_ENV]: "2026-11-26T02:17:00Z" };
+        await withStack({ program: path.join(EXAMPLES, "scheduled-rotation"), env }, async ({ stack }) => {
+            await stack.setAllConfig({ userPoolId: { value: pool }, usernames: { value: JSON.stringify(["alice", "bob"]) } });
+            const first = await stack.up({ color: "never" });
+            assert.equal(first.summary.resourceChanges?.create, 3);
+            const next = first.outputs.nextRotations.value as Record<string, string>;
+            assert.deepEqual(Object.keys(next).sort(), ["alice", "bob"]);
+            assert.notEqual(next.alice, next.bob, "staggered users fall due on different dates");
+            (stack.workspace as LocalWorkspace).envVars[CLOCK_ENV] = "2026-11-27T02:17:00Z";
+            const rerun = await stack.preview({ color: "never" });
+            assert.deepEqual(rerun.changeSummary, { same: 3 });
+        });
+    });
+
+    for (const example of ["basic", "with-user-pool", "scheduled-rotation"]) {
         it(`GIVEN examples/${example} WHEN type-checked strictly THEN tsc reports no error`, () => {
             const tsc = path.join(REPO, "node_modules", "typescript", "bin", "tsc");
             const file = path.join(EXAMPLES, example, "index.ts");
