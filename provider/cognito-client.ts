@@ -13,11 +13,47 @@ import {
     CognitoIdentityProviderClientConfig,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { mapCognitoError, ResetTarget } from "./errors";
+import { sharedLimiter } from "./rate-limit";
 import { ResetInputs } from "./types";
 import { resolveRegion } from "./validation";
 
 /** Attempts per call (the first try and its retries) unless AWS_MAX_ATTEMPTS says otherwise. */
-export const DEFAULT_MAX_ATTEMPTS = 8;
+export const DEFAULT_MAX_ATTEMPTS = 15;
+/** Backoff: full jitter over an exponential ceiling from 100 ms, capped at 5 s: at most about a minute per call. */
+const BACKOFF_BASE_MS = 100;
+const BACKOFF_CAP_MS = 5_000;
+
+interface RetryToken {
+    getRetryCount(): number;
+    getRetryDelay(): number;
+}
+
+/**
+ * The retry strategy: throttling, 5xx and connection errors are retried with
+ * exponential backoff and full jitter, up to `maxAttempts` attempts. Unlike
+ * the SDK's standard strategy it has no client-wide retry quota, which a run
+ * of thousands of resets under heavy throttling would drain (failing calls
+ * that one more wait would have let through); the attempt bound and the
+ * shared rate limit keep it polite.
+ */
+export function retryStrategy(maxAttempts: number, random: () => number = Math.random) {
+    const token = (count: number, delay: number): RetryToken => ({ getRetryCount: () => count, getRetryDelay: () => delay });
+    return {
+        mode: "standard",
+        async acquireInitialRetryToken(): Promise<RetryToken> {
+            return token(0, 0);
+        },
+        async refreshRetryTokenForRetry(previous: RetryToken, errorInfo: { errorType: string }): Promise<RetryToken> {
+            const count = previous.getRetryCount() + 1;
+            if (errorInfo.errorType === "CLIENT_ERROR" || count >= maxAttempts) {
+                throw new Error("no more retries");
+            }
+            const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** count);
+            return token(count, Math.floor(random() * ceiling));
+        },
+        recordSuccess(): void {},
+    };
+}
 
 /** The two Cognito operations the provider needs; an interface so tests can substitute it. */
 export interface CognitoApi {
@@ -37,19 +73,33 @@ export function clientConfig(inputs: Pick<ResetInputs, "region" | "userPoolId" |
     const region = resolveRegion(inputs);
     if (region) config.region = region;
     if (inputs.endpoint) config.endpoint = inputs.endpoint;
-    if (!process.env.AWS_MAX_ATTEMPTS) config.maxAttempts = DEFAULT_MAX_ATTEMPTS;
+    const fromEnv = Number(process.env.AWS_MAX_ATTEMPTS);
+    const attempts = Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : DEFAULT_MAX_ATTEMPTS;
+    config.maxAttempts = attempts;
+    config.retryStrategy = retryStrategy(attempts) as CognitoIdentityProviderClientConfig["retryStrategy"];
     return config;
 }
 
 const clients = new Map<string, CognitoIdentityProviderClient>();
 
-/** One client per region and endpoint, reused by every resource the host serves. */
+/** One client per region and endpoint, reused by every resource the host serves, all sharing one rate limit. */
 function clientFor(inputs: ResetInputs): CognitoIdentityProviderClient {
     const config = clientConfig(inputs);
     const key = `${config.region ?? ""}|${config.endpoint ?? ""}`;
     let client = clients.get(key);
     if (!client) {
         client = new CognitoIdentityProviderClient(config);
+        const limiter = sharedLimiter();
+        if (limiter) {
+            // Inside the retry middleware: every attempt takes a slot of the run's shared limit.
+            client.middlewareStack.add(
+                (next) => async (args) => {
+                    await limiter.acquire();
+                    return next(args);
+                },
+                { step: "finalizeRequest", priority: "low", name: "sharedRateLimit" },
+            );
+        }
         clients.set(key, client);
     }
     return client;

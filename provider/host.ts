@@ -16,6 +16,7 @@
  * - delete: no call.
  */
 import type * as pulumi from "@pulumi/pulumi";
+import { createBatchHost } from "./batch-host";
 import { systemClock } from "./clock";
 import { awsCognito, CognitoApi } from "./cognito-client";
 import { decideDiff } from "./diff";
@@ -119,3 +120,6 @@ export function createHost(deps: HostDeps) {
 
 /** The host as the serialized provider loads it: the real Cognito and the wall clock. */
 export const provider = createHost({ cognito: awsCognito, now: systemClock });
+
+/** The provider of UserPasswordResets' batches (see `batch-host.ts`). */
+export const batchProvider = createBatchHost({ cognito: awsCognito, now: systemClock });

@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export { UserPasswordReset, UserPasswordResetArgs } from "./resource";
+export { UserPasswordResets, UserPasswordResetsArgs } from "./batch";
 export { RotationPolicy, RotationPeriod, rotationPeriod, staggerFraction } from "./rotation";
 export { CLOCK_ENV } from "./clock";
 export {

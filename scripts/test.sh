@@ -7,4 +7,6 @@ cd "$(dirname "$0")/.."
 fail_early() { echo "$1" >&2; echo "tests: 0 passed, 1 failed"; exit 1; }
 npm run --silent build || fail_early "build failed"
 npx tsc -p tsconfig.json --noEmit || fail_early "type check failed"
+# With no arguments every tier runs; give files (e.g. tests/unit/*.test.ts) to run fewer.
+if [ $# -eq 0 ]; then set -- "tests/**/*.test.ts"; fi
 npx mocha "$@"
