@@ -115,13 +115,17 @@ async function forEachConcurrently<T>(items: T[], limit: number, fn: (item: T) =
     await Promise.all(workers);
 }
 
-/** The error a batch throws when some of its resets failed: Pulumi records `properties` as the batch's state. */
+/**
+ * The error a batch throws when some of its resets failed: Pulumi records
+ * `properties` as the batch's state and shows each of `reasons`.
+ */
 export class BatchResetError extends Error {
     constructor(
         message: string,
         readonly id: string,
         readonly properties: Record<string, unknown>,
         readonly failures: Record<string, CognitoResetError>,
+        readonly reasons: string[],
     ) {
         super(message);
         this.name = "BatchResetError";
@@ -151,14 +155,17 @@ export function createBatchHost(deps: HostDeps) {
         const outs: BatchOutputs = { ...inputs, users: sortKeys(users) };
         const failed = Object.keys(failures).sort();
         if (failed.length > 0) {
-            const lines = failed.map((u) => `  - ${u}: ${failures[u].message}`);
-            throw new BatchResetError(
+            const headline =
                 `${failed.length} of ${inputs.usernames.length} users of this batch could not be reset; the others are ` +
-                    `recorded, and the next run retries only these:\n${lines.join("\n")}`,
+                "recorded, and the next run retries only these:";
+            const lines = failed.map((u) => `${u}: ${failures[u].message}`);
+            throw new BatchResetError(
+                [headline, ...lines.map((l) => `- ${l}`)].join("\n"),
                 id,
                 // Partial state: the provider must stay in it, so that later runs can load it.
                 { ...outs, __provider: raw.__provider },
                 failures,
+                [headline, ...lines],
             );
         }
         return outs;

@@ -85,7 +85,7 @@ export function createHost(deps: HostDeps) {
                         ...inputs,
                         lastResetAt: olds.lastResetAt,
                         resetCount: olds.resetCount,
-                        lastResetRotationKey: olds.lastResetRotationKey ?? "",
+                        lastResetRotationKey: olds.lastResetRotationKey ?? olds.rotationKey ?? "",
                         userStatus: olds.userStatus,
                     },
                 };

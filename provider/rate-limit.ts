@@ -4,9 +4,11 @@
  * process, so a limiter at module scope there is shared by all of them; every
  * HTTP attempt (retries included) takes a slot.
  *
- * A sliding window: a request may start only if fewer than `perSecond`
- * requests started in the last second. So no one-second window ever holds
- * more than `perSecond` requests, and a fast endpoint is driven at the limit.
+ * Requests are paced evenly, one every `1000 / perSecond` ms, and a sliding
+ * window also holds them to fewer than `perSecond` starts in the last second.
+ * So no one-second window ever holds more than `perSecond` requests (even
+ * pacing, unlike bursts, keeps that true where they arrive, whatever the
+ * network's jitter), and a fast endpoint is driven at the limit.
  */
 
 /** Cognito's default quota for the account-recovery category (AdminResetUserPassword), in requests per second. */
@@ -28,6 +30,7 @@ const realClock: Clock = {
 export class RateLimiter {
     private readonly starts: number[] = [];
     private queue: Promise<void> = Promise.resolve();
+    private last = -Infinity;
 
     constructor(
         readonly perSecond: number,
@@ -44,15 +47,19 @@ export class RateLimiter {
     }
 
     private async waitForSlot(): Promise<void> {
-        const limit = Math.floor(this.perSecond) || 1;
+        const limit = Math.max(1, Math.floor(this.perSecond));
+        const spacing = 1000 / this.perSecond;
         for (;;) {
             const now = this.clock.now();
             while (this.starts.length > 0 && this.starts[0] <= now - 1000) this.starts.shift();
-            if (this.starts.length < limit) {
+            const windowWait = this.starts.length < limit ? 0 : this.starts[0] + 1000 - now + 0.5;
+            const paceWait = this.last + spacing - now;
+            if (windowWait <= 0 && paceWait <= 0) {
                 this.starts.push(now);
+                this.last = now;
                 return;
             }
-            await this.clock.sleep(this.starts[0] + 1000 - now + 0.5);
+            await this.clock.sleep(Math.max(windowWait, paceWait, 0.5));
         }
     }
 }

@@ -191,7 +191,7 @@ export function resolveRegion(inputs: Pick<ResetInputs, "region" | "userPoolId">
     return inputs.region || regionOfPoolId(inputs.userPoolId);
 }
 
-/** Drops what is not an input (`__provider` stays: the SDK needs it). */
+/** Drops unset (null or undefined) values; unknown names stay, for `check` to report. */
 export function normalizeInputs(news: Record<string, unknown>): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(news)) {

@@ -18,6 +18,8 @@ export interface RecordedCall {
     status?: number;
     /** The region the request was signed for (from its SigV4 Authorization header). */
     region?: string;
+    /** When the request arrived (ms, monotonic). */
+    at: number;
 }
 
 export type Fault = "throttle" | "limit" | "server-error" | "drop";
@@ -65,7 +67,7 @@ export async function startProxy(target: string): Promise<Proxy> {
             }
             const auth = String(req.headers.authorization ?? "");
             const region = /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(auth)?.[1];
-            const call: RecordedCall = { operation, body, outcome: "forwarded", region };
+            const call: RecordedCall = { operation, body, outcome: "forwarded", region, at: performance.now() };
             calls.push(call);
             if (latency > 0) await new Promise((r) => setTimeout(r, latency));
             const fault = faults?.(operation, body);
