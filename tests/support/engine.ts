@@ -22,6 +22,8 @@ export interface TestStack {
     backendDir: string;
     /** Reads every file of the backend as text (the state as it is on disk). */
     stateText(): string;
+    /** The environment in which the stack's `pulumi` commands run (for running the CLI directly). */
+    env: Record<string, string>;
 }
 
 function copyProgram(src: string, dest: string): void {
@@ -45,7 +47,13 @@ function readAll(dir: string): string {
  * then destroys the stack and deletes every temporary file, whatever happened.
  */
 export async function withStack<T>(
-    opts: { program?: string; env?: Record<string, string>; nodeModules?: string },
+    opts: {
+        program?: string;
+        env?: Record<string, string>;
+        nodeModules?: string;
+        /** Delete the temporary backend without `pulumi destroy` (benchmarks: a destroy of thousands of resources is not what they measure). */
+        skipDestroy?: boolean;
+    },
     fn: (t: TestStack) => Promise<T>,
 ): Promise<T> {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), "pcpr-engine-"));
@@ -72,11 +80,12 @@ export async function withStack<T>(
         { pulumiHome: home, envVars, pulumiCommand },
     );
     try {
-        return await fn({ stack, dir, backendDir, stateText: () => readAll(backendDir) });
+        const env = { ...(process.env as Record<string, string>), ...envVars, PULUMI_HOME: home };
+        return await fn({ stack, dir, backendDir, stateText: () => readAll(backendDir), env });
     } finally {
         try {
-            await stack.destroy({ color: "never" });
-            await stack.workspace.removeStack(stack.name);
+            if (!opts.skipDestroy) await stack.destroy({ color: "never" });
+            await stack.workspace.removeStack(stack.name, { force: true });
         } catch {
             // best effort: the folder goes anyway
         }

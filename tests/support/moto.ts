@@ -8,6 +8,8 @@ import * as net from "node:net";
 export interface Moto {
     /** http://127.0.0.1:PORT */
     endpoint: string;
+    /** The moto_server process id. */
+    pid: number;
     /** Clears every pool and user. */
     reset(): Promise<void>;
     stop(): Promise<void>;
@@ -62,6 +64,7 @@ export async function startMoto(): Promise<Moto> {
     }
     return {
         endpoint,
+        pid: child.pid ?? -1,
         async reset() {
             await fetch(`${endpoint}/moto-api/reset`, { method: "POST" });
         },

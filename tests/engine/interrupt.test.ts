@@ -1,0 +1,82 @@
+/**
+ * Engine tier: interrupted whole-pool runs (1,000 users at the default 30
+ * requests per second, so a run lasts about half a minute), then the
+ * documented recovery.
+ *
+ * | interruption        | recovery                       | expected                                           |
+ * |---------------------|--------------------------------|----------------------------------------------------|
+ * | SIGINT after 10 s   | `pulumi up`                    | every user reset exactly once                      |
+ * | SIGKILL of the CLI and its plugins after 10 s | `pulumi cancel`, `pulumi up` | every user reset; those reset twice all belong to the batches the rerun reports as pending |
+ */
+import assert from "node:assert/strict";
+import * as path from "node:path";
+import { batchOf } from "../../provider/batch";
+import { createPool, createUser } from "../support/cognito";
+import { withStack } from "../support/engine";
+import { moto } from "../support/hooks";
+import { runPulumi } from "../support/process";
+import { Proxy, startProxy } from "../support/proxy";
+
+const RESET = "AdminResetUserPassword";
+const PROGRAM = path.join(__dirname, "pool-program");
+const USERS = Array.from({ length: 1000 }, (_, i) => `k${i}`);
+
+async function withProxy<T>(fn: (p: Proxy) => Promise<T>): Promise<T> {
+    const p = await startProxy(moto().endpoint);
+    try {
+        return await fn(p);
+    } finally {
+        await p.close();
+    }
+}
+
+function resetsPerUser(proxy: Proxy): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const c of proxy.succeeded(RESET)) counts.set(String(c.body.Username), (counts.get(String(c.body.Username)) ?? 0) + 1);
+    return counts;
+}
+
+for (const signal of ["SIGINT", "SIGKILL"] as const) {
+    describe(`engine: a whole-pool run interrupted by ${signal}`, function () {
+        this.timeout(900_000);
+
+        it(`GIVEN 1,000 users WHEN pulumi up gets ${signal} midway and the documented recovery runs THEN every user ends reset, ${signal === "SIGINT" ? "none twice" : "and those reset twice are in the batches reported pending"}`, async () => {
+            await withProxy(async (proxy) => {
+                const pool = await createPool(moto().endpoint);
+                for (let i = 0; i < USERS.length; i += 25) await Promise.all(USERS.slice(i, i + 25).map((u) => createUser(moto().endpoint, pool, u)));
+                await withStack({ program: PROGRAM, skipDestroy: true }, async ({ stack, dir, env }) => {
+                    await stack.setAllConfig({
+                        userPoolId: { value: pool },
+                        usernames: { value: JSON.stringify(USERS) },
+                        endpoint: { value: proxy.endpoint },
+                    });
+                    const up = ["up", "--yes", "--non-interactive", "--skip-preview", "--stack", stack.name];
+                    const first = await runPulumi(up, { cwd: dir, env, signal, signalAfterMs: 10_000 });
+                    assert.notEqual(first.code, 0, "the interrupted run must not succeed");
+                    const atInterruption = proxy.succeeded(RESET).length;
+                    assert.ok(atInterruption > 0 && atInterruption < USERS.length, `${atInterruption} resets before the interruption`);
+
+                    if (signal === "SIGKILL") {
+                        const cancel = await runPulumi(["cancel", "--yes", "--stack", stack.name], { cwd: dir, env });
+                        assert.equal(cancel.code, 0, cancel.output);
+                    }
+                    const second = await runPulumi(up, { cwd: dir, env });
+                    assert.equal(second.code, 0, second.output);
+
+                    const counts = resetsPerUser(proxy);
+                    assert.equal(counts.size, USERS.length, "every user ends reset");
+                    const twice = [...counts].filter(([, n]) => n > 1).map(([u]) => u);
+                    if (signal === "SIGINT") {
+                        assert.deepEqual(twice, [], "a SIGINT lets batches in flight finish: nobody is reset twice");
+                    } else {
+                        const pending = new Set([...second.output.matchAll(/pool-batch-(\d+), interrupted while/g)].map((m) => Number(m[1])));
+                        assert.match(second.output, /\d+ pending operations from previous deployment/);
+                        assert.ok(pending.size > 0 && pending.size <= 16);
+                        for (const u of twice) assert.ok(pending.has(batchOf(u, 16)), `${u} was reset twice but its batch was not reported`);
+                        assert.ok(twice.length <= atInterruption + 16 * 8, "only work in flight is repeated");
+                    }
+                });
+            });
+        });
+    });
+}

@@ -1,0 +1,57 @@
+/**
+ * Running the `pulumi` CLI directly, for tests that signal it: the Automation
+ * API cannot interrupt a run midway.
+ */
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+
+/** Every live descendant of `root` (the plugins run in process groups of their own). */
+export function descendants(root: number): number[] {
+    const parent = new Map<number, number>();
+    for (const d of fs.readdirSync("/proc")) {
+        if (!/^\d+$/.test(d)) continue;
+        try {
+            const stat = fs.readFileSync(`/proc/${d}/stat`, "utf8");
+            parent.set(Number(d), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
+        } catch {
+            // exited meanwhile
+        }
+    }
+    return [...parent.keys()].filter((p) => {
+        for (let q = parent.get(p) ?? 0; q > 1; q = parent.get(q) ?? 0) if (q === root) return true;
+        return false;
+    });
+}
+
+/**
+ * Runs `pulumi ARGS`; after `signalAfterMs`, sends SIGINT to the CLI, or
+ * SIGKILL to it and all its descendants at once (a lost machine).
+ */
+export function runPulumi(
+    args: string[],
+    opts: { cwd: string; env: Record<string, string>; signal?: "SIGINT" | "SIGKILL"; signalAfterMs?: number },
+): Promise<{ code: number | null; output: string }> {
+    return new Promise((resolve, reject) => {
+        const child = spawn("pulumi", args, { cwd: opts.cwd, env: opts.env });
+        let output = "";
+        child.stdout.on("data", (b: Buffer) => (output += b.toString()));
+        child.stderr.on("data", (b: Buffer) => (output += b.toString()));
+        child.on("error", reject);
+        if (opts.signal) {
+            setTimeout(() => {
+                if (opts.signal === "SIGINT") {
+                    child.kill("SIGINT");
+                    return;
+                }
+                for (const pid of [child.pid!, ...descendants(child.pid!)]) {
+                    try {
+                        process.kill(pid, "SIGKILL");
+                    } catch {
+                        // already gone
+                    }
+                }
+            }, opts.signalAfterMs ?? 0);
+        }
+        child.on("exit", (code) => resolve({ code, output }));
+    });
+}
