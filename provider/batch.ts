@@ -8,19 +8,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
 import { systemClock } from "./clock";
+import { loadingProvider } from "./serialized-provider";
 import { RotationPolicy, rotationPeriod, validatePolicy } from "./rotation";
 
-const HOST_MODULE = "pulumi-cognito-password-reset/provider-host";
-
-/** The serialized provider of a batch: like UserPasswordReset's, a few lines that load the package by name. */
-const batchProvider: pulumi.dynamic.ResourceProvider = {
-    check: (olds, news) => require(HOST_MODULE).batchProvider.check(olds, news),
-    diff: (id, olds, news) => require(HOST_MODULE).batchProvider.diff(id, olds, news),
-    create: (inputs) => require(HOST_MODULE).batchProvider.create(inputs),
-    update: (id, olds, news) => require(HOST_MODULE).batchProvider.update(id, olds, news),
-    read: (id, props) => require(HOST_MODULE).batchProvider.read(id, props),
-    delete: (id, props) => require(HOST_MODULE).batchProvider.delete(id, props),
-};
+/** The serialized provider of a batch (see `serialized-provider.ts`). */
+const batchProvider = loadingProvider("batchProvider");
 
 type UserRecords = Record<string, { lastResetAt: string; resetCount: number; rotationKey: string }>;
 

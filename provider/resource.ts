@@ -5,30 +5,15 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { systemClock } from "./clock";
+import { loadingProvider } from "./serialized-provider";
 import { RotationPolicy, rotationPeriod, validatePolicy } from "./rotation";
 
 /** The type token is `pulumi-nodejs:dynamic/cognito:UserPasswordReset`: previews and policies can tell it apart. */
 export const TYPE_MODULE = "cognito";
 export const TYPE_NAME = "UserPasswordReset";
 
-/** The module the serialized provider loads in the provider host, by package name. */
-const HOST_MODULE = "pulumi-cognito-password-reset/provider-host";
-
-/**
- * The provider that Pulumi serializes into the state of every resource. It is
- * deliberately tiny and never changes between releases: each method loads
- * the installed package's host module by name. So the state holds a few hundred
- * bytes of provider instead of the whole implementation, and upgrading this
- * package changes no resource (only the declared inputs decide).
- */
-const serializedProvider: pulumi.dynamic.ResourceProvider = {
-    check: (olds, news) => require(HOST_MODULE).provider.check(olds, news),
-    diff: (id, olds, news) => require(HOST_MODULE).provider.diff(id, olds, news),
-    create: (inputs) => require(HOST_MODULE).provider.create(inputs),
-    update: (id, olds, news) => require(HOST_MODULE).provider.update(id, olds, news),
-    read: (id, props) => require(HOST_MODULE).provider.read(id, props),
-    delete: (id, props) => require(HOST_MODULE).provider.delete(id, props),
-};
+/** The provider serialized into each resource's state (see `serialized-provider.ts`). */
+const serializedProvider = loadingProvider("provider");
 
 /** The inputs of a {@link UserPasswordReset}. */
 export interface UserPasswordResetArgs {

@@ -13,21 +13,13 @@ import assert from "node:assert/strict";
 import { createPool, createUser, userStatus } from "../support/cognito";
 import { declare, resetOutputs, withStack } from "../support/engine";
 import { moto, TEST_CREDENTIALS } from "../support/hooks";
-import { Proxy, startProxy } from "../support/proxy";
+import { withProxy } from "../support/proxy";
 
 const RESET = "AdminResetUserPassword";
 const NO_COLOR = { color: "never" as const };
 const METADATA = { campaign: "meta-secret-93be" };
 const SECRETS = [METADATA.campaign, TEST_CREDENTIALS.AWS_SECRET_ACCESS_KEY];
 
-async function withProxy<T>(fn: (p: Proxy) => Promise<T>): Promise<T> {
-    const p = await startProxy(moto().endpoint);
-    try {
-        return await fn(p);
-    } finally {
-        await p.close();
-    }
-}
 
 /** Runs `fn`, which must fail; returns the error's full text (the engine's output included). */
 async function failureText(fn: () => Promise<unknown>): Promise<string> {
@@ -43,7 +35,7 @@ describe("engine: failures are early, clear and leave nothing behind", function 
     this.timeout(600_000);
 
     it("GIVEN malformed inputs WHEN previewing THEN the preview fails naming each field and no call reaches Cognito", async () => {
-        await withProxy(async (proxy) => {
+        await withProxy(moto().endpoint, async (proxy) => {
             await withStack({}, async ({ stack }) => {
                 await declare(stack, [
                     { name: "a", userPoolId: "not a pool id", username: "has space", region: "mars", endpoint: proxy.endpoint },
@@ -58,7 +50,7 @@ describe("engine: failures are early, clear and leave nothing behind", function 
     });
 
     it("GIVEN a user that does not exist WHEN up runs THEN it fails naming pool, user and fix, records nothing, and a rerun after the fix resets", async () => {
-        await withProxy(async (proxy) => {
+        await withProxy(moto().endpoint, async (proxy) => {
             const pool = await createPool(moto().endpoint);
             await withStack({ env: { TEST_CLIENT_METADATA: JSON.stringify(METADATA) } }, async ({ stack, stateText }) => {
                 await declare(stack, [{ name: "r", userPoolId: pool, username: "ghost", endpoint: proxy.endpoint, withMetadata: true }]);
@@ -81,7 +73,7 @@ describe("engine: failures are early, clear and leave nothing behind", function 
     });
 
     it("GIVEN an UNCONFIRMED user WHEN up runs THEN the message names the status and the way out", async () => {
-        await withProxy(async (proxy) => {
+        await withProxy(moto().endpoint, async (proxy) => {
             const pool = await createPool(moto().endpoint);
             await createUser(moto().endpoint, pool, "newbie", "UNCONFIRMED");
             await withStack({}, async ({ stack }) => {
@@ -94,7 +86,7 @@ describe("engine: failures are early, clear and leave nothing behind", function 
     });
 
     it("GIVEN Cognito throttles the first two attempts WHEN up runs THEN the reset is retried and succeeds once", async () => {
-        await withProxy(async (proxy) => {
+        await withProxy(moto().endpoint, async (proxy) => {
             const pool = await createPool(moto().endpoint);
             await createUser(moto().endpoint, pool, "busy");
             let throttled = 0;

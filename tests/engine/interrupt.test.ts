@@ -15,20 +15,12 @@ import { createPool, createUser } from "../support/cognito";
 import { withStack } from "../support/engine";
 import { moto } from "../support/hooks";
 import { runPulumi } from "../support/process";
-import { Proxy, startProxy } from "../support/proxy";
+import { Proxy, withProxy } from "../support/proxy";
 
 const RESET = "AdminResetUserPassword";
 const PROGRAM = path.join(__dirname, "pool-program");
 const USERS = Array.from({ length: 1000 }, (_, i) => `k${i}`);
 
-async function withProxy<T>(fn: (p: Proxy) => Promise<T>): Promise<T> {
-    const p = await startProxy(moto().endpoint);
-    try {
-        return await fn(p);
-    } finally {
-        await p.close();
-    }
-}
 
 function resetsPerUser(proxy: Proxy): Map<string, number> {
     const counts = new Map<string, number>();
@@ -41,7 +33,7 @@ for (const signal of ["SIGINT", "SIGKILL"] as const) {
         this.timeout(900_000);
 
         it(`GIVEN 1,000 users WHEN pulumi up gets ${signal} midway and the documented recovery runs THEN every user ends reset, ${signal === "SIGINT" ? "none twice" : "and those reset twice are in the batches reported pending"}`, async () => {
-            await withProxy(async (proxy) => {
+            await withProxy(moto().endpoint, async (proxy) => {
                 const pool = await createPool(moto().endpoint);
                 for (let i = 0; i < USERS.length; i += 25) await Promise.all(USERS.slice(i, i + 25).map((u) => createUser(moto().endpoint, pool, u)));
                 await withStack({ program: PROGRAM, skipDestroy: true }, async ({ stack, dir, env }) => {

@@ -17,21 +17,13 @@ import assert from "node:assert/strict";
 import { choosePassword, createPool, createUser, userStatus } from "../support/cognito";
 import { declare, resetOutputs, withStack } from "../support/engine";
 import { moto, TEST_CREDENTIALS } from "../support/hooks";
-import { Proxy, startProxy } from "../support/proxy";
+import { withProxy } from "../support/proxy";
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
 
 const RESET = "AdminResetUserPassword";
 const METADATA = { reason: "meta-reason-c41d", ticket: "meta-value-7f3a91" };
 const NO_COLOR = { color: "never" as const };
 
-async function withProxy<T>(fn: (p: Proxy) => Promise<T>): Promise<T> {
-    const p = await startProxy(moto().endpoint);
-    try {
-        return await fn(p);
-    } finally {
-        await p.close();
-    }
-}
 
 /** Asserts that none of the secrets appears in `text`. */
 function assertNoLeak(text: string, where: string): void {
@@ -44,7 +36,7 @@ describe("engine: UserPasswordReset through real pulumi runs", function () {
     this.timeout(600_000);
 
     it("GIVEN a verified user WHEN created, rerun, rotated, given new metadata and removed THEN it resets exactly on create and on rotation", async () => {
-        await withProxy(async (proxy) => {
+        await withProxy(moto().endpoint, async (proxy) => {
             const pool = await createPool(moto().endpoint);
             await createUser(moto().endpoint, pool, "alice");
             const base = { name: "alice", userPoolId: pool, username: "alice", endpoint: proxy.endpoint, withMetadata: true };

@@ -13,21 +13,13 @@ import { createPool, createUser } from "../support/cognito";
 import { withStack } from "../support/engine";
 import { moto } from "../support/hooks";
 import * as path from "node:path";
-import { Proxy, startProxy } from "../support/proxy";
+import { Proxy, withProxy } from "../support/proxy";
 import { Stack } from "@pulumi/pulumi/automation";
 
 const RESET = "AdminResetUserPassword";
 const NO_COLOR = { color: "never" as const };
 const PROGRAM = path.join(__dirname, "pool-program");
 
-async function withProxy<T>(fn: (p: Proxy) => Promise<T>): Promise<T> {
-    const p = await startProxy(moto().endpoint);
-    try {
-        return await fn(p);
-    } finally {
-        await p.close();
-    }
-}
 
 /** Creates `names` in `pool`, twenty at a time. */
 async function seedUsers(pool: string, names: string[]): Promise<void> {
@@ -53,7 +45,7 @@ describe("engine: whole pools", function () {
     this.timeout(900_000);
 
     it("GIVEN 1,000 users of which 3 do not exist WHEN up runs THEN it names exactly those 3 and why, records the 997, and a rerun after the fix resets only the 3", async () => {
-        await withProxy(async (proxy) => {
+        await withProxy(moto().endpoint, async (proxy) => {
             const pool = await createPool(moto().endpoint);
             const names = Array.from({ length: 1000 }, (_, i) => `user${String(i).padStart(4, "0")}`);
             const missing = ["user0007", "user0500", "user0993"];
@@ -88,7 +80,7 @@ describe("engine: whole pools", function () {
     });
 
     it("GIVEN 300 users and a proxy that throttles 30%, fails 5% with 5xx and drops 2% WHEN up runs THEN every user is reset, exactly once in effect", async () => {
-        await withProxy(async (proxy) => {
+        await withProxy(moto().endpoint, async (proxy) => {
             const pool = await createPool(moto().endpoint);
             const names = Array.from({ length: 300 }, (_, i) => `f${i}`);
             await seedUsers(pool, names);
@@ -113,7 +105,7 @@ describe("engine: whole pools", function () {
     });
 
     it("GIVEN 150 users and a limit of 25 requests per second WHEN up runs THEN no one-second window holds more than 25 requests", async () => {
-        await withProxy(async (proxy) => {
+        await withProxy(moto().endpoint, async (proxy) => {
             const pool = await createPool(moto().endpoint);
             const names = Array.from({ length: 150 }, (_, i) => `r${i}`);
             await seedUsers(pool, names);

@@ -28,20 +28,12 @@ import { rotationPeriod } from "../../provider/rotation";
 import { createPool, createUser } from "../support/cognito";
 import { Declared, declare, REPO, resetOutputs, withStack } from "../support/engine";
 import { moto } from "../support/hooks";
-import { Proxy, startProxy } from "../support/proxy";
+import { withProxy } from "../support/proxy";
 
 const RESET = "AdminResetUserPassword";
 const NO_COLOR = { color: "never" as const };
 const ANCHOR = "2026-01-01";
 
-async function withProxy<T>(fn: (p: Proxy) => Promise<T>): Promise<T> {
-    const p = await startProxy(moto().endpoint);
-    try {
-        return await fn(p);
-    } finally {
-        await p.close();
-    }
-}
 
 function setClock(stack: Stack, day: string): void {
     (stack.workspace as LocalWorkspace).envVars[CLOCK_ENV] = `${day}T12:00:00Z`;
@@ -51,7 +43,7 @@ describe("engine: rotation by policy", function () {
     this.timeout(600_000);
 
     it("GIVEN a 30-day policy WHEN pulumi up runs on a schedule THEN it resets once per period at anchored boundaries, and on a new key or a shorter period", async () => {
-        await withProxy(async (proxy) => {
+        await withProxy(moto().endpoint, async (proxy) => {
             const pool = await createPool(moto().endpoint);
             await createUser(moto().endpoint, pool, "rita");
             const base: Declared = { name: "r", userPoolId: pool, username: "rita", endpoint: proxy.endpoint, rotation: { every: "30d", anchor: ANCHOR } };

@@ -14,7 +14,7 @@ import { AdminDeleteUserCommand } from "@aws-sdk/client-cognito-identity-provide
 import { choosePassword, createPool, createUser, seedClient, userStatus } from "../support/cognito";
 import { declare, resetOutputs, withStack } from "../support/engine";
 import { moto } from "../support/hooks";
-import { Proxy, startProxy } from "../support/proxy";
+import { withProxy } from "../support/proxy";
 import { Deployment, LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
 
 /** The stack's exported state with the reset's recorded userStatus set to `status`. */
@@ -29,20 +29,12 @@ async function withStatus(stack: Stack, status: string): Promise<Deployment> {
 const RESET = "AdminResetUserPassword";
 const NO_COLOR = { color: "never" as const };
 
-async function withProxy<T>(fn: (p: Proxy) => Promise<T>): Promise<T> {
-    const p = await startProxy(moto().endpoint);
-    try {
-        return await fn(p);
-    } finally {
-        await p.close();
-    }
-}
 
 describe("engine: targets, refresh and upgrades", function () {
     this.timeout(600_000);
 
     it("GIVEN a reset WHEN its username changes THEN it is replaced, the new user is reset, and neither delete nor destroy makes a call", async () => {
-        await withProxy(async (proxy) => {
+        await withProxy(moto().endpoint, async (proxy) => {
             const pool = await createPool(moto().endpoint);
             await createUser(moto().endpoint, pool, "bob");
             await createUser(moto().endpoint, pool, "carol");
@@ -68,7 +60,7 @@ describe("engine: targets, refresh and upgrades", function () {
     });
 
     it("GIVEN a reset user WHEN the user chooses a password and later disappears THEN refresh shows CONFIRMED, then drops the resource", async () => {
-        await withProxy(async (proxy) => {
+        await withProxy(moto().endpoint, async (proxy) => {
             const pool = await createPool(moto().endpoint);
             await createUser(moto().endpoint, pool, "dave");
             await withStack({}, async ({ stack }) => {
@@ -112,7 +104,7 @@ describe("engine: targets, refresh and upgrades", function () {
     });
 
     it("GIVEN no endpoint input WHEN AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER is set and the region comes from the pool id THEN the call goes there, signed for that region", async () => {
-        await withProxy(async (proxy) => {
+        await withProxy(moto().endpoint, async (proxy) => {
             const pool = await createPool(moto().endpoint);
             await createUser(moto().endpoint, pool, "erin");
             const env = { AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: proxy.endpoint, AWS_REGION: "ap-south-1" };
@@ -128,7 +120,7 @@ describe("engine: targets, refresh and upgrades", function () {
     });
 
     it("GIVEN resources created by one version WHEN the state holds a different serialized provider (a package upgrade) THEN preview and up change nothing and call nothing", async () => {
-        await withProxy(async (proxy) => {
+        await withProxy(moto().endpoint, async (proxy) => {
             const pool = await createPool(moto().endpoint);
             await createUser(moto().endpoint, pool, "frank");
             await withStack({}, async ({ stack }) => {

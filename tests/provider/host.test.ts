@@ -36,19 +36,11 @@ import { ResetOutputs } from "../../provider/types";
 import { createPool, createUser, SeedState, userStatus } from "../support/cognito";
 import { moto } from "../support/hooks";
 import { freePort } from "../support/moto";
-import { Proxy, startProxy } from "../support/proxy";
+import { withProxy } from "../support/proxy";
 
 const NOW = new Date("2026-11-26T10:00:00.000Z");
 const host = createHost({ cognito: awsCognito, now: () => NOW });
 
-async function withProxy<T>(fn: (p: Proxy) => Promise<T>): Promise<T> {
-    const p = await startProxy(moto().endpoint);
-    try {
-        return await fn(p);
-    } finally {
-        await p.close();
-    }
-}
 
 /** Runs `fn` with some environment variables changed, restoring them afterwards. */
 async function withEnv<T>(vars: Record<string, string | undefined>, fn: () => Promise<T>): Promise<T> {
@@ -81,7 +73,7 @@ describe("provider: the host against moto", function () {
     this.timeout(120_000);
 
     it("GIVEN a CONFIRMED user WHEN created THEN one reset is made and the outputs record it", async () => {
-        await withProxy(async (proxy) => {
+        await withProxy(moto().endpoint, async (proxy) => {
             const pool = await createPool(moto().endpoint);
             await createUser(moto().endpoint, pool, "ann");
             const { id, outs } = await host.create({ userPoolId: pool, username: "ann", endpoint: proxy.endpoint, rotationKey: "k" });
@@ -134,7 +126,7 @@ describe("provider: the host against moto", function () {
     });
 
     it("GIVEN no credentials anywhere WHEN created THEN CredentialsError says how to provide them, and nothing is sent", async () => {
-        await withProxy(async (proxy) => {
+        await withProxy(moto().endpoint, async (proxy) => {
             const err = await withEnv(
                 {
                     AWS_ACCESS_KEY_ID: undefined,
@@ -166,7 +158,7 @@ describe("provider: the host against moto", function () {
     });
 
     it("GIVEN Cognito always throttles WHEN created THEN the bounded retries end in ThrottledError; GIVEN a 5xx once THEN the retry succeeds", async () => {
-        await withProxy(async (proxy) => {
+        await withProxy(moto().endpoint, async (proxy) => {
             const pool = await createPool(moto().endpoint);
             await createUser(moto().endpoint, pool, "tom");
             proxy.setFaults(() => "throttle");

@@ -128,3 +128,13 @@ export async function startProxy(target: string): Promise<Proxy> {
         },
     };
 }
+
+/** Runs `fn` with a proxy in front of `target`, closed afterwards whatever happens. */
+export async function withProxy<T>(target: string, fn: (proxy: Proxy) => Promise<T>): Promise<T> {
+    const proxy = await startProxy(target);
+    try {
+        return await fn(proxy);
+    } finally {
+        await proxy.close();
+    }
+}

@@ -6,18 +6,8 @@ import assert from "node:assert/strict";
 import { needsReset } from "../../provider/diff";
 import { isUserPasswordReset, maxPeriodDays, rotationViolation } from "../../provider/policy";
 import { addMonths, parseAnchor, parseEvery, parsePeriodLabel, rotationPeriod, staggerFraction, validatePolicy } from "../../provider/rotation";
+import { prng } from "../support/random";
 
-/** mulberry32: a small seeded PRNG, so that property tests are repeatable. */
-function prng(seed: number): () => number {
-    let a = seed >>> 0;
-    return () => {
-        a = (a + 0x6d2b79f5) >>> 0;
-        let t = a;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-}
 
 const DAY = 86_400_000;
 

@@ -5,18 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { LIMITS, UNKNOWN, normalizeInputs, regionOfPoolId, resolveRegion, validateInputs } from "../../provider/validation";
+import { prng } from "../support/random";
 
-/** mulberry32: a small seeded PRNG, so that property tests are repeatable. */
-function prng(seed: number): () => number {
-    let a = seed >>> 0;
-    return () => {
-        a = (a + 0x6d2b79f5) >>> 0;
-        let t = a;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-}
 
 const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 const REGIONS = ["eu-west-1", "us-east-1", "ap-southeast-2", "us-gov-west-1", "me-central-1", "ca-central-1"];
