@@ -160,6 +160,27 @@ async function rateAtDefault(moto: Moto, proxy: Proxy, pool: string, names: stri
     return { n: names.length, limit: 30, achieved, busiest };
 }
 
+/** The issue's targets, each as a ratio measured in this run, and whether it was met. */
+function targets(rows: Row[], rate: { limit: number; achieved: number; busiest: number } | undefined): string {
+    const get = (way: Row["way"], n: number) => rows.find((r) => r.way === way && r.n === n);
+    const lines: string[] = [];
+    const check = (what: string, value: number | undefined, ok: (v: number) => boolean, shown: (v: number) => string) =>
+        lines.push(`| ${what} | ${value === undefined || Number.isNaN(value) ? "not measured" : shown(value)} | ${value === undefined || Number.isNaN(value) ? "—" : ok(value) ? "met" : "**not met**"} |`);
+    const a1k = get("a", 1000);
+    const b1k = get("b", 1000);
+    const a10k = get("a", 10000);
+    const b10k = get("b", 10000);
+    check("(b) first up within 1.5 x (a), N = 1,000, rate limit off", b1k && a1k ? b1k.upSeconds / a1k.upSeconds : undefined, (v) => v <= 1.5, (v) => `${v.toFixed(2)} x`);
+    check("(b) first up within 1.5 x (a), N = 10,000 (for reference)", b10k && a10k ? b10k.upSeconds / a10k.upSeconds : undefined, (v) => v <= 1.5, (v) => `${v.toFixed(2)} x`);
+    check("(b) at least 5 x faster than (d)", undefined, () => false, String);
+    check("(b) no-op preview under a quarter of its first up, N = 1,000", b1k ? (b1k.previewSeconds ?? NaN) / b1k.upSeconds : undefined, (v) => v < 0.25, (v) => `${(100 * v).toFixed(0)} %`);
+    check("(b) no-op preview under a quarter of its first up, N = 10,000 (for reference)", b10k ? (b10k.previewSeconds ?? NaN) / b10k.upSeconds : undefined, (v) => v < 0.25, (v) => `${(100 * v).toFixed(0)} %`);
+    check("(b) state per user at most 2 KB beyond its inputs, N = 1,000", b1k?.stateBytesPerUser, (v) => v <= 2048, (v) => `${Math.round(v)} bytes (all state, inputs included)`);
+    check("shared limit reaches at least 90 % of 30/s", rate ? rate.achieved / rate.limit : undefined, (v) => v >= 0.9, (v) => `${(100 * v).toFixed(0)} %`);
+    check("shared limit never exceeded in any one-second window", rate?.busiest, (v) => v <= (rate?.limit ?? 0), (v) => `busiest window ${v} requests`);
+    return `\n## Targets\n\n| target | measured | |\n|---|---|---|\n${lines.join("\n")}\n`;
+}
+
 function version(cmd: string, args: string[]): string {
     try {
         return execFileSync(cmd, args, { encoding: "utf8" }).trim().split("\n")[0];
@@ -209,7 +230,7 @@ function writeResults(rows: Row[], rate: { n: number; limit: number; achieved: n
         memoryGiB: Math.round(os.totalmem() / 2 ** 30),
         node: process.version,
         pulumi: version("pulumi", ["version"]),
-        moto: version("moto_server", ["--version"]),
+        moto: `moto ${version("sh", ["-c", 'exec "$(dirname "$(command -v moto_server)")/python" -c "import moto; print(moto.__version__)"'])}`,
         package: require(path.join(REPO, "package.json")).version,
     };
     fs.writeFileSync(path.join(dir, "results.json"), JSON.stringify({ machine, rows, rate }, null, 2) + "\n");
@@ -244,7 +265,7 @@ ${table}
 
 ${rate ? `Shared rate limit at its default (${rate.limit} requests/s), (b) with N = ${rate.n}: achieved ${rate.achieved.toFixed(1)} requests/s (${((100 * rate.achieved) / rate.limit).toFixed(0)}% of the limit); the busiest one-second window at the endpoint held ${rate.busiest} requests.` : ""}
 `;
-    fs.writeFileSync(path.join(dir, "RESULTS.md"), md);
+    fs.writeFileSync(path.join(dir, "RESULTS.md"), md + targets(rows, rate));
     const series = (["a", "b", "c"] as const)
         .map((w) => ({ name: names[w], points: rows.filter((r) => r.way === w).map((r): [number, number] => [r.n, r.upSeconds]) }))
         .filter((s) => s.points.length > 0);
