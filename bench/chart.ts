@@ -6,20 +6,35 @@
 import * as fs from "node:fs";
 import * as zlib from "node:zlib";
 
-export interface Series { name: string; points: [number, number][] }
+export interface Series {
+    name: string;
+    points: [number, number][];
+}
 export interface ChartSpec {
-    title: string; xLabel: string; yLabel: string;
+    title: string;
+    xLabel: string;
+    yLabel: string;
     series: Series[];
-    logX?: boolean; logY?: boolean; // log10 axes when true (all values > 0)
-    width?: number; height?: number; // default 900 x 560
+    logX?: boolean;
+    logY?: boolean; // log10 axes when true (all values > 0)
+    width?: number;
+    height?: number; // default 900 x 560
 }
 
 type RGB = readonly [number, number, number];
 
 /** Series colours, in order; series i gets SERIES_COLOURS[i % length]. No other drawing uses them. */
 export const SERIES_COLOURS: readonly RGB[] = [
-    [31, 119, 180], [214, 39, 40], [44, 160, 44], [255, 127, 14], [148, 103, 189],
-    [140, 86, 75], [227, 119, 194], [23, 190, 207], [188, 189, 34], [96, 96, 96],
+    [31, 119, 180],
+    [214, 39, 40],
+    [44, 160, 44],
+    [255, 127, 14],
+    [148, 103, 189],
+    [140, 86, 75],
+    [227, 119, 194],
+    [23, 190, 207],
+    [188, 189, 34],
+    [96, 96, 96],
 ];
 const WHITE: RGB = [255, 255, 255];
 const INK: RGB = [20, 20, 20];
@@ -42,30 +57,46 @@ const FONT =
 
 class Canvas {
     readonly px: Uint8Array;
-    constructor(readonly w: number, readonly h: number) {
+    constructor(
+        readonly w: number,
+        readonly h: number,
+    ) {
         this.px = new Uint8Array(w * h * 3).fill(255);
     }
     /** Fills a rectangle, clipped to the image and to `clip` when given. */
     rect(x: number, y: number, w: number, h: number, c: RGB, clip?: Box): void {
         const b = clip ?? { l: 0, t: 0, r: this.w - 1, b: this.h - 1 };
-        const x0 = Math.max(Math.round(x), b.l, 0), x1 = Math.min(Math.round(x + w) - 1, b.r, this.w - 1);
-        const y0 = Math.max(Math.round(y), b.t, 0), y1 = Math.min(Math.round(y + h) - 1, b.b, this.h - 1);
+        const x0 = Math.max(Math.round(x), b.l, 0),
+            x1 = Math.min(Math.round(x + w) - 1, b.r, this.w - 1);
+        const y0 = Math.max(Math.round(y), b.t, 0),
+            y1 = Math.min(Math.round(y + h) - 1, b.b, this.h - 1);
         for (let j = y0; j <= y1; j++) {
             for (let i = x0; i <= x1; i++) this.px.set(c, (j * this.w + i) * 3);
         }
     }
     /** A `thick`-pixel line from (x0,y0) to (x1,y1) (Bresenham, square brush). */
     line(x0: number, y0: number, x1: number, y1: number, c: RGB, thick: number, clip?: Box): void {
-        let x = Math.round(x0), y = Math.round(y0);
-        const xe = Math.round(x1), ye = Math.round(y1);
-        const dx = Math.abs(xe - x), dy = -Math.abs(ye - y), sx = x < xe ? 1 : -1, sy = y < ye ? 1 : -1;
+        let x = Math.round(x0),
+            y = Math.round(y0);
+        const xe = Math.round(x1),
+            ye = Math.round(y1);
+        const dx = Math.abs(xe - x),
+            dy = -Math.abs(ye - y),
+            sx = x < xe ? 1 : -1,
+            sy = y < ye ? 1 : -1;
         const o = Math.floor((thick - 1) / 2);
-        for (let err = dx + dy; ; ) {
+        for (let err = dx + dy; ;) {
             this.rect(x - o, y - o, thick, thick, c, clip);
             if (x === xe && y === ye) return;
             const e2 = 2 * err;
-            if (e2 >= dy) { err += dy; x += sx; }
-            if (e2 <= dx) { err += dx; y += sy; }
+            if (e2 >= dy) {
+                err += dy;
+                x += sx;
+            }
+            if (e2 <= dx) {
+                err += dx;
+                y += sy;
+            }
         }
     }
     /** Text with its top-left at (x,y); when `up`, rotated to read bottom-to-top with (x,y) its bottom-left. */
@@ -87,7 +118,12 @@ class Canvas {
     }
 }
 
-interface Box { l: number; t: number; r: number; b: number }
+interface Box {
+    l: number;
+    t: number;
+    r: number;
+    b: number;
+}
 
 const textWidth = (s: string, scale: number): number => (s.length ? (s.length * 6 - 1) * scale : 0);
 
@@ -99,13 +135,20 @@ export function formatTick(v: number): string {
     return String(Number(v.toPrecision(10)));
 }
 
-interface Axis { lo: number; hi: number; ticks: number[]; minor: number[]; log: boolean }
+interface Axis {
+    lo: number;
+    hi: number;
+    ticks: number[];
+    minor: number[];
+    log: boolean;
+}
 
 /** Linear axis: "nice" step (1, 2, 2.5 or 5 x 10^k) giving 4..8 ticks, bounds rounded out to it. */
 function linearAxis(min: number, max: number): Axis {
     if (min === max) {
         const pad = min === 0 ? 1 : Math.abs(min) * 0.1;
-        min -= pad; max += pad;
+        min -= pad;
+        max += pad;
     }
     const exp = Math.floor(Math.log10((max - min) / 6));
     let best: { step: number; n: number } | undefined;
@@ -129,7 +172,8 @@ function logAxis(min: number, max: number): Axis {
     if (e1 === e0) e1++;
     const every = Math.ceil((e1 - e0) / 7);
     e1 = e0 + every * Math.ceil((e1 - e0) / every);
-    const ticks: number[] = [], minor: number[] = [];
+    const ticks: number[] = [],
+        minor: number[] = [];
     const mantissas = e1 - e0 < 3 ? [1, 2, 5] : [1];
     for (let e = e0; e <= e1; e += every) {
         for (const m of mantissas) if (e < e1 || m === 1) ticks.push(Number((m * 10 ** e).toPrecision(12)));
@@ -139,23 +183,39 @@ function logAxis(min: number, max: number): Axis {
 }
 
 function buildAxis(values: number[], log: boolean, name: string): Axis {
-    let min = Infinity, max = -Infinity;
-    for (const v of values) { min = Math.min(min, v); max = Math.max(max, v); }
-    if (log && min <= 0) throw new Error(`chart: ${name} axis is logarithmic but has a value ${min} <= 0; log axes need values > 0`);
+    let min = Infinity,
+        max = -Infinity;
+    for (const v of values) {
+        min = Math.min(min, v);
+        max = Math.max(max, v);
+    }
+    if (log && min <= 0)
+        throw new Error(`chart: ${name} axis is logarithmic but has a value ${min} <= 0; log axes need values > 0`);
     return log ? logAxis(min, max) : linearAxis(min, max);
 }
 
 function validate(spec: ChartSpec, w: number, h: number): void {
     if (!Number.isInteger(w) || !Number.isInteger(h) || w < 240 || h < 180 || w > 10000 || h > 10000) {
-        throw new Error(`chart: width and height must be integers, at least 240 x 180 and at most 10000 (got ${w} x ${h})`);
+        throw new Error(
+            `chart: width and height must be integers, at least 240 x 180 and at most 10000 (got ${w} x ${h})`,
+        );
     }
-    if (!spec.series || spec.series.length === 0) throw new Error("chart: spec.series is empty; at least one series is required");
-    if (spec.series.every((s) => s.points.length === 0)) throw new Error("chart: every series is empty; at least one point is required");
+    if (!spec.series || spec.series.length === 0)
+        throw new Error("chart: spec.series is empty; at least one series is required");
+    if (spec.series.every((s) => s.points.length === 0))
+        throw new Error("chart: every series is empty; at least one point is required");
     for (const s of spec.series) {
         s.points.forEach(([x, y], i) => {
-            if (!Number.isFinite(x) || !Number.isFinite(y)) throw new Error(`chart: series "${s.name}" point ${i} is not finite: (${x}, ${y})`);
-            if (spec.logX && x <= 0) throw new Error(`chart: logX is set but series "${s.name}" point ${i} has x = ${x}; log axes need values > 0`);
-            if (spec.logY && y <= 0) throw new Error(`chart: logY is set but series "${s.name}" point ${i} has y = ${y}; log axes need values > 0`);
+            if (!Number.isFinite(x) || !Number.isFinite(y))
+                throw new Error(`chart: series "${s.name}" point ${i} is not finite: (${x}, ${y})`);
+            if (spec.logX && x <= 0)
+                throw new Error(
+                    `chart: logX is set but series "${s.name}" point ${i} has x = ${x}; log axes need values > 0`,
+                );
+            if (spec.logY && y <= 0)
+                throw new Error(
+                    `chart: logY is set but series "${s.name}" point ${i} has y = ${y}; log axes need values > 0`,
+                );
         });
     }
 }
@@ -169,21 +229,38 @@ function fit(s: string, maxWidth: number, scale: number): string {
 
 /** Renders the chart to PNG bytes. */
 export function renderLineChartPng(spec: ChartSpec): Buffer {
-    const W = spec.width ?? 900, H = spec.height ?? 560;
+    const W = spec.width ?? 900,
+        H = spec.height ?? 560;
     validate(spec, W, H);
-    const S = 2, CH = 7 * S; // text scale and cap height
+    const S = 2,
+        CH = 7 * S; // text scale and cap height
     const pts = spec.series.flatMap((s) => s.points);
-    const ax = buildAxis(pts.map((p) => p[0]), spec.logX === true, "x");
-    const ay = buildAxis(pts.map((p) => p[1]), spec.logY === true, "y");
+    const ax = buildAxis(
+        pts.map((p) => p[0]),
+        spec.logX === true,
+        "x",
+    );
+    const ay = buildAxis(
+        pts.map((p) => p[1]),
+        spec.logY === true,
+        "y",
+    );
     const cv = new Canvas(W, H);
 
     // Layout: title band, y label + y tick labels on the left, x tick labels + x label below.
     const titleScale = textWidth(spec.title, 3) <= W - 20 ? 3 : S;
-    const yLabels = ay.ticks.map(formatTick), xLabels = ax.ticks.map(formatTick);
+    const yLabels = ay.ticks.map(formatTick),
+        xLabels = ax.ticks.map(formatTick);
     const yLabelW = Math.max(...yLabels.map((s) => textWidth(s, S)));
     const rightPad = Math.max(24, Math.ceil(textWidth(xLabels[xLabels.length - 1], S) / 2) + 8);
-    const box: Box = { l: 12 + CH + 12 + yLabelW + 10, t: 16 + 9 * titleScale + 14, r: W - rightPad, b: H - (12 + CH + 12 + CH + 12) };
-    const pw = box.r - box.l, ph = box.b - box.t;
+    const box: Box = {
+        l: 12 + CH + 12 + yLabelW + 10,
+        t: 16 + 9 * titleScale + 14,
+        r: W - rightPad,
+        b: H - (12 + CH + 12 + CH + 12),
+    };
+    const pw = box.r - box.l,
+        ph = box.b - box.t;
     const map = (a: Axis, v: number): number => {
         const f = (u: number): number => (a.log ? Math.log10(u) : u);
         return (f(v) - f(a.lo)) / (f(a.hi) - f(a.lo));
@@ -200,15 +277,25 @@ export function renderLineChartPng(spec: ChartSpec): Buffer {
     cv.rect(box.l - 1, box.b, pw + 2, 2, INK);
     let lastRight = -Infinity;
     ax.ticks.forEach((v, i) => {
-        const x = Math.round(X(v)), tw = textWidth(xLabels[i], S);
+        const x = Math.round(X(v)),
+            tw = textWidth(xLabels[i], S);
         cv.rect(x, box.b, 1, 7, INK);
         const left = Math.min(Math.max(x - tw / 2, 2), W - 2 - tw);
-        if (left > lastRight + 8) { cv.text(xLabels[i], left, box.b + 12, S, INK); lastRight = left + tw; }
+        if (left > lastRight + 8) {
+            cv.text(xLabels[i], left, box.b + 12, S, INK);
+            lastRight = left + tw;
+        }
     });
     ay.ticks.forEach((v, i) => {
         const y = Math.round(Y(v));
         cv.rect(box.l - 7, y, 6, 1, INK);
-        cv.text(yLabels[i], box.l - 10 - textWidth(yLabels[i], S), Math.min(Math.max(y - CH / 2, 2), H - CH - 2), S, INK);
+        cv.text(
+            yLabels[i],
+            box.l - 10 - textWidth(yLabels[i], S),
+            Math.min(Math.max(y - CH / 2, 2), H - CH - 2),
+            S,
+            INK,
+        );
     });
 
     // Title, axis labels.
@@ -228,14 +315,20 @@ export function renderLineChartPng(spec: ChartSpec): Buffer {
     });
 
     // Legend: a bordered box in whichever plot corner covers the fewest series pixels.
-    const rowH = CH + 10, sw = 30, pad = 10;
+    const rowH = CH + 10,
+        sw = 30,
+        pad = 10;
     const names = spec.series.map((s) => fit(s.name, pw - 2 * pad - sw - 10 - 20, S));
     const lw = 2 * pad + sw + 8 + Math.max(...names.map((n) => textWidth(n, S)));
     const lh = 2 * pad + rowH * names.length - 10;
     const corners: [number, number][] = [
-        [box.l + 10, box.t + 10], [box.r - 10 - lw, box.t + 10], [box.l + 10, box.b - 10 - lh], [box.r - 10 - lw, box.b - 10 - lh],
+        [box.l + 10, box.t + 10],
+        [box.r - 10 - lw, box.t + 10],
+        [box.l + 10, box.b - 10 - lh],
+        [box.r - 10 - lw, box.b - 10 - lh],
     ];
-    const isSeries = (o: number): boolean => SERIES_COLOURS.some((c) => cv.px[o] === c[0] && cv.px[o + 1] === c[1] && cv.px[o + 2] === c[2]);
+    const isSeries = (o: number): boolean =>
+        SERIES_COLOURS.some((c) => cv.px[o] === c[0] && cv.px[o + 1] === c[1] && cv.px[o + 2] === c[2]);
     const covered = ([cx, cy]: [number, number]): number => {
         let n = 0;
         for (let j = Math.max(0, cy); j < Math.min(H, cy + lh); j++) {
@@ -278,7 +371,8 @@ function crc32(...bufs: Uint8Array[]): number {
 }
 
 function chunk(type: string, data: Uint8Array): Buffer {
-    const head = Buffer.alloc(8), tail = Buffer.alloc(4);
+    const head = Buffer.alloc(8),
+        tail = Buffer.alloc(4);
     head.writeUInt32BE(data.length, 0);
     head.write(type, 4, "latin1");
     tail.writeUInt32BE(crc32(head.subarray(4), data), 0);
@@ -294,5 +388,10 @@ function encodePng(rgb: Uint8Array, w: number, h: number): Buffer {
     ihdr.writeUInt32BE(h, 4);
     ihdr.set([8, 2, 0, 0, 0], 8); // bit depth, colour type RGB, deflate, filter method 0, no interlace
     const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-    return Buffer.concat([signature, chunk("IHDR", ihdr), chunk("IDAT", zlib.deflateSync(raw, { level: 9 })), chunk("IEND", Buffer.alloc(0))]);
+    return Buffer.concat([
+        signature,
+        chunk("IHDR", ihdr),
+        chunk("IDAT", zlib.deflateSync(raw, { level: 9 })),
+        chunk("IEND", Buffer.alloc(0)),
+    ]);
 }

@@ -41,7 +41,16 @@ export interface BatchOutputs extends BatchInputs {
     users: Record<string, UserRecord>;
 }
 
-const BATCH_INPUTS = ["userPoolId", "usernames", "rotationKey", "rotation", "rotationPeriods", "clientMetadata", "region", "endpoint"];
+const BATCH_INPUTS = [
+    "userPoolId",
+    "usernames",
+    "rotationKey",
+    "rotation",
+    "rotationPeriods",
+    "clientMetadata",
+    "region",
+    "endpoint",
+];
 /** Resets in flight at once per batch; the shared rate limit decides the actual pace. */
 const CONCURRENCY = 16;
 
@@ -61,7 +70,8 @@ export function validateBatch(news: Record<string, unknown>): CheckFailure[] {
     }
     const seen = new Set<string>();
     for (const u of usernames) {
-        if (typeof u === "string" && seen.has(u)) failures.push({ property: "usernames", reason: `'${u}' is listed twice` });
+        if (typeof u === "string" && seen.has(u))
+            failures.push({ property: "usernames", reason: `'${u}' is listed twice` });
         seen.add(String(u));
     }
     // The single-reset rules, for the shared inputs and for each user name.
@@ -69,7 +79,8 @@ export function validateBatch(news: Record<string, unknown>): CheckFailure[] {
     failures.push(...shared.filter((f) => f.property !== "username"));
     for (const u of usernames) {
         for (const f of validateInputs({ userPoolId: "eu-west-1_X", username: u })) {
-            if (f.property === "username") failures.push({ property: "usernames", reason: `${f.reason} (got '${String(u)}')` });
+            if (f.property === "username")
+                failures.push({ property: "usernames", reason: `${f.reason} (got '${String(u)}')` });
         }
     }
     if (rotationPeriods !== undefined && rotationPeriods !== UNKNOWN) {
@@ -177,8 +188,12 @@ export function createBatchHost(deps: HostDeps) {
         },
 
         async diff(_id: string, olds: BatchOutputs, news: BatchInputs) {
-            const replaces = ["userPoolId", "region"].filter((k) => !sameValue(olds[k as keyof BatchInputs], news[k as keyof BatchInputs]));
-            const recorded = BATCH_INPUTS.some((k) => !sameValue(olds[k as keyof BatchInputs], news[k as keyof BatchInputs]));
+            const replaces = ["userPoolId", "region"].filter(
+                (k) => !sameValue(olds[k as keyof BatchInputs], news[k as keyof BatchInputs]),
+            );
+            const recorded = BATCH_INPUTS.some(
+                (k) => !sameValue(olds[k as keyof BatchInputs], news[k as keyof BatchInputs]),
+            );
             const due = dueUsers(olds, news).length > 0;
             return { changes: replaces.length > 0 || recorded || due, replaces, deleteBeforeReplace: false };
         },

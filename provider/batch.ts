@@ -87,14 +87,17 @@ export class UserPasswordResets extends pulumi.ComponentResource {
         super("cognito-password-reset:index:UserPasswordResets", name, {}, opts);
         const batches = args.batches ?? 16;
         if (!Number.isInteger(batches) || batches < 1 || batches > 1000) {
-            throw new Error(`UserPasswordResets '${name}': batches must be a whole number from 1 to 1000, got ${batches}`);
+            throw new Error(
+                `UserPasswordResets '${name}': batches must be a whole number from 1 to 1000, got ${batches}`,
+            );
         }
         if (!Array.isArray(args.usernames)) {
             throw new Error(`UserPasswordResets '${name}': usernames must be a list of strings`);
         }
         if (args.rotation) {
             const failures = validatePolicy(args.rotation);
-            if (failures.length > 0) throw new Error(`UserPasswordResets '${name}': ${failures.map((f) => f.reason).join("; ")}`);
+            if (failures.length > 0)
+                throw new Error(`UserPasswordResets '${name}': ${failures.map((f) => f.reason).join("; ")}`);
         }
         const clock = args.clock ?? systemClock;
         const now = clock();
@@ -105,9 +108,16 @@ export class UserPasswordResets extends pulumi.ComponentResource {
             if (usernames.length === 0) return [];
             const rotation = args.rotation;
             const rotationPeriods = rotation
-                ? pulumi.output(args.userPoolId).apply((userPoolId) =>
-                      Object.fromEntries(usernames.map((username) => [username, rotationPeriod(rotation, now, { userPoolId, username }).label])),
-                  )
+                ? pulumi
+                      .output(args.userPoolId)
+                      .apply((userPoolId) =>
+                          Object.fromEntries(
+                              usernames.map((username) => [
+                                  username,
+                                  rotationPeriod(rotation, now, { userPoolId, username }).label,
+                              ]),
+                          ),
+                      )
                 : undefined;
             const props = {
                 userPoolId: args.userPoolId,

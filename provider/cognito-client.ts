@@ -37,7 +37,10 @@ interface RetryToken {
  * shared rate limit keep it polite.
  */
 export function retryStrategy(maxAttempts: number, random: () => number = Math.random) {
-    const token = (count: number, delay: number): RetryToken => ({ getRetryCount: () => count, getRetryDelay: () => delay });
+    const token = (count: number, delay: number): RetryToken => ({
+        getRetryCount: () => count,
+        getRetryDelay: () => delay,
+    });
     return {
         mode: "standard",
         async acquireInitialRetryToken(): Promise<RetryToken> {
@@ -68,7 +71,9 @@ export interface CognitoApi {
  * id (else the SDK's own resolution), endpoint from the input (else the SDK's
  * standard settings such as AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER).
  */
-export function clientConfig(inputs: Pick<ResetInputs, "region" | "userPoolId" | "endpoint">): CognitoIdentityProviderClientConfig {
+export function clientConfig(
+    inputs: Pick<ResetInputs, "region" | "userPoolId" | "endpoint">,
+): CognitoIdentityProviderClientConfig {
     const config: CognitoIdentityProviderClientConfig = {};
     const region = resolveRegion(inputs);
     if (region) config.region = region;

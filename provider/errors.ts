@@ -61,7 +61,16 @@ export class InvalidParameterError extends CognitoResetError {}
 /** Any other failure. */
 export class UnexpectedCognitoError extends CognitoResetError {}
 
-const NETWORK_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ECONNRESET", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "TimeoutError"]);
+const NETWORK_CODES = new Set([
+    "ECONNREFUSED",
+    "ENOTFOUND",
+    "EAI_AGAIN",
+    "ECONNRESET",
+    "ETIMEDOUT",
+    "EHOSTUNREACH",
+    "ENETUNREACH",
+    "TimeoutError",
+]);
 
 /** The operator's way out of a status that forbids a reset. */
 export function adviceForStatus(status: string | undefined): string {
@@ -86,7 +95,12 @@ export function adviceForStatus(status: string | undefined): string {
 
 /** Reads an error's name and message the way the AWS SDK v3 shapes them. */
 function describe(err: unknown): { name: string; message: string; status?: number; code?: string } {
-    const e = (err ?? {}) as { name?: unknown; message?: unknown; code?: unknown; $metadata?: { httpStatusCode?: number } };
+    const e = (err ?? {}) as {
+        name?: unknown;
+        message?: unknown;
+        code?: unknown;
+        $metadata?: { httpStatusCode?: number };
+    };
     return {
         name: typeof e.name === "string" ? e.name : "Error",
         message: typeof e.message === "string" ? e.message : String(err),
@@ -116,61 +130,104 @@ export function mapCognitoError(
 
     switch (name) {
         case "UserNotFoundException":
-            return new UserNotFoundError(target, name,
+            return new UserNotFoundError(
+                target,
+                name,
                 `${what}: the user does not exist. Check the username (usernames are case-sensitive unless the ` +
-                    "pool is case-insensitive, and an alias such as an email address may not be accepted), or remove the resource.");
+                    "pool is case-insensitive, and an alias such as an email address may not be accepted), or remove the resource.",
+            );
         case "ResourceNotFoundException":
-            return new UserPoolNotFoundError(target, name,
+            return new UserPoolNotFoundError(
+                target,
+                name,
                 `${what}: the user pool does not exist${region}. Check userPoolId, the region and the AWS account ` +
-                    "of your credentials.");
+                    "of your credentials.",
+            );
         case "NotAuthorizedException":
             if (/disabled/i.test(message)) {
-                return new UserDisabledError(target, name,
-                    `${what}: the user is disabled. Enable it (AdminEnableUser) and run again, or remove the resource.`);
+                return new UserDisabledError(
+                    target,
+                    name,
+                    `${what}: the user is disabled. Enable it (AdminEnableUser) and run again, or remove the resource.`,
+                );
             }
             if (/current state/i.test(message)) {
                 const state = userStatus ? `its status is ${userStatus}` : "its status does not allow a reset";
-                return new UserStatusError(target, name, `${what}: ${state}; ${adviceForStatus(userStatus)}.`, userStatus);
+                return new UserStatusError(
+                    target,
+                    name,
+                    `${what}: ${state}; ${adviceForStatus(userStatus)}.`,
+                    userStatus,
+                );
             }
-            return new AccessDeniedError(target, name,
+            return new AccessDeniedError(
+                target,
+                name,
                 `${what}: Cognito refused the call (${message}). Check that your credentials may call ` +
-                    "cognito-idp:AdminResetUserPassword on this pool.");
+                    "cognito-idp:AdminResetUserPassword on this pool.",
+            );
         case "InvalidParameterException":
             if (/verified|email|phone/i.test(message)) {
-                return new NoVerifiedContactError(target, name,
+                return new NoVerifiedContactError(
+                    target,
+                    name,
                     `${what}: the user has no verified email address or phone number to send the reset code to. ` +
                         "Verify one (AdminUpdateUserAttributes with email_verified or phone_number_verified) or set a " +
-                        "password with AdminSetUserPassword instead.");
+                        "password with AdminSetUserPassword instead.",
+                );
             }
             return new InvalidParameterError(target, name, `${what}: Cognito rejected a parameter: ${message}`);
         case "CredentialsProviderError":
-            return new CredentialsError(target, name,
+            return new CredentialsError(
+                target,
+                name,
                 `${what}: no AWS credentials were found. Provide them the usual AWS SDK way (AWS_PROFILE, ` +
-                    "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, SSO, a web identity token, or an instance/task role).");
+                    "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, SSO, a web identity token, or an instance/task role).",
+            );
         case "UnrecognizedClientException":
         case "InvalidSignatureException":
         case "ExpiredTokenException":
         case "InvalidClientTokenId":
         case "SignatureDoesNotMatch":
-            return new CredentialsError(target, name,
+            return new CredentialsError(
+                target,
+                name,
                 `${what}: Cognito rejected the AWS credentials (${name}). Refresh or fix them (expired session, ` +
-                    "wrong secret key, wrong account), then run again.");
+                    "wrong secret key, wrong account), then run again.",
+            );
         case "AccessDeniedException":
-            return new AccessDeniedError(target, name,
+            return new AccessDeniedError(
+                target,
+                name,
                 `${what}: access denied. Allow cognito-idp:AdminResetUserPassword and cognito-idp:AdminGetUser ` +
-                    "on the pool's ARN for the identity that runs Pulumi.");
+                    "on the pool's ARN for the identity that runs Pulumi.",
+            );
         case "TooManyRequestsException":
         case "LimitExceededException":
         case "ThrottlingException":
-            return new ThrottledError(target, name,
+            return new ThrottledError(
+                target,
+                name,
                 `${what}: Cognito kept throttling the request after all retries (${name}). Lower the request ` +
-                    "rate (fewer resets at once, e.g. pulumi up --parallel), ask for a higher quota, or run again later.");
+                    "rate (fewer resets at once, e.g. pulumi up --parallel), ask for a higher quota, or run again later.",
+            );
     }
-    if (code && NETWORK_CODES.has(code) || NETWORK_CODES.has(name) || /ECONNREFUSED|ENOTFOUND|socket hang up/.test(message)) {
-        return new EndpointUnreachableError(target, code ?? name,
+    if (
+        (code && NETWORK_CODES.has(code)) ||
+        NETWORK_CODES.has(name) ||
+        /ECONNREFUSED|ENOTFOUND|socket hang up/.test(message)
+    ) {
+        return new EndpointUnreachableError(
+            target,
+            code ?? name,
             `${what}: the Cognito endpoint could not be reached${region} (${code ?? name}). Check the network, ` +
-                "the region, and any endpoint setting (the endpoint input, AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL).");
+                "the region, and any endpoint setting (the endpoint input, AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL).",
+        );
     }
     const http = status ? ` (HTTP ${status})` : "";
-    return new UnexpectedCognitoError(target, name, `${what}: ${name}${http}: ${message}. Run again; if it persists, check the AWS status page.`);
+    return new UnexpectedCognitoError(
+        target,
+        name,
+        `${what}: ${name}${http}: ${message}. Run again; if it persists, check the AWS status page.`,
+    );
 }

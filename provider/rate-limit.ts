@@ -36,7 +36,8 @@ export class RateLimiter {
         readonly perSecond: number,
         private readonly clock: Clock = realClock,
     ) {
-        if (!(perSecond > 0) || !Number.isFinite(perSecond)) throw new Error(`a rate limit must be a positive number, got ${perSecond}`);
+        if (!(perSecond > 0) || !Number.isFinite(perSecond))
+            throw new Error(`a rate limit must be a positive number, got ${perSecond}`);
     }
 
     /** Resolves when a request may start; requests start in the order they asked. */
@@ -70,7 +71,8 @@ export function parseRate(value: string | undefined): number | undefined | strin
     const v = value.trim().toLowerCase();
     if (v === "0" || v === "off" || v === "none") return undefined;
     const n = Number(v);
-    if (!Number.isFinite(n) || n <= 0) return `${RATE_ENV} must be a positive number of requests per second, or 0/off; got '${value}'`;
+    if (!Number.isFinite(n) || n <= 0)
+        return `${RATE_ENV} must be a positive number of requests per second, or 0/off; got '${value}'`;
     return n;
 }
 

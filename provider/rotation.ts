@@ -88,7 +88,10 @@ export function validatePolicy(policy: unknown): { property: string; reason: str
     const p = policy as Record<string, unknown>;
     for (const k of Object.keys(p)) {
         if (!["every", "anchor", "stagger"].includes(k)) {
-            failures.push({ property: `rotation.${k}`, reason: `'${k}' is not a rotation setting; the settings are every, anchor, stagger` });
+            failures.push({
+                property: `rotation.${k}`,
+                reason: `'${k}' is not a rotation setting; the settings are every, anchor, stagger`,
+            });
         }
     }
     const every = parseEvery(p.every);
@@ -111,7 +114,17 @@ export function addMonths(d: Date, months: number): Date {
     const targetMonth = ((m % 12) + 12) % 12;
     const lastDay = new Date(Date.UTC(targetYear, targetMonth + 1, 0)).getUTCDate();
     const day = Math.min(d.getUTCDate(), lastDay);
-    return new Date(Date.UTC(targetYear, targetMonth, day, d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds()));
+    return new Date(
+        Date.UTC(
+            targetYear,
+            targetMonth,
+            day,
+            d.getUTCHours(),
+            d.getUTCMinutes(),
+            d.getUTCSeconds(),
+            d.getUTCMilliseconds(),
+        ),
+    );
 }
 
 /**
@@ -155,7 +168,9 @@ export function rotationPeriod(
 
     // Unstaggered boundary k, then the staggered one: a fixed fraction into period k.
     const base = (k: number): number =>
-        every.unit === "mo" ? addMonths(anchor, k * every.count).getTime() : anchor.getTime() + k * every.count * UNIT_MS[every.unit];
+        every.unit === "mo"
+            ? addMonths(anchor, k * every.count).getTime()
+            : anchor.getTime() + k * every.count * UNIT_MS[every.unit];
     const boundary = (k: number): number => {
         const b = base(k);
         return frac === 0 ? b : b + Math.floor(frac * (base(k + 1) - b));

@@ -168,7 +168,10 @@ export function validateInputs(news: Record<string, unknown>): CheckFailure[] {
             }
         }
         if (!ok) {
-            fail("endpoint", "endpoint must be an http(s) URL with no user name or password, e.g. 'https://cognito-idp.eu-west-1.amazonaws.com'");
+            fail(
+                "endpoint",
+                "endpoint must be an http(s) URL with no user name or password, e.g. 'https://cognito-idp.eu-west-1.amazonaws.com'",
+            );
         }
     }
 

@@ -21,7 +21,10 @@ async function main(): Promise<void> {
     const stackName = `demo-${process.pid}`;
     try {
         // Dummy credentials for the local endpoint; a real run uses the AWS SDK's default chain.
-        const credentials = { AWS_ACCESS_KEY_ID: "AKIADEMODEMODEMODEMO", AWS_SECRET_ACCESS_KEY: "demo-secret-not-real" };
+        const credentials = {
+            AWS_ACCESS_KEY_ID: "AKIADEMODEMODEMODEMO",
+            AWS_SECRET_ACCESS_KEY: "demo-secret-not-real",
+        };
         Object.assign(process.env, credentials);
         const pool = await createPool(moto.endpoint, "demo-pool");
         await createUser(moto.endpoint, pool, "alice");
@@ -43,7 +46,10 @@ async function main(): Promise<void> {
                 },
             },
         );
-        const out = { onOutput: (s: string) => process.stdout.write(s), color: process.stdout.isTTY ? ("always" as const) : ("never" as const) };
+        const out = {
+            onOutput: (s: string) => process.stdout.write(s),
+            color: process.stdout.isTTY ? ("always" as const) : ("never" as const),
+        };
         try {
             await stack.setAllConfig({ userPoolId: { value: pool }, username: { value: "alice" } });
 

@@ -13,8 +13,13 @@ class NaiveResetProvider implements pulumi.dynamic.ResourceProvider {
     async create(inputs: Inputs): Promise<pulumi.dynamic.CreateResult> {
         const sdk = await import("@aws-sdk/client-cognito-identity-provider");
         const client = new sdk.CognitoIdentityProviderClient({ region: "eu-west-1", endpoint: inputs.endpoint });
-        await client.send(new sdk.AdminResetUserPasswordCommand({ UserPoolId: inputs.userPoolId, Username: inputs.username }));
-        return { id: `${inputs.userPoolId}/${inputs.username}`, outs: { ...inputs, resetAt: new Date().toISOString() } };
+        await client.send(
+            new sdk.AdminResetUserPasswordCommand({ UserPoolId: inputs.userPoolId, Username: inputs.username }),
+        );
+        return {
+            id: `${inputs.userPoolId}/${inputs.username}`,
+            outs: { ...inputs, resetAt: new Date().toISOString() },
+        };
     }
 }
 

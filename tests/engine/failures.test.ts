@@ -20,7 +20,6 @@ const NO_COLOR = { color: "never" as const };
 const METADATA = { campaign: "meta-secret-93be" };
 const SECRETS = [METADATA.campaign, TEST_CREDENTIALS.AWS_SECRET_ACCESS_KEY];
 
-
 /** Runs `fn`, which must fail; returns the error's full text (the engine's output included). */
 async function failureText(fn: () => Promise<unknown>): Promise<string> {
     try {
@@ -38,10 +37,19 @@ describe("engine: failures are early, clear and leave nothing behind", function 
         await withProxy(moto().endpoint, async (proxy) => {
             await withStack({}, async ({ stack }) => {
                 await declare(stack, [
-                    { name: "a", userPoolId: "not a pool id", username: "has space", region: "mars", endpoint: proxy.endpoint },
+                    {
+                        name: "a",
+                        userPoolId: "not a pool id",
+                        username: "has space",
+                        region: "mars",
+                        endpoint: proxy.endpoint,
+                    },
                 ]);
                 const text = await failureText(() => stack.preview(NO_COLOR));
-                assert.match(text, /property userPoolId value \{not a pool id\} has a problem: .*\[\\w-\]\+_\[0-9a-zA-Z\]\+/);
+                assert.match(
+                    text,
+                    /property userPoolId value \{not a pool id\} has a problem: .*\[\\w-\]\+_\[0-9a-zA-Z\]\+/,
+                );
                 assert.match(text, /property username value \{has space\} has a problem: username must be letters/);
                 assert.match(text, /property region value \{mars\} has a problem: region must be an AWS region name/);
                 assert.equal(proxy.calls.length, 0);
@@ -52,23 +60,43 @@ describe("engine: failures are early, clear and leave nothing behind", function 
     it("GIVEN a user that does not exist WHEN up runs THEN it fails naming pool, user and fix, records nothing, and a rerun after the fix resets", async () => {
         await withProxy(moto().endpoint, async (proxy) => {
             const pool = await createPool(moto().endpoint);
-            await withStack({ env: { TEST_CLIENT_METADATA: JSON.stringify(METADATA) } }, async ({ stack, stateText }) => {
-                await declare(stack, [{ name: "r", userPoolId: pool, username: "ghost", endpoint: proxy.endpoint, withMetadata: true }]);
-                const text = await failureText(() => stack.up(NO_COLOR));
-                assert.match(text, new RegExp(`Could not reset the password of user 'ghost' in user pool '${pool}': the user does not exist`));
-                assert.match(text, /Check the username/);
-                for (const s of SECRETS) assert.ok(!text.includes(s), `the failure output contains '${s}'`);
-                for (const s of SECRETS) assert.ok(!stateText().includes(s), `the state contains '${s}'`);
-                const resources = (await stack.exportStack()).deployment.resources ?? [];
-                assert.equal(resources.filter((r: { type: string }) => r.type.includes("dynamic")).length, 0, "a failed reset was recorded");
-                assert.equal(proxy.callsOf(RESET).length, 1);
+            await withStack(
+                { env: { TEST_CLIENT_METADATA: JSON.stringify(METADATA) } },
+                async ({ stack, stateText }) => {
+                    await declare(stack, [
+                        {
+                            name: "r",
+                            userPoolId: pool,
+                            username: "ghost",
+                            endpoint: proxy.endpoint,
+                            withMetadata: true,
+                        },
+                    ]);
+                    const text = await failureText(() => stack.up(NO_COLOR));
+                    assert.match(
+                        text,
+                        new RegExp(
+                            `Could not reset the password of user 'ghost' in user pool '${pool}': the user does not exist`,
+                        ),
+                    );
+                    assert.match(text, /Check the username/);
+                    for (const s of SECRETS) assert.ok(!text.includes(s), `the failure output contains '${s}'`);
+                    for (const s of SECRETS) assert.ok(!stateText().includes(s), `the state contains '${s}'`);
+                    const resources = (await stack.exportStack()).deployment.resources ?? [];
+                    assert.equal(
+                        resources.filter((r: { type: string }) => r.type.includes("dynamic")).length,
+                        0,
+                        "a failed reset was recorded",
+                    );
+                    assert.equal(proxy.callsOf(RESET).length, 1);
 
-                await createUser(moto().endpoint, pool, "ghost");
-                const up = await stack.up(NO_COLOR);
-                assert.equal(up.summary.resourceChanges?.create, 1);
-                assert.equal(proxy.callsOf(RESET).length, 2);
-                assert.equal(await userStatus(moto().endpoint, pool, "ghost"), "RESET_REQUIRED");
-            });
+                    await createUser(moto().endpoint, pool, "ghost");
+                    const up = await stack.up(NO_COLOR);
+                    assert.equal(up.summary.resourceChanges?.create, 1);
+                    assert.equal(proxy.callsOf(RESET).length, 2);
+                    assert.equal(await userStatus(moto().endpoint, pool, "ghost"), "RESET_REQUIRED");
+                },
+            );
         });
     });
 

@@ -21,10 +21,10 @@ const RESET = "AdminResetUserPassword";
 const PROGRAM = path.join(__dirname, "pool-program");
 const USERS = Array.from({ length: 1000 }, (_, i) => `k${i}`);
 
-
 function resetsPerUser(proxy: Proxy): Map<string, number> {
     const counts = new Map<string, number>();
-    for (const c of proxy.succeeded(RESET)) counts.set(String(c.body.Username), (counts.get(String(c.body.Username)) ?? 0) + 1);
+    for (const c of proxy.succeeded(RESET))
+        counts.set(String(c.body.Username), (counts.get(String(c.body.Username)) ?? 0) + 1);
     return counts;
 }
 
@@ -35,7 +35,8 @@ for (const signal of ["SIGINT", "SIGKILL"] as const) {
         it(`GIVEN 1,000 users WHEN pulumi up gets ${signal} midway and the documented recovery runs THEN every user ends reset, ${signal === "SIGINT" ? "none twice" : "and those reset twice are in the batches reported pending"}`, async () => {
             await withProxy(moto().endpoint, async (proxy) => {
                 const pool = await createPool(moto().endpoint);
-                for (let i = 0; i < USERS.length; i += 25) await Promise.all(USERS.slice(i, i + 25).map((u) => createUser(moto().endpoint, pool, u)));
+                for (let i = 0; i < USERS.length; i += 25)
+                    await Promise.all(USERS.slice(i, i + 25).map((u) => createUser(moto().endpoint, pool, u)));
                 await withStack({ program: PROGRAM, skipDestroy: true }, async ({ stack, dir, env }) => {
                     await stack.setAllConfig({
                         userPoolId: { value: pool },
@@ -46,7 +47,10 @@ for (const signal of ["SIGINT", "SIGKILL"] as const) {
                     const first = await runPulumi(up, { cwd: dir, env, signal, signalAfterMs: 10_000 });
                     assert.notEqual(first.code, 0, "the interrupted run must not succeed");
                     const atInterruption = proxy.succeeded(RESET).length;
-                    assert.ok(atInterruption > 0 && atInterruption < USERS.length, `${atInterruption} resets before the interruption`);
+                    assert.ok(
+                        atInterruption > 0 && atInterruption < USERS.length,
+                        `${atInterruption} resets before the interruption`,
+                    );
 
                     if (signal === "SIGKILL") {
                         const cancel = await runPulumi(["cancel", "--yes", "--stack", stack.name], { cwd: dir, env });
@@ -61,10 +65,18 @@ for (const signal of ["SIGINT", "SIGKILL"] as const) {
                     if (signal === "SIGINT") {
                         assert.deepEqual(twice, [], "a SIGINT lets batches in flight finish: nobody is reset twice");
                     } else {
-                        const pending = new Set([...second.output.matchAll(/pool-batch-(\d+), interrupted while/g)].map((m) => Number(m[1])));
+                        const pending = new Set(
+                            [...second.output.matchAll(/pool-batch-(\d+), interrupted while/g)].map((m) =>
+                                Number(m[1]),
+                            ),
+                        );
                         assert.match(second.output, /\d+ pending operations from previous deployment/);
                         assert.ok(pending.size > 0 && pending.size <= 16);
-                        for (const u of twice) assert.ok(pending.has(batchOf(u, 16)), `${u} was reset twice but its batch was not reported`);
+                        for (const u of twice)
+                            assert.ok(
+                                pending.has(batchOf(u, 16)),
+                                `${u} was reset twice but its batch was not reported`,
+                            );
                         assert.ok(twice.length <= atInterruption + 16 * 8, "only work in flight is repeated");
                     }
                 });

@@ -24,10 +24,13 @@ const RESET = "AdminResetUserPassword";
 const METADATA = { reason: "meta-reason-c41d", ticket: "meta-value-7f3a91" };
 const NO_COLOR = { color: "never" as const };
 
-
 /** Asserts that none of the secrets appears in `text`. */
 function assertNoLeak(text: string, where: string): void {
-    for (const secret of [...Object.values(METADATA), TEST_CREDENTIALS.AWS_SECRET_ACCESS_KEY, TEST_CREDENTIALS.AWS_ACCESS_KEY_ID]) {
+    for (const secret of [
+        ...Object.values(METADATA),
+        TEST_CREDENTIALS.AWS_SECRET_ACCESS_KEY,
+        TEST_CREDENTIALS.AWS_ACCESS_KEY_ID,
+    ]) {
         assert.ok(!text.includes(secret), `${where} contains '${secret}' in plain text`);
     }
 }
@@ -39,75 +42,84 @@ describe("engine: UserPasswordReset through real pulumi runs", function () {
         await withProxy(moto().endpoint, async (proxy) => {
             const pool = await createPool(moto().endpoint);
             await createUser(moto().endpoint, pool, "alice");
-            const base = { name: "alice", userPoolId: pool, username: "alice", endpoint: proxy.endpoint, withMetadata: true };
-            await withStack({ env: { TEST_CLIENT_METADATA: JSON.stringify(METADATA) } }, async ({ stack, stateText }) => {
-                // 1. create: one call, with the pool, the user and the client metadata on the wire
-                await declare(stack, [{ ...base, rotationKey: "2026-Q3" }]);
-                const up1 = await stack.up(NO_COLOR);
-                assert.equal(up1.summary.resourceChanges?.create, 2);
-                const calls = proxy.callsOf(RESET);
-                assert.equal(calls.length, 1);
-                assert.deepEqual(calls[0].body, { UserPoolId: pool, Username: "alice", ClientMetadata: METADATA });
-                assert.equal(await userStatus(moto().endpoint, pool, "alice"), "RESET_REQUIRED");
-                // 8. outputs
-                let outs = (await resetOutputs(stack)).alice;
-                assert.equal(outs.resetCount, 1);
-                assert.equal(outs.userStatus, "RESET_REQUIRED");
-                assert.equal(outs.lastResetRotationKey, "2026-Q3");
-                assert.match(outs.lastResetAt, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
-                assert.ok(Math.abs(Date.parse(outs.lastResetAt) - Date.now()) < 10 * 60_000);
-                const firstResetAt = outs.lastResetAt;
-                // 12. secrets: metadata encrypted, no credential anywhere in the state or the output
-                assertNoLeak(stateText(), "the state");
-                assertNoLeak(up1.stdout + up1.stderr, "the output of pulumi up");
-                const exported = JSON.stringify(await stack.exportStack());
-                assert.match(exported, /"clientMetadata":\{"4dabf18193072939515e22adb298388d"/);
-                const metaOut = (await stack.outputs()).clientMetadata;
-                assert.equal(metaOut.secret, true);
-                assert.deepEqual(metaOut.value.alice, METADATA);
+            const base = {
+                name: "alice",
+                userPoolId: pool,
+                username: "alice",
+                endpoint: proxy.endpoint,
+                withMetadata: true,
+            };
+            await withStack(
+                { env: { TEST_CLIENT_METADATA: JSON.stringify(METADATA) } },
+                async ({ stack, stateText }) => {
+                    // 1. create: one call, with the pool, the user and the client metadata on the wire
+                    await declare(stack, [{ ...base, rotationKey: "2026-Q3" }]);
+                    const up1 = await stack.up(NO_COLOR);
+                    assert.equal(up1.summary.resourceChanges?.create, 2);
+                    const calls = proxy.callsOf(RESET);
+                    assert.equal(calls.length, 1);
+                    assert.deepEqual(calls[0].body, { UserPoolId: pool, Username: "alice", ClientMetadata: METADATA });
+                    assert.equal(await userStatus(moto().endpoint, pool, "alice"), "RESET_REQUIRED");
+                    // 8. outputs
+                    let outs = (await resetOutputs(stack)).alice;
+                    assert.equal(outs.resetCount, 1);
+                    assert.equal(outs.userStatus, "RESET_REQUIRED");
+                    assert.equal(outs.lastResetRotationKey, "2026-Q3");
+                    assert.match(outs.lastResetAt, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+                    assert.ok(Math.abs(Date.parse(outs.lastResetAt) - Date.now()) < 10 * 60_000);
+                    const firstResetAt = outs.lastResetAt;
+                    // 12. secrets: metadata encrypted, no credential anywhere in the state or the output
+                    assertNoLeak(stateText(), "the state");
+                    assertNoLeak(up1.stdout + up1.stderr, "the output of pulumi up");
+                    const exported = JSON.stringify(await stack.exportStack());
+                    assert.match(exported, /"clientMetadata":\{"4dabf18193072939515e22adb298388d"/);
+                    const metaOut = (await stack.outputs()).clientMetadata;
+                    assert.equal(metaOut.secret, true);
+                    assert.deepEqual(metaOut.value.alice, METADATA);
 
-                // 2. rerun: the preview shows no change and no call is made
-                const pre2 = await stack.preview(NO_COLOR);
-                assert.deepEqual(pre2.changeSummary, { same: 2 });
-                const up2 = await stack.up(NO_COLOR);
-                assert.deepEqual(up2.summary.resourceChanges, { same: 2 });
-                assert.equal(proxy.callsOf(RESET).length, 1);
+                    // 2. rerun: the preview shows no change and no call is made
+                    const pre2 = await stack.preview(NO_COLOR);
+                    assert.deepEqual(pre2.changeSummary, { same: 2 });
+                    const up2 = await stack.up(NO_COLOR);
+                    assert.deepEqual(up2.summary.resourceChanges, { same: 2 });
+                    assert.equal(proxy.callsOf(RESET).length, 1);
 
-                // 3. rotationKey changed: an in-place update naming rotationKey, one more call
-                await choosePassword(moto().endpoint, pool, "alice");
-                await declare(stack, [{ ...base, rotationKey: "2026-Q4" }]);
-                const pre3 = await stack.preview({ ...NO_COLOR, diff: true });
-                assert.deepEqual(pre3.changeSummary, { same: 1, update: 1 });
-                assert.match(pre3.stdout, /~ rotationKey\s*:\s*"2026-Q3" => "2026-Q4"/);
-                assert.equal(proxy.callsOf(RESET).length, 1, "preview made a call");
-                const up3 = await stack.up(NO_COLOR);
-                assert.deepEqual(up3.summary.resourceChanges, { same: 1, update: 1 });
-                assert.equal(proxy.callsOf(RESET).length, 2);
-                assert.equal(await userStatus(moto().endpoint, pool, "alice"), "RESET_REQUIRED");
-                outs = (await resetOutputs(stack)).alice;
-                assert.equal(outs.resetCount, 2);
-                assert.equal(outs.lastResetRotationKey, "2026-Q4");
-                assert.ok(outs.lastResetAt >= firstResetAt);
+                    // 3. rotationKey changed: an in-place update naming rotationKey, one more call
+                    await choosePassword(moto().endpoint, pool, "alice");
+                    await declare(stack, [{ ...base, rotationKey: "2026-Q4" }]);
+                    const pre3 = await stack.preview({ ...NO_COLOR, diff: true });
+                    assert.deepEqual(pre3.changeSummary, { same: 1, update: 1 });
+                    assert.match(pre3.stdout, /~ rotationKey\s*:\s*"2026-Q3" => "2026-Q4"/);
+                    assert.equal(proxy.callsOf(RESET).length, 1, "preview made a call");
+                    const up3 = await stack.up(NO_COLOR);
+                    assert.deepEqual(up3.summary.resourceChanges, { same: 1, update: 1 });
+                    assert.equal(proxy.callsOf(RESET).length, 2);
+                    assert.equal(await userStatus(moto().endpoint, pool, "alice"), "RESET_REQUIRED");
+                    outs = (await resetOutputs(stack)).alice;
+                    assert.equal(outs.resetCount, 2);
+                    assert.equal(outs.lastResetRotationKey, "2026-Q4");
+                    assert.ok(outs.lastResetAt >= firstResetAt);
 
-                // 5. clientMetadata changed alone: recorded (still a secret), no reset
-                const newMeta = { reason: "audit-2f8c" };
-                (stack.workspace as LocalWorkspace).envVars.TEST_CLIENT_METADATA = JSON.stringify(newMeta);
-                const up5 = await stack.up(NO_COLOR);
-                assert.deepEqual(up5.summary.resourceChanges, { same: 1, update: 1 });
-                assert.equal(proxy.callsOf(RESET).length, 2);
-                assert.equal((await resetOutputs(stack)).alice.resetCount, 2);
-                const meta5 = (await stack.outputs()).clientMetadata;
-                assert.equal(meta5.secret, true);
-                assert.deepEqual(meta5.value.alice, newMeta);
-                assert.ok(!stateText().includes(newMeta.reason), "new metadata in plain text in the state");
+                    // 5. clientMetadata changed alone: recorded (still a secret), no reset
+                    const newMeta = { reason: "audit-2f8c" };
+                    (stack.workspace as LocalWorkspace).envVars.TEST_CLIENT_METADATA = JSON.stringify(newMeta);
+                    const up5 = await stack.up(NO_COLOR);
+                    assert.deepEqual(up5.summary.resourceChanges, { same: 1, update: 1 });
+                    assert.equal(proxy.callsOf(RESET).length, 2);
+                    assert.equal((await resetOutputs(stack)).alice.resetCount, 2);
+                    const meta5 = (await stack.outputs()).clientMetadata;
+                    assert.equal(meta5.secret, true);
+                    assert.deepEqual(meta5.value.alice, newMeta);
+                    assert.ok(!stateText().includes(newMeta.reason), "new metadata in plain text in the state");
 
-                // 6. removed from the program: deleted from the state, no call
-                await declare(stack, []);
-                const up6 = await stack.up(NO_COLOR);
-                assert.equal(up6.summary.resourceChanges?.delete, 1);
-                assert.equal(proxy.callsOf(RESET).length, 2);
-                assert.equal(proxy.calls.length, 2, "only the two resets reached Cognito");
-            });
+                    // 6. removed from the program: deleted from the state, no call
+                    await declare(stack, []);
+                    const up6 = await stack.up(NO_COLOR);
+                    assert.equal(up6.summary.resourceChanges?.delete, 1);
+                    assert.equal(proxy.callsOf(RESET).length, 2);
+                    assert.equal(proxy.calls.length, 2, "only the two resets reached Cognito");
+                },
+            );
         });
     });
 });

@@ -20,16 +20,17 @@ const RESET = "AdminResetUserPassword";
 const NO_COLOR = { color: "never" as const };
 const PROGRAM = path.join(__dirname, "pool-program");
 
-
 /** Creates `names` in `pool`, twenty at a time. */
 async function seedUsers(pool: string, names: string[]): Promise<void> {
-    for (let i = 0; i < names.length; i += 20) await Promise.all(names.slice(i, i + 20).map((n) => createUser(moto().endpoint, pool, n)));
+    for (let i = 0; i < names.length; i += 20)
+        await Promise.all(names.slice(i, i + 20).map((n) => createUser(moto().endpoint, pool, n)));
 }
 
 /** Successful resets per user, from what reached Cognito. */
 function successesByUser(proxy: Proxy, from = 0): Map<string, number> {
     const counts = new Map<string, number>();
-    for (const c of proxy.succeeded(RESET).slice(from)) counts.set(String(c.body.Username), (counts.get(String(c.body.Username)) ?? 0) + 1);
+    for (const c of proxy.succeeded(RESET).slice(from))
+        counts.set(String(c.body.Username), (counts.get(String(c.body.Username)) ?? 0) + 1);
     return counts;
 }
 
@@ -49,33 +50,55 @@ describe("engine: whole pools", function () {
             const pool = await createPool(moto().endpoint);
             const names = Array.from({ length: 1000 }, (_, i) => `user${String(i).padStart(4, "0")}`);
             const missing = ["user0007", "user0500", "user0993"];
-            await seedUsers(pool, names.filter((n) => !missing.includes(n)));
-            await withStack({ program: PROGRAM, env: { PULUMI_COGNITO_PASSWORD_RESET_RATE: "off" } }, async ({ stack }) => {
-                await configure(stack, pool, names, proxy.endpoint);
-                let message = "";
-                // --continue-on-error: every batch runs even when another one has failures.
-                await assert.rejects(stack.up({ ...NO_COLOR, continueOnError: true }), (err: Error) => ((message = err.message), true));
-                for (const u of missing) {
-                    assert.match(message, new RegExp(`\\* ${u}: Could not reset the password of user '${u}' in user pool '${pool}': the user does not exist`));
-                }
-                const listed = new Set([...message.matchAll(/\* (user\d{4}): Could not reset/g)].map((m) => m[1]));
-                assert.deepEqual([...listed].sort(), missing, "exactly the missing users are listed");
-                assert.match(message, /1 of \d+ users of this batch could not be reset; the others are recorded, and the next run retries only these/);
-                const recorded = new Set<string>();
-                for (const r of (await stack.exportStack()).deployment.resources ?? []) {
-                    for (const u of Object.keys(r.outputs?.users ?? {})) recorded.add(u);
-                }
-                assert.equal(recorded.size, 997);
-                assert.ok(missing.every((u) => !recorded.has(u)));
-                assert.equal(proxy.callsOf(RESET).length, 1000);
+            await seedUsers(
+                pool,
+                names.filter((n) => !missing.includes(n)),
+            );
+            await withStack(
+                { program: PROGRAM, env: { PULUMI_COGNITO_PASSWORD_RESET_RATE: "off" } },
+                async ({ stack }) => {
+                    await configure(stack, pool, names, proxy.endpoint);
+                    let message = "";
+                    // --continue-on-error: every batch runs even when another one has failures.
+                    await assert.rejects(
+                        stack.up({ ...NO_COLOR, continueOnError: true }),
+                        (err: Error) => ((message = err.message), true),
+                    );
+                    for (const u of missing) {
+                        assert.match(
+                            message,
+                            new RegExp(
+                                `\\* ${u}: Could not reset the password of user '${u}' in user pool '${pool}': the user does not exist`,
+                            ),
+                        );
+                    }
+                    const listed = new Set([...message.matchAll(/\* (user\d{4}): Could not reset/g)].map((m) => m[1]));
+                    assert.deepEqual([...listed].sort(), missing, "exactly the missing users are listed");
+                    assert.match(
+                        message,
+                        /1 of \d+ users of this batch could not be reset; the others are recorded, and the next run retries only these/,
+                    );
+                    const recorded = new Set<string>();
+                    for (const r of (await stack.exportStack()).deployment.resources ?? []) {
+                        for (const u of Object.keys(r.outputs?.users ?? {})) recorded.add(u);
+                    }
+                    assert.equal(recorded.size, 997);
+                    assert.ok(missing.every((u) => !recorded.has(u)));
+                    assert.equal(proxy.callsOf(RESET).length, 1000);
 
-                await seedUsers(pool, missing);
-                const before = proxy.calls.length;
-                const up = await stack.up(NO_COLOR);
-                assert.deepEqual([...proxy.calls.slice(before).map((c) => String(c.body.Username))].sort(), missing);
-                assert.equal(up.outputs.userCount.value, 1000);
-                assert.ok(Object.values(up.outputs.resetCounts.value as Record<string, number>).every((n) => n === 1));
-            });
+                    await seedUsers(pool, missing);
+                    const before = proxy.calls.length;
+                    const up = await stack.up(NO_COLOR);
+                    assert.deepEqual(
+                        [...proxy.calls.slice(before).map((c) => String(c.body.Username))].sort(),
+                        missing,
+                    );
+                    assert.equal(up.outputs.userCount.value, 1000);
+                    assert.ok(
+                        Object.values(up.outputs.resetCounts.value as Record<string, number>).every((n) => n === 1),
+                    );
+                },
+            );
         });
     });
 
@@ -91,16 +114,23 @@ describe("engine: whole pools", function () {
                 const r = rand();
                 return r < 0.3 ? "throttle" : r < 0.35 ? "server-error" : r < 0.37 ? "drop" : undefined;
             });
-            await withStack({ program: PROGRAM, env: { PULUMI_COGNITO_PASSWORD_RESET_RATE: "off" } }, async ({ stack }) => {
-                await configure(stack, pool, names, proxy.endpoint);
-                const up = await stack.up(NO_COLOR);
-                assert.equal(up.outputs.userCount.value, 300);
-                const outcomes = new Set(proxy.callsOf(RESET).map((c) => c.outcome));
-                for (const f of ["throttle", "server-error", "drop"]) assert.ok(outcomes.has(f as never), `no ${f} was injected`);
-                const counts = successesByUser(proxy);
-                assert.equal(counts.size, 300);
-                assert.ok([...counts.values()].every((n) => n === 1), "a user was reset more than once");
-            });
+            await withStack(
+                { program: PROGRAM, env: { PULUMI_COGNITO_PASSWORD_RESET_RATE: "off" } },
+                async ({ stack }) => {
+                    await configure(stack, pool, names, proxy.endpoint);
+                    const up = await stack.up(NO_COLOR);
+                    assert.equal(up.outputs.userCount.value, 300);
+                    const outcomes = new Set(proxy.callsOf(RESET).map((c) => c.outcome));
+                    for (const f of ["throttle", "server-error", "drop"])
+                        assert.ok(outcomes.has(f as never), `no ${f} was injected`);
+                    const counts = successesByUser(proxy);
+                    assert.equal(counts.size, 300);
+                    assert.ok(
+                        [...counts.values()].every((n) => n === 1),
+                        "a user was reset more than once",
+                    );
+                },
+            );
         });
     });
 
@@ -109,18 +139,24 @@ describe("engine: whole pools", function () {
             const pool = await createPool(moto().endpoint);
             const names = Array.from({ length: 150 }, (_, i) => `r${i}`);
             await seedUsers(pool, names);
-            await withStack({ program: PROGRAM, env: { PULUMI_COGNITO_PASSWORD_RESET_RATE: "25" } }, async ({ stack }) => {
-                await configure(stack, pool, names, proxy.endpoint);
-                await stack.up(NO_COLOR);
-                const times = proxy.callsOf(RESET).map((c) => c.at).sort((a, b) => a - b);
-                assert.equal(times.length, 150);
-                let max = 0;
-                for (let i = 0, j = 0; i < times.length; i++) {
-                    while (times[i] - times[j] >= 1000) j++;
-                    max = Math.max(max, i - j + 1);
-                }
-                assert.ok(max <= 25, `${max} requests in one second`);
-            });
+            await withStack(
+                { program: PROGRAM, env: { PULUMI_COGNITO_PASSWORD_RESET_RATE: "25" } },
+                async ({ stack }) => {
+                    await configure(stack, pool, names, proxy.endpoint);
+                    await stack.up(NO_COLOR);
+                    const times = proxy
+                        .callsOf(RESET)
+                        .map((c) => c.at)
+                        .sort((a, b) => a - b);
+                    assert.equal(times.length, 150);
+                    let max = 0;
+                    for (let i = 0, j = 0; i < times.length; i++) {
+                        while (times[i] - times[j] >= 1000) j++;
+                        max = Math.max(max, i - j + 1);
+                    }
+                    assert.ok(max <= 25, `${max} requests in one second`);
+                },
+            );
         });
     });
 });

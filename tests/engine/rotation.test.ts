@@ -34,7 +34,6 @@ const RESET = "AdminResetUserPassword";
 const NO_COLOR = { color: "never" as const };
 const ANCHOR = "2026-01-01";
 
-
 function setClock(stack: Stack, day: string): void {
     (stack.workspace as LocalWorkspace).envVars[CLOCK_ENV] = `${day}T12:00:00Z`;
 }
@@ -46,7 +45,13 @@ describe("engine: rotation by policy", function () {
         await withProxy(moto().endpoint, async (proxy) => {
             const pool = await createPool(moto().endpoint);
             await createUser(moto().endpoint, pool, "rita");
-            const base: Declared = { name: "r", userPoolId: pool, username: "rita", endpoint: proxy.endpoint, rotation: { every: "30d", anchor: ANCHOR } };
+            const base: Declared = {
+                name: "r",
+                userPoolId: pool,
+                username: "rita",
+                endpoint: proxy.endpoint,
+                rotation: { every: "30d", anchor: ANCHOR },
+            };
             await withStack({}, async ({ stack }) => {
                 const resets = () => proxy.callsOf(RESET).length;
                 const runAt = async (day: string, resources: Declared[] = [base]) => {
@@ -68,7 +73,10 @@ describe("engine: rotation by policy", function () {
 
                 run = await runAt("2026-04-04");
                 assert.deepEqual(run.pre.changeSummary, { same: 1, update: 1 });
-                assert.match(run.pre.stdout, /~ rotationPeriod\s*:\s*"2026-03-02T00:00:00Z..2026-04-01T00:00:00Z" => "2026-04-01T00:00:00Z..2026-05-01T00:00:00Z"/);
+                assert.match(
+                    run.pre.stdout,
+                    /~ rotationPeriod\s*:\s*"2026-03-02T00:00:00Z..2026-04-01T00:00:00Z" => "2026-04-01T00:00:00Z..2026-05-01T00:00:00Z"/,
+                );
                 assert.equal(run.calls, 1);
                 assert.equal(run.outs.resetCount, 2);
 
@@ -83,7 +91,10 @@ describe("engine: rotation by policy", function () {
                 assert.equal(run.calls, 0);
 
                 const weekly = { ...base, rotationKey: "incident-42", rotation: { every: "7d", anchor: ANCHOR } };
-                assert.equal(rotationPeriod(weekly.rotation!, new Date("2026-05-20T12:00:00Z")).start.toISOString(), "2026-05-14T00:00:00.000Z");
+                assert.equal(
+                    rotationPeriod(weekly.rotation!, new Date("2026-05-20T12:00:00Z")).start.toISOString(),
+                    "2026-05-14T00:00:00.000Z",
+                );
                 run = await runAt("2026-05-20", [weekly]);
                 assert.equal(run.calls, 1, "the shorter period began after the last reset");
                 assert.equal(run.outs.resetCount, 5);
@@ -110,19 +121,34 @@ describe("engine: rotation by policy", function () {
             fs.symlinkSync(path.join(REPO, "dist"), path.join(root, "dist"), "dir");
             fs.symlinkSync(path.join(REPO, "node_modules"), path.join(packDir, "node_modules"), "dir");
             configFile = path.join(root, "policy-config.json");
-            fs.writeFileSync(configFile, JSON.stringify({ "cognito-password-reset-rotation": { maxRotationDays: 60, requireRotation: true } }));
+            fs.writeFileSync(
+                configFile,
+                JSON.stringify({ "cognito-password-reset-rotation": { maxRotationDays: 60, requireRotation: true } }),
+            );
         });
 
         const cases: { title: string; rotation?: { every: string }; blocked?: RegExp }[] = [
             { title: "no rotation", blocked: /declares no rotation/ },
-            { title: "a 90-day rotation with at most 60 allowed", rotation: { every: "90d" }, blocked: /rotates every 90d \(up to 90 days\), longer than the 60 days allowed/ },
+            {
+                title: "a 90-day rotation with at most 60 allowed",
+                rotation: { every: "90d" },
+                blocked: /rotates every 90d \(up to 90 days\), longer than the 60 days allowed/,
+            },
             { title: "a 4-week rotation", rotation: { every: "4w" } },
         ];
         for (const c of cases) {
             it(`GIVEN ${c.title} WHEN previewed with the policy pack THEN it is ${c.blocked ? "blocked" : "allowed"}`, async () => {
                 const pool = await createPool(moto().endpoint);
                 await withStack({}, async ({ stack }) => {
-                    await declare(stack, [{ name: "p", userPoolId: pool, username: "pol", endpoint: moto().endpoint, rotation: c.rotation }]);
+                    await declare(stack, [
+                        {
+                            name: "p",
+                            userPoolId: pool,
+                            username: "pol",
+                            endpoint: moto().endpoint,
+                            rotation: c.rotation,
+                        },
+                    ]);
                     const opts = { ...NO_COLOR, policyPacks: [packDir], policyPackConfigs: [configFile] };
                     if (c.blocked) {
                         await assert.rejects(stack.preview(opts), (err: Error) => {

@@ -29,7 +29,6 @@ async function withStatus(stack: Stack, status: string): Promise<Deployment> {
 const RESET = "AdminResetUserPassword";
 const NO_COLOR = { color: "never" as const };
 
-
 describe("engine: targets, refresh and upgrades", function () {
     this.timeout(600_000);
 
@@ -69,8 +68,9 @@ describe("engine: targets, refresh and upgrades", function () {
                 await choosePassword(moto().endpoint, pool, "dave");
 
                 const statusInState = async () =>
-                    (await stack.exportStack()).deployment.resources.find((r: { type: string }) => r.type.includes("dynamic"))
-                        .outputs.userStatus;
+                    (await stack.exportStack()).deployment.resources.find((r: { type: string }) =>
+                        r.type.includes("dynamic"),
+                    ).outputs.userStatus;
 
                 // Pulumi's default refresh reports only drift that a following `up` would undo; a status
                 // change is not (no reset follows it), so the resource is "unchanged" but its output is updated.
@@ -94,7 +94,9 @@ describe("engine: targets, refresh and upgrades", function () {
                 assert.equal(proxy.callsOf(RESET).length, 1);
                 assert.equal(proxy.callsOf("AdminGetUser").length, 2);
 
-                await seedClient(moto().endpoint).send(new AdminDeleteUserCommand({ UserPoolId: pool, Username: "dave" }));
+                await seedClient(moto().endpoint).send(
+                    new AdminDeleteUserCommand({ UserPoolId: pool, Username: "dave" }),
+                );
                 const gone = await stack.refresh(NO_COLOR);
                 assert.equal(gone.summary.resourceChanges?.delete, 1);
                 const after = (await stack.exportStack()).deployment.resources ?? [];
@@ -124,7 +126,9 @@ describe("engine: targets, refresh and upgrades", function () {
             const pool = await createPool(moto().endpoint);
             await createUser(moto().endpoint, pool, "frank");
             await withStack({}, async ({ stack }) => {
-                await declare(stack, [{ name: "r", userPoolId: pool, username: "frank", rotationKey: "k1", endpoint: proxy.endpoint }]);
+                await declare(stack, [
+                    { name: "r", userPoolId: pool, username: "frank", rotationKey: "k1", endpoint: proxy.endpoint },
+                ]);
                 await stack.up(NO_COLOR);
                 const before = proxy.calls.length;
 

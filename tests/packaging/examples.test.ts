@@ -36,9 +36,15 @@ describe("examples", function () {
         const pool = await createPool(moto().endpoint);
         await createUser(moto().endpoint, pool, "alice");
         await createUser(moto().endpoint, pool, "bob");
-        const env: Record<string, string> = { AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: moto().endpoint, [CLOCK_ENV]: "2026-11-26T02:17:00Z" };
+        const env: Record<string, string> = {
+            AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: moto().endpoint,
+            [CLOCK_ENV]: "2026-11-26T02:17:00Z",
+        };
         await withStack({ program: path.join(EXAMPLES, "scheduled-rotation"), env }, async ({ stack }) => {
-            await stack.setAllConfig({ userPoolId: { value: pool }, usernames: { value: JSON.stringify(["alice", "bob"]) } });
+            await stack.setAllConfig({
+                userPoolId: { value: pool },
+                usernames: { value: JSON.stringify(["alice", "bob"]) },
+            });
             const first = await stack.up({ color: "never" });
             assert.equal(first.summary.resourceChanges?.create, 3);
             const next = first.outputs.nextRotations.value as Record<string, string>;
@@ -55,10 +61,27 @@ describe("examples", function () {
             const tsc = path.join(REPO, "node_modules", "typescript", "bin", "tsc");
             const file = path.join(EXAMPLES, example, "index.ts");
             // Throws (with tsc's diagnostics) on any type error.
-            execFileSync(process.execPath, [tsc, "--noEmit", "--strict", "--esModuleInterop", "--skipLibCheck", "--target", "ES2022", "--module", "commonjs", "--moduleResolution", "node", file], {
-                cwd: REPO,
-                encoding: "utf8",
-            });
+            execFileSync(
+                process.execPath,
+                [
+                    tsc,
+                    "--noEmit",
+                    "--strict",
+                    "--esModuleInterop",
+                    "--skipLibCheck",
+                    "--target",
+                    "ES2022",
+                    "--module",
+                    "commonjs",
+                    "--moduleResolution",
+                    "node",
+                    file,
+                ],
+                {
+                    cwd: REPO,
+                    encoding: "utf8",
+                },
+            );
         });
     }
 });

@@ -38,7 +38,10 @@ describe("packaging: the published package in a fresh program", function () {
         root = fs.mkdtempSync(path.join(os.tmpdir(), "pcpr-pack-"));
         program = path.join(root, "program");
         fs.mkdirSync(program);
-        const tarball = execFileSync("npm", ["pack", "--silent", "--pack-destination", root], { cwd: REPO, encoding: "utf8" })
+        const tarball = execFileSync("npm", ["pack", "--silent", "--pack-destination", root], {
+            cwd: REPO,
+            encoding: "utf8",
+        })
             .trim()
             .split("\n")
             .pop()!;
@@ -60,7 +63,9 @@ describe("packaging: the published package in a fresh program", function () {
         );
         fs.writeFileSync(
             path.join(program, "tsconfig.json"),
-            JSON.stringify({ compilerOptions: { strict: true, target: "ES2022", module: "commonjs", moduleResolution: "node" } }),
+            JSON.stringify({
+                compilerOptions: { strict: true, target: "ES2022", module: "commonjs", moduleResolution: "node" },
+            }),
         );
         execFileSync("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--install-links"], {
             cwd: program,
@@ -85,13 +90,19 @@ describe("packaging: the published package in a fresh program", function () {
             ["package.json", "README.md", "LICENSE"].includes(f) ||
             /^dist\/provider\/[\w-]+\.(js|d\.ts)$/.test(f) ||
             /^policy-pack\/(PulumiPolicy\.yaml|index\.js|package\.json)$/.test(f);
-        assert.deepEqual(files.filter((f) => !shipped(f)), []);
+        assert.deepEqual(
+            files.filter((f) => !shipped(f)),
+            [],
+        );
     });
 
     it("GIVEN a user's TypeScript program WHEN pulumi up runs THEN the user is reset and the state holds a small provider that loads the installed package", async () => {
         const pool = await createPool(moto().endpoint);
         await createUser(moto().endpoint, pool, "pat");
-        const env = { AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: moto().endpoint, PULUMI_NODEJS_TRANSPILE_ONLY: "false" };
+        const env = {
+            AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: moto().endpoint,
+            PULUMI_NODEJS_TRANSPILE_ONLY: "false",
+        };
         await withStack({ program, nodeModules: path.join(program, "node_modules"), env }, async ({ stack }) => {
             await stack.setAllConfig({ userPoolId: { value: pool }, username: { value: "pat" } });
             const up = await stack.up({ color: "never" });
@@ -99,13 +110,17 @@ describe("packaging: the published package in a fresh program", function () {
             assert.equal(up.outputs.resetCount.value, 1);
             assert.equal(await userStatus(moto().endpoint, pool, "pat"), "RESET_REQUIRED");
 
-            const resource = (await stack.exportStack()).deployment.resources.find((r: { type: string }) => r.type.includes("dynamic"));
+            const resource = (await stack.exportStack()).deployment.resources.find((r: { type: string }) =>
+                r.type.includes("dynamic"),
+            );
             const provider: string = resource.inputs.__provider;
             assert.match(provider, /require\(HOST_MODULE\)/);
             assert.ok(provider.includes('"pulumi-cognito-password-reset/provider-host"'));
             assert.ok(!provider.includes(REPO) && !provider.includes(os.tmpdir()), "the provider names no local path");
             const bytes = Buffer.byteLength(JSON.stringify(resource));
-            console.log(`      state of one reset resource: ${bytes} bytes (serialized provider ${provider.length} bytes, stored twice)`);
+            console.log(
+                `      state of one reset resource: ${bytes} bytes (serialized provider ${provider.length} bytes, stored twice)`,
+            );
             assert.ok(bytes < 8192, `one resource takes ${bytes} bytes of state`);
         });
     });

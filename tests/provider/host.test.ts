@@ -41,7 +41,6 @@ import { withProxy } from "../support/proxy";
 const NOW = new Date("2026-11-26T10:00:00.000Z");
 const host = createHost({ cognito: awsCognito, now: () => NOW });
 
-
 /** Runs `fn` with some environment variables changed, restoring them afterwards. */
 async function withEnv<T>(vars: Record<string, string | undefined>, fn: () => Promise<T>): Promise<T> {
     const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
@@ -76,7 +75,12 @@ describe("provider: the host against moto", function () {
         await withProxy(moto().endpoint, async (proxy) => {
             const pool = await createPool(moto().endpoint);
             await createUser(moto().endpoint, pool, "ann");
-            const { id, outs } = await host.create({ userPoolId: pool, username: "ann", endpoint: proxy.endpoint, rotationKey: "k" });
+            const { id, outs } = await host.create({
+                userPoolId: pool,
+                username: "ann",
+                endpoint: proxy.endpoint,
+                rotationKey: "k",
+            });
             assert.equal(id, `${pool}/ann`);
             assert.deepEqual(outs, {
                 userPoolId: pool,
@@ -120,7 +124,11 @@ describe("provider: the host against moto", function () {
         const pool = await createPool(moto().endpoint);
         const noUser = await createFails({ userPoolId: pool, username: "nobody", endpoint: moto().endpoint });
         assert.ok(noUser instanceof UserNotFoundError);
-        const noPool = await createFails({ userPoolId: "eu-west-1_Missing0", username: "nobody", endpoint: moto().endpoint });
+        const noPool = await createFails({
+            userPoolId: "eu-west-1_Missing0",
+            username: "nobody",
+            endpoint: moto().endpoint,
+        });
         assert.ok(noPool instanceof UserPoolNotFoundError);
         assert.match(noPool.message, /user pool 'eu-west-1_Missing0'.*does not exist \(region eu-west-1\)/);
     });
@@ -154,7 +162,10 @@ describe("provider: the host against moto", function () {
             createFails({ userPoolId: "eu-west-1_Abc123", username: "ann", endpoint: `http://127.0.0.1:${port}` }),
         );
         assert.ok(err instanceof EndpointUnreachableError, `${err.name}: ${err.message}`);
-        assert.match(err.message, /could not be reached \(region eu-west-1\).*AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER/);
+        assert.match(
+            err.message,
+            /could not be reached \(region eu-west-1\).*AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER/,
+        );
     });
 
     it("GIVEN Cognito always throttles WHEN created THEN the bounded retries end in ThrottledError; GIVEN a 5xx once THEN the retry succeeds", async () => {
@@ -173,7 +184,10 @@ describe("provider: the host against moto", function () {
             proxy.setFaults(() => (failedOnce ? undefined : ((failedOnce = true), "server-error")));
             const { outs } = await host.create({ userPoolId: pool, username: "tom", endpoint: proxy.endpoint + "/" });
             assert.equal(outs?.resetCount, 1);
-            assert.deepEqual(proxy.calls.slice(3).map((c) => c.outcome), ["server-error", "forwarded"]);
+            assert.deepEqual(
+                proxy.calls.slice(3).map((c) => c.outcome),
+                ["server-error", "forwarded"],
+            );
         });
     });
 

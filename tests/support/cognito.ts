@@ -33,7 +33,12 @@ export async function createPool(endpoint: string, name = uniqueName("pool")): P
 }
 
 /** Creates a user in the given state (CONFIRMED with a verified email unless told otherwise). */
-export async function createUser(endpoint: string, poolId: string, username: string, state: SeedState = "CONFIRMED"): Promise<void> {
+export async function createUser(
+    endpoint: string,
+    poolId: string,
+    username: string,
+    state: SeedState = "CONFIRMED",
+): Promise<void> {
     const c = seedClient(endpoint);
     if (state === "UNCONFIRMED") {
         const client = await c.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: "signup" }));
@@ -59,14 +64,26 @@ export async function createUser(endpoint: string, poolId: string, username: str
         }),
     );
     if (state === "FORCE_CHANGE_PASSWORD") return;
-    await c.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: username, Password: PASSWORD, Permanent: true }));
+    await c.send(
+        new AdminSetUserPasswordCommand({
+            UserPoolId: poolId,
+            Username: username,
+            Password: PASSWORD,
+            Permanent: true,
+        }),
+    );
     if (state === "DISABLED") await c.send(new AdminDisableUserCommand({ UserPoolId: poolId, Username: username }));
 }
 
 /** Sets a permanent password, as a user does after a reset: status back to CONFIRMED. */
 export async function choosePassword(endpoint: string, poolId: string, username: string): Promise<void> {
     await seedClient(endpoint).send(
-        new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: username, Password: PASSWORD + "2", Permanent: true }),
+        new AdminSetUserPasswordCommand({
+            UserPoolId: poolId,
+            Username: username,
+            Password: PASSWORD + "2",
+            Permanent: true,
+        }),
     );
 }
 

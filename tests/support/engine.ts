@@ -111,7 +111,11 @@ export async function declare(stack: Stack, resets: Declared[]): Promise<void> {
 }
 
 /** The program's per-reset outputs after the last run. */
-export async function resetOutputs(stack: Stack): Promise<Record<string, { lastResetAt: string; resetCount: number; userStatus: string; lastResetRotationKey: string }>> {
+export async function resetOutputs(
+    stack: Stack,
+): Promise<
+    Record<string, { lastResetAt: string; resetCount: number; userStatus: string; lastResetRotationKey: string }>
+> {
     const outs = await stack.outputs();
     return (outs.outputs?.value ?? {}) as never;
 }

@@ -45,6 +45,14 @@ const FAULT_RESPONSES: Record<Exclude<Fault, "drop">, { status: number; type: st
     "server-error": { status: 500, type: "InternalErrorException", message: "Internal error (injected)" },
 };
 
+function parseJson(raw: Buffer): Record<string, unknown> {
+    try {
+        return raw.length ? JSON.parse(raw.toString()) : {};
+    } catch {
+        return {};
+    }
+}
+
 export async function startProxy(target: string): Promise<Proxy> {
     const upstream = new URL(target);
     const calls: RecordedCall[] = [];
@@ -55,16 +63,14 @@ export async function startProxy(target: string): Promise<Proxy> {
     const server = http.createServer((req, res) => {
         const chunks: Buffer[] = [];
         req.on("data", (c: Buffer) => chunks.push(c));
-        req.on("end", async () => {
+        req.on("end", () => void handle());
+        const handle = async () => {
             const raw = Buffer.concat(chunks);
             const target = String(req.headers["x-amz-target"] ?? "");
-            const operation = target.includes(".") ? target.slice(target.lastIndexOf(".") + 1) : target || req.url || "";
-            let body: Record<string, unknown> = {};
-            try {
-                body = raw.length ? JSON.parse(raw.toString()) : {};
-            } catch {
-                body = {};
-            }
+            const operation = target.includes(".")
+                ? target.slice(target.lastIndexOf(".") + 1)
+                : target || req.url || "";
+            const body = parseJson(raw);
             const auth = String(req.headers.authorization ?? "");
             const region = /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(auth)?.[1];
             const call: RecordedCall = { operation, body, outcome: "forwarded", region, at: performance.now() };
@@ -102,7 +108,7 @@ export async function startProxy(target: string): Promise<Proxy> {
                 res.end(String(err));
             });
             fwd.end(raw);
-        });
+        };
     });
     server.on("connection", (s) => {
         sockets.add(s);

@@ -18,11 +18,16 @@ function referenceCrc32(bytes: Uint8Array): number {
     return (c ^ 0xffffffff) >>> 0;
 }
 
-interface Chunk { type: string; data: Buffer; crc: number; crcInput: Buffer }
+interface Chunk {
+    type: string;
+    data: Buffer;
+    crc: number;
+    crcInput: Buffer;
+}
 
 function chunks(png: Buffer): Chunk[] {
     const out: Chunk[] = [];
-    for (let o = SIGNATURE.length; o < png.length; ) {
+    for (let o = SIGNATURE.length; o < png.length;) {
         const len = png.readUInt32BE(o);
         out.push({
             type: png.toString("latin1", o + 4, o + 8),
@@ -62,8 +67,22 @@ const twoSeries = (over: Partial<ChartSpec> = {}): ChartSpec => ({
     xLabel: "users (N)",
     yLabel: "seconds",
     series: [
-        { name: "(a) raw SDK loop", points: [[100, 0.8], [1000, 6.5], [10000, 61]] },
-        { name: "(b) UserPasswordResets, pulumi up", points: [[100, 4.2], [1000, 38], [10000, 355]] },
+        {
+            name: "(a) raw SDK loop",
+            points: [
+                [100, 0.8],
+                [1000, 6.5],
+                [10000, 61],
+            ],
+        },
+        {
+            name: "(b) UserPasswordResets, pulumi up",
+            points: [
+                [100, 4.2],
+                [1000, 38],
+                [10000, 355],
+            ],
+        },
     ],
     logX: true,
     logY: true,
@@ -76,7 +95,11 @@ describe("chart", () => {
         assert.deepEqual(png.subarray(0, 8), SIGNATURE);
     });
 
-    for (const [width, height] of [[900, 560], [640, 400], [1201, 333]] as const) {
+    for (const [width, height] of [
+        [900, 560],
+        [640, 400],
+        [1201, 333],
+    ] as const) {
         it(`GIVEN width ${width} and height ${height} WHEN rendered THEN IHDR says ${width}x${height}, 8-bit colour type 2, and IHDR/IDAT/IEND are in order`, () => {
             const spec = width === 900 ? twoSeries() : twoSeries({ width, height, logX: false });
             const cs = chunks(renderLineChartPng(spec));
@@ -118,31 +141,114 @@ describe("chart", () => {
     });
 
     it("GIVEN a series with more points WHEN rendered THEN it covers more pixels of its colour (lines are drawn, not just the legend)", () => {
-        const short = renderLineChartPng(twoSeries({ series: [{ name: "s", points: [[1, 1], [10, 10]] }] }));
-        const long = renderLineChartPng(twoSeries({ series: [{ name: "s", points: [[1, 1], [10, 10], [100, 1], [1000, 100]] }] }));
+        const short = renderLineChartPng(
+            twoSeries({
+                series: [
+                    {
+                        name: "s",
+                        points: [
+                            [1, 1],
+                            [10, 10],
+                        ],
+                    },
+                ],
+            }),
+        );
+        const long = renderLineChartPng(
+            twoSeries({
+                series: [
+                    {
+                        name: "s",
+                        points: [
+                            [1, 1],
+                            [10, 10],
+                            [100, 1],
+                            [1000, 100],
+                        ],
+                    },
+                ],
+            }),
+        );
         assert.ok(countColour(long, SERIES_COLOURS[0]) > countColour(short, SERIES_COLOURS[0]) + 500);
     });
 
     it("GIVEN an empty series list WHEN rendered THEN it throws a clear Error", () => {
-        assert.throws(() => renderLineChartPng(twoSeries({ series: [] })), (e: unknown) => e instanceof Error && /series is empty/.test(e.message));
+        assert.throws(
+            () => renderLineChartPng(twoSeries({ series: [] })),
+            (e: unknown) => e instanceof Error && /series is empty/.test(e.message),
+        );
     });
 
     const bad: [string, Partial<ChartSpec>, RegExp][] = [
-        ["x = 0 on a log x axis", { series: [{ name: "s", points: [[0, 1], [10, 2]] }] }, /logX is set but series "s" point 0 has x = 0/],
-        ["y = -3 on a log y axis", { series: [{ name: "s", points: [[1, 1], [10, -3]] }] }, /logY is set but series "s" point 1 has y = -3/],
+        [
+            "x = 0 on a log x axis",
+            {
+                series: [
+                    {
+                        name: "s",
+                        points: [
+                            [0, 1],
+                            [10, 2],
+                        ],
+                    },
+                ],
+            },
+            /logX is set but series "s" point 0 has x = 0/,
+        ],
+        [
+            "y = -3 on a log y axis",
+            {
+                series: [
+                    {
+                        name: "s",
+                        points: [
+                            [1, 1],
+                            [10, -3],
+                        ],
+                    },
+                ],
+            },
+            /logY is set but series "s" point 1 has y = -3/,
+        ],
     ];
     for (const [what, over, message] of bad) {
         it(`GIVEN ${what} WHEN rendered THEN it throws a clear Error`, () => {
-            assert.throws(() => renderLineChartPng(twoSeries(over)), (e: unknown) => e instanceof Error && message.test(e.message));
+            assert.throws(
+                () => renderLineChartPng(twoSeries(over)),
+                (e: unknown) => e instanceof Error && message.test(e.message),
+            );
         });
     }
 
     it("GIVEN non-positive values on linear axes WHEN rendered THEN it renders", () => {
-        const png = renderLineChartPng(twoSeries({ logX: false, logY: false, series: [{ name: "s", points: [[-5, 0], [0, -2.5], [7, 3]] }] }));
+        const png = renderLineChartPng(
+            twoSeries({
+                logX: false,
+                logY: false,
+                series: [
+                    {
+                        name: "s",
+                        points: [
+                            [-5, 0],
+                            [0, -2.5],
+                            [7, 3],
+                        ],
+                    },
+                ],
+            }),
+        );
         assert.ok(countColour(png, SERIES_COLOURS[0]) > 0);
     });
 
     it("GIVEN tick values WHEN formatted THEN powers of ten read 100, 1000, 10000 and float noise is gone", () => {
-        assert.deepEqual([100, 1000, 10000, 0.1 + 0.2, 2.5, 0.001, 1e8].map(formatTick), ["100", "1000", "10000", "0.3", "2.5", "0.001", "1e8"]);
+        assert.deepEqual([100, 1000, 10000, 0.1 + 0.2, 2.5, 0.001, 1e8].map(formatTick), [
+            "100",
+            "1000",
+            "10000",
+            "0.3",
+            "2.5",
+            "0.001",
+            "1e8",
+        ]);
     });
 });

@@ -9,7 +9,6 @@ import { ResetInputs, ResetOutputs } from "../../provider/types";
 import { UNKNOWN } from "../../provider/validation";
 import { prng } from "../support/random";
 
-
 const INPUTS: ResetInputs = {
     userPoolId: "eu-west-1_Pool1",
     username: "alice",
@@ -30,26 +29,128 @@ const OLDS: ResetOutputs = {
 describe("decideDiff: the lifecycle table", () => {
     // One row per line of the table in provider/diff.ts: the new inputs are
     // INPUTS with `patch` applied (undefined removes a key).
-    const cases: { name: string; patch: Partial<ResetInputs>; changes: boolean; replaces: string[]; reset: boolean; changed: string[] }[] = [
+    const cases: {
+        name: string;
+        patch: Partial<ResetInputs>;
+        changes: boolean;
+        replaces: string[];
+        reset: boolean;
+        changed: string[];
+    }[] = [
         { name: "nothing", patch: {}, changes: false, replaces: [], reset: false, changed: [] },
-        { name: "the pool", patch: { userPoolId: "eu-west-1_Pool2" }, changes: true, replaces: ["userPoolId"], reset: false, changed: ["userPoolId"] },
-        { name: "the user", patch: { username: "bob" }, changes: true, replaces: ["username"], reset: false, changed: ["username"] },
-        { name: "the user and the key", patch: { username: "bob", rotationKey: "k2" }, changes: true, replaces: ["username"], reset: false, changed: ["username", "rotationKey"] },
-        { name: "the region, to another one", patch: { region: "us-east-1" }, changes: true, replaces: ["region"], reset: false, changed: ["region"] },
-        { name: "the region, named as the pool's own", patch: { region: "eu-west-1" }, changes: true, replaces: [], reset: false, changed: ["region"] },
-        { name: "the key, to a new value", patch: { rotationKey: "k2" }, changes: true, replaces: [], reset: true, changed: ["rotationKey"] },
-        { name: "the key, removed", patch: { rotationKey: undefined }, changes: true, replaces: [], reset: false, changed: ["rotationKey"] },
-        { name: "the key, unknown at preview", patch: { rotationKey: UNKNOWN }, changes: true, replaces: [], reset: true, changed: ["rotationKey"] },
-        { name: "the period, past the last reset", patch: { rotationPeriod: "2026-01-31T00:00:00Z..2026-03-02T00:00:00Z" }, changes: true, replaces: [], reset: true, changed: ["rotationPeriod"] },
-        { name: "the period, unknown at preview", patch: { rotationPeriod: UNKNOWN }, changes: true, replaces: [], reset: true, changed: ["rotationPeriod"] },
-        { name: "the policy, period not past the last reset", patch: { rotation: { every: "90d", anchor: "2026-01-01" }, rotationPeriod: "2026-01-01T00:00:00Z..2026-04-01T00:00:00Z" }, changes: true, replaces: [], reset: false, changed: ["rotation", "rotationPeriod"] },
-        { name: "the clientMetadata", patch: { clientMetadata: { source: "ci" } }, changes: true, replaces: [], reset: false, changed: ["clientMetadata"] },
-        { name: "the endpoint", patch: { endpoint: "http://localhost:5000" }, changes: true, replaces: [], reset: false, changed: ["endpoint"] },
+        {
+            name: "the pool",
+            patch: { userPoolId: "eu-west-1_Pool2" },
+            changes: true,
+            replaces: ["userPoolId"],
+            reset: false,
+            changed: ["userPoolId"],
+        },
+        {
+            name: "the user",
+            patch: { username: "bob" },
+            changes: true,
+            replaces: ["username"],
+            reset: false,
+            changed: ["username"],
+        },
+        {
+            name: "the user and the key",
+            patch: { username: "bob", rotationKey: "k2" },
+            changes: true,
+            replaces: ["username"],
+            reset: false,
+            changed: ["username", "rotationKey"],
+        },
+        {
+            name: "the region, to another one",
+            patch: { region: "us-east-1" },
+            changes: true,
+            replaces: ["region"],
+            reset: false,
+            changed: ["region"],
+        },
+        {
+            name: "the region, named as the pool's own",
+            patch: { region: "eu-west-1" },
+            changes: true,
+            replaces: [],
+            reset: false,
+            changed: ["region"],
+        },
+        {
+            name: "the key, to a new value",
+            patch: { rotationKey: "k2" },
+            changes: true,
+            replaces: [],
+            reset: true,
+            changed: ["rotationKey"],
+        },
+        {
+            name: "the key, removed",
+            patch: { rotationKey: undefined },
+            changes: true,
+            replaces: [],
+            reset: false,
+            changed: ["rotationKey"],
+        },
+        {
+            name: "the key, unknown at preview",
+            patch: { rotationKey: UNKNOWN },
+            changes: true,
+            replaces: [],
+            reset: true,
+            changed: ["rotationKey"],
+        },
+        {
+            name: "the period, past the last reset",
+            patch: { rotationPeriod: "2026-01-31T00:00:00Z..2026-03-02T00:00:00Z" },
+            changes: true,
+            replaces: [],
+            reset: true,
+            changed: ["rotationPeriod"],
+        },
+        {
+            name: "the period, unknown at preview",
+            patch: { rotationPeriod: UNKNOWN },
+            changes: true,
+            replaces: [],
+            reset: true,
+            changed: ["rotationPeriod"],
+        },
+        {
+            name: "the policy, period not past the last reset",
+            patch: {
+                rotation: { every: "90d", anchor: "2026-01-01" },
+                rotationPeriod: "2026-01-01T00:00:00Z..2026-04-01T00:00:00Z",
+            },
+            changes: true,
+            replaces: [],
+            reset: false,
+            changed: ["rotation", "rotationPeriod"],
+        },
+        {
+            name: "the clientMetadata",
+            patch: { clientMetadata: { source: "ci" } },
+            changes: true,
+            replaces: [],
+            reset: false,
+            changed: ["clientMetadata"],
+        },
+        {
+            name: "the endpoint",
+            patch: { endpoint: "http://localhost:5000" },
+            changes: true,
+            replaces: [],
+            reset: false,
+            changed: ["endpoint"],
+        },
     ];
     for (const c of cases) {
         it(`GIVEN a recorded reset WHEN ${c.name} changes THEN ${c.replaces.length ? "replace" : c.reset ? "update with a reset" : c.changes ? "update without a reset" : "no change"}`, () => {
             const news: Partial<ResetInputs> = { ...INPUTS, ...c.patch };
-            for (const [k, v] of Object.entries(c.patch)) if (v === undefined) delete (news as Record<string, unknown>)[k];
+            for (const [k, v] of Object.entries(c.patch))
+                if (v === undefined) delete (news as Record<string, unknown>)[k];
             const d = decideDiff(OLDS, news);
             assert.equal(d.changes, c.changes, "changes");
             assert.deepEqual(d.replaces, c.replaces, "replaces");
@@ -97,7 +198,13 @@ describe("decideDiff: properties", () => {
         };
         for (const k of Object.keys(inputs) as (keyof ResetInputs)[]) if (inputs[k] === undefined) delete inputs[k];
         const resetAt = new Date(start + Math.floor(rand() * (end - start))).toISOString();
-        const olds: ResetOutputs = { ...inputs, lastResetAt: resetAt, resetCount: 1 + Math.floor(rand() * 5), lastResetRotationKey: inputs.rotationKey ?? "", userStatus: "CONFIRMED" };
+        const olds: ResetOutputs = {
+            ...inputs,
+            lastResetAt: resetAt,
+            resetCount: 1 + Math.floor(rand() * 5),
+            lastResetRotationKey: inputs.rotationKey ?? "",
+            userStatus: "CONFIRMED",
+        };
         return { inputs, olds };
     }
 
@@ -106,7 +213,11 @@ describe("decideDiff: properties", () => {
         for (let i = 0; i < 1000; i++) {
             const { inputs, olds } = generate(rand, i);
             const copy = JSON.parse(JSON.stringify(inputs)) as ResetInputs;
-            assert.deepEqual(decideDiff(olds, copy), { changes: false, replaces: [], reset: false, changed: [] }, `case ${i}: ${JSON.stringify(olds)}`);
+            assert.deepEqual(
+                decideDiff(olds, copy),
+                { changes: false, replaces: [], reset: false, changed: [] },
+                `case ${i}: ${JSON.stringify(olds)}`,
+            );
             assert.equal(needsReset(olds, copy), false, `case ${i}`);
         }
     });
@@ -125,7 +236,10 @@ describe("decideDiff: properties", () => {
         for (let i = 0; i < 500; i++) {
             const { inputs, olds } = generate(rand, i);
             const field = rand() < 0.5 ? "clientMetadata" : "endpoint";
-            const news = { ...inputs, [field]: field === "endpoint" ? `https://e${i}.example.com` : { changed: String(i) } };
+            const news = {
+                ...inputs,
+                [field]: field === "endpoint" ? `https://e${i}.example.com` : { changed: String(i) },
+            };
             const d = decideDiff(olds, news);
             assert.deepEqual(d, { changes: true, replaces: [], reset: false, changed: [field] }, `case ${i}`);
         }
@@ -137,14 +251,54 @@ describe("needsReset", () => {
     const table: { name: string; olds: Partial<ResetOutputs>; news: Partial<ResetInputs>; due: boolean }[] = [
         { name: "no key and no period", olds: { lastResetAt: "2026-01-10T00:00:00Z" }, news: {}, due: false },
         { name: "an empty key", olds: { lastResetRotationKey: "k1" }, news: { rotationKey: "" }, due: false },
-        { name: "a first key after a reset without one", olds: { lastResetRotationKey: "" }, news: { rotationKey: "k1" }, due: true },
-        { name: "the key of the last reset, put back after removal", olds: { lastResetRotationKey: "k1" }, news: { rotationKey: "k1" }, due: false },
-        { name: "no lastResetRotationKey recorded: the old rotationKey counts", olds: { rotationKey: "k1" }, news: { rotationKey: "k1" }, due: false },
-        { name: "no lastResetRotationKey recorded and a new key", olds: { rotationKey: "k1" }, news: { rotationKey: "k2" }, due: true },
-        { name: "a period starting exactly at the last reset", olds: { lastResetAt: "2026-02-01T00:00:00.000Z" }, news: { rotationPeriod: "2026-02-01T00:00:00Z..2026-03-01T00:00:00Z" }, due: false },
-        { name: "a period starting 1 s after the last reset", olds: { lastResetAt: "2026-01-31T23:59:59.000Z" }, news: { rotationPeriod: "2026-02-01T00:00:00Z..2026-03-01T00:00:00Z" }, due: true },
-        { name: "a period and no recorded reset time", olds: {}, news: { rotationPeriod: "2026-02-01T00:00:00Z..2026-03-01T00:00:00Z" }, due: true },
-        { name: "an unreadable period label", olds: { lastResetAt: "2026-02-10T00:00:00Z" }, news: { rotationPeriod: "garbage" }, due: true },
+        {
+            name: "a first key after a reset without one",
+            olds: { lastResetRotationKey: "" },
+            news: { rotationKey: "k1" },
+            due: true,
+        },
+        {
+            name: "the key of the last reset, put back after removal",
+            olds: { lastResetRotationKey: "k1" },
+            news: { rotationKey: "k1" },
+            due: false,
+        },
+        {
+            name: "no lastResetRotationKey recorded: the old rotationKey counts",
+            olds: { rotationKey: "k1" },
+            news: { rotationKey: "k1" },
+            due: false,
+        },
+        {
+            name: "no lastResetRotationKey recorded and a new key",
+            olds: { rotationKey: "k1" },
+            news: { rotationKey: "k2" },
+            due: true,
+        },
+        {
+            name: "a period starting exactly at the last reset",
+            olds: { lastResetAt: "2026-02-01T00:00:00.000Z" },
+            news: { rotationPeriod: "2026-02-01T00:00:00Z..2026-03-01T00:00:00Z" },
+            due: false,
+        },
+        {
+            name: "a period starting 1 s after the last reset",
+            olds: { lastResetAt: "2026-01-31T23:59:59.000Z" },
+            news: { rotationPeriod: "2026-02-01T00:00:00Z..2026-03-01T00:00:00Z" },
+            due: true,
+        },
+        {
+            name: "a period and no recorded reset time",
+            olds: {},
+            news: { rotationPeriod: "2026-02-01T00:00:00Z..2026-03-01T00:00:00Z" },
+            due: true,
+        },
+        {
+            name: "an unreadable period label",
+            olds: { lastResetAt: "2026-02-10T00:00:00Z" },
+            news: { rotationPeriod: "garbage" },
+            due: true,
+        },
     ];
     for (const c of table) {
         it(`GIVEN ${c.name} WHEN asked THEN a reset is ${c.due ? "" : "not "}due`, () => {
@@ -188,11 +342,18 @@ describe("sameValue", () => {
             const r = rand();
             if (depth > 2 || r < 0.4) return leaf();
             if (r < 0.6) return Array.from({ length: Math.floor(rand() * 3) }, () => gen(depth + 1));
-            return Object.fromEntries(Array.from({ length: Math.floor(rand() * 4) }, (_, k) => [`k${k}`, gen(depth + 1)]));
+            return Object.fromEntries(
+                Array.from({ length: Math.floor(rand() * 4) }, (_, k) => [`k${k}`, gen(depth + 1)]),
+            );
         };
         const shuffled = (v: unknown): unknown => {
             if (Array.isArray(v)) return v.map(shuffled);
-            if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).reverse().map(([k, x]) => [k, shuffled(x)]));
+            if (v && typeof v === "object")
+                return Object.fromEntries(
+                    Object.entries(v)
+                        .reverse()
+                        .map(([k, x]) => [k, shuffled(x)]),
+                );
             return v;
         };
         for (let i = 0; i < 2000; i++) {

@@ -27,7 +27,11 @@ const TARGET: ResetTarget = { userPoolId: "eu-west-1_AbC123", username: "alice@e
 
 /** An AWS SDK v3 service exception, as an Error instance. */
 function sdkError(name: string, message: string, httpStatusCode: number): Error {
-    return Object.assign(new Error(message), { name, $fault: httpStatusCode >= 500 ? "server" : "client", $metadata: { httpStatusCode, requestId: "req-1", attempts: 1 } });
+    return Object.assign(new Error(message), {
+        name,
+        $fault: httpStatusCode >= 500 ? "server" : "client",
+        $metadata: { httpStatusCode, requestId: "req-1", attempts: 1 },
+    });
 }
 /** The same error as a plain object (what a structured clone or a JSON round trip leaves). */
 function plainError(name: string, message: string, httpStatusCode: number): object {
@@ -39,25 +43,152 @@ type ErrorClass = new (...args: never[]) => CognitoResetError;
 describe("mapCognitoError: every failure gets its class, its code and a way out", () => {
     // One row per failure: the SDK error, the user's status when the caller
     // looked it up, the class and code expected, and the words of the next step.
-    const cases: { name: string; err: unknown; userStatus?: string; cls: ErrorClass; code: string; nextStep: RegExp }[] = [
-        { name: "an unknown user", err: sdkError("UserNotFoundException", "User does not exist.", 400), cls: UserNotFoundError, code: "UserNotFoundException", nextStep: /Check the username|remove the resource/ },
-        { name: "an unknown pool", err: sdkError("ResourceNotFoundException", "User pool eu-west-1_AbC123 does not exist.", 400), cls: UserPoolNotFoundError, code: "ResourceNotFoundException", nextStep: /Check userPoolId, the region/ },
-        { name: "a disabled user", err: sdkError("NotAuthorizedException", "User is disabled.", 400), cls: UserDisabledError, code: "NotAuthorizedException", nextStep: /AdminEnableUser/ },
-        { name: "an invited user (FORCE_CHANGE_PASSWORD)", err: sdkError("NotAuthorizedException", "User password cannot be reset in the current state.", 400), userStatus: "FORCE_CHANGE_PASSWORD", cls: UserStatusError, code: "NotAuthorizedException", nextStep: /AdminCreateUser with MessageAction=RESEND|AdminSetUserPassword/ },
-        { name: "an unconfirmed user", err: sdkError("NotAuthorizedException", "User password cannot be reset in the current state.", 400), userStatus: "UNCONFIRMED", cls: UserStatusError, code: "NotAuthorizedException", nextStep: /AdminConfirmSignUp/ },
-        { name: "a user in a state that could not be read", err: sdkError("NotAuthorizedException", "User password cannot be reset in the current state.", 400), cls: UserStatusError, code: "NotAuthorizedException", nextStep: /AdminGetUser/ },
-        { name: "a user with no verified contact", err: sdkError("InvalidParameterException", "Cannot reset password for the user as there is no registered/verified email or phone_number", 400), cls: NoVerifiedContactError, code: "InvalidParameterException", nextStep: /email_verified/ },
-        { name: "another invalid parameter", err: sdkError("InvalidParameterException", "1 validation error detected: Value at 'userPoolId' failed", 400), cls: InvalidParameterError, code: "InvalidParameterException", nextStep: /rejected a parameter/ },
-        { name: "no credentials", err: Object.assign(new Error("Could not load credentials from any providers"), { name: "CredentialsProviderError" }), cls: CredentialsError, code: "CredentialsProviderError", nextStep: /AWS_PROFILE/ },
-        { name: "unknown credentials", err: sdkError("UnrecognizedClientException", "The security token included in the request is invalid.", 400), cls: CredentialsError, code: "UnrecognizedClientException", nextStep: /Refresh or fix them/ },
-        { name: "a call not allowed by IAM", err: sdkError("AccessDeniedException", "User: arn:aws:iam::123:user/ci is not authorized", 400), cls: AccessDeniedError, code: "AccessDeniedException", nextStep: /Allow cognito-idp:AdminResetUserPassword/ },
-        { name: "another NotAuthorizedException", err: sdkError("NotAuthorizedException", "Access to this operation is not allowed.", 400), cls: AccessDeniedError, code: "NotAuthorizedException", nextStep: /cognito-idp:AdminResetUserPassword/ },
-        { name: "throttling (TooManyRequests)", err: sdkError("TooManyRequestsException", "Too many requests", 429), cls: ThrottledError, code: "TooManyRequestsException", nextStep: /--parallel/ },
-        { name: "throttling (LimitExceeded)", err: sdkError("LimitExceededException", "Limit exceeded", 400), cls: ThrottledError, code: "LimitExceededException", nextStep: /higher quota/ },
-        { name: "a refused connection", err: Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:1"), { code: "ECONNREFUSED", $metadata: {} }), cls: EndpointUnreachableError, code: "ECONNREFUSED", nextStep: /AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER/ },
-        { name: "an unknown DNS name", err: Object.assign(new Error("getaddrinfo ENOTFOUND cognito.invalid"), { code: "ENOTFOUND" }), cls: EndpointUnreachableError, code: "ENOTFOUND", nextStep: /Check the network/ },
-        { name: "an SDK timeout", err: Object.assign(new Error("timed out"), { name: "TimeoutError" }), cls: EndpointUnreachableError, code: "TimeoutError", nextStep: /Check the network/ },
-        { name: "an unknown 500", err: sdkError("InternalErrorException", "Internal server error", 500), cls: UnexpectedCognitoError, code: "InternalErrorException", nextStep: /Run again/ },
+    const cases: {
+        name: string;
+        err: unknown;
+        userStatus?: string;
+        cls: ErrorClass;
+        code: string;
+        nextStep: RegExp;
+    }[] = [
+        {
+            name: "an unknown user",
+            err: sdkError("UserNotFoundException", "User does not exist.", 400),
+            cls: UserNotFoundError,
+            code: "UserNotFoundException",
+            nextStep: /Check the username|remove the resource/,
+        },
+        {
+            name: "an unknown pool",
+            err: sdkError("ResourceNotFoundException", "User pool eu-west-1_AbC123 does not exist.", 400),
+            cls: UserPoolNotFoundError,
+            code: "ResourceNotFoundException",
+            nextStep: /Check userPoolId, the region/,
+        },
+        {
+            name: "a disabled user",
+            err: sdkError("NotAuthorizedException", "User is disabled.", 400),
+            cls: UserDisabledError,
+            code: "NotAuthorizedException",
+            nextStep: /AdminEnableUser/,
+        },
+        {
+            name: "an invited user (FORCE_CHANGE_PASSWORD)",
+            err: sdkError("NotAuthorizedException", "User password cannot be reset in the current state.", 400),
+            userStatus: "FORCE_CHANGE_PASSWORD",
+            cls: UserStatusError,
+            code: "NotAuthorizedException",
+            nextStep: /AdminCreateUser with MessageAction=RESEND|AdminSetUserPassword/,
+        },
+        {
+            name: "an unconfirmed user",
+            err: sdkError("NotAuthorizedException", "User password cannot be reset in the current state.", 400),
+            userStatus: "UNCONFIRMED",
+            cls: UserStatusError,
+            code: "NotAuthorizedException",
+            nextStep: /AdminConfirmSignUp/,
+        },
+        {
+            name: "a user in a state that could not be read",
+            err: sdkError("NotAuthorizedException", "User password cannot be reset in the current state.", 400),
+            cls: UserStatusError,
+            code: "NotAuthorizedException",
+            nextStep: /AdminGetUser/,
+        },
+        {
+            name: "a user with no verified contact",
+            err: sdkError(
+                "InvalidParameterException",
+                "Cannot reset password for the user as there is no registered/verified email or phone_number",
+                400,
+            ),
+            cls: NoVerifiedContactError,
+            code: "InvalidParameterException",
+            nextStep: /email_verified/,
+        },
+        {
+            name: "another invalid parameter",
+            err: sdkError(
+                "InvalidParameterException",
+                "1 validation error detected: Value at 'userPoolId' failed",
+                400,
+            ),
+            cls: InvalidParameterError,
+            code: "InvalidParameterException",
+            nextStep: /rejected a parameter/,
+        },
+        {
+            name: "no credentials",
+            err: Object.assign(new Error("Could not load credentials from any providers"), {
+                name: "CredentialsProviderError",
+            }),
+            cls: CredentialsError,
+            code: "CredentialsProviderError",
+            nextStep: /AWS_PROFILE/,
+        },
+        {
+            name: "unknown credentials",
+            err: sdkError("UnrecognizedClientException", "The security token included in the request is invalid.", 400),
+            cls: CredentialsError,
+            code: "UnrecognizedClientException",
+            nextStep: /Refresh or fix them/,
+        },
+        {
+            name: "a call not allowed by IAM",
+            err: sdkError("AccessDeniedException", "User: arn:aws:iam::123:user/ci is not authorized", 400),
+            cls: AccessDeniedError,
+            code: "AccessDeniedException",
+            nextStep: /Allow cognito-idp:AdminResetUserPassword/,
+        },
+        {
+            name: "another NotAuthorizedException",
+            err: sdkError("NotAuthorizedException", "Access to this operation is not allowed.", 400),
+            cls: AccessDeniedError,
+            code: "NotAuthorizedException",
+            nextStep: /cognito-idp:AdminResetUserPassword/,
+        },
+        {
+            name: "throttling (TooManyRequests)",
+            err: sdkError("TooManyRequestsException", "Too many requests", 429),
+            cls: ThrottledError,
+            code: "TooManyRequestsException",
+            nextStep: /--parallel/,
+        },
+        {
+            name: "throttling (LimitExceeded)",
+            err: sdkError("LimitExceededException", "Limit exceeded", 400),
+            cls: ThrottledError,
+            code: "LimitExceededException",
+            nextStep: /higher quota/,
+        },
+        {
+            name: "a refused connection",
+            err: Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:1"), { code: "ECONNREFUSED", $metadata: {} }),
+            cls: EndpointUnreachableError,
+            code: "ECONNREFUSED",
+            nextStep: /AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER/,
+        },
+        {
+            name: "an unknown DNS name",
+            err: Object.assign(new Error("getaddrinfo ENOTFOUND cognito.invalid"), { code: "ENOTFOUND" }),
+            cls: EndpointUnreachableError,
+            code: "ENOTFOUND",
+            nextStep: /Check the network/,
+        },
+        {
+            name: "an SDK timeout",
+            err: Object.assign(new Error("timed out"), { name: "TimeoutError" }),
+            cls: EndpointUnreachableError,
+            code: "TimeoutError",
+            nextStep: /Check the network/,
+        },
+        {
+            name: "an unknown 500",
+            err: sdkError("InternalErrorException", "Internal server error", 500),
+            cls: UnexpectedCognitoError,
+            code: "InternalErrorException",
+            nextStep: /Run again/,
+        },
     ];
 
     for (const c of cases) {
@@ -80,7 +211,12 @@ describe("mapCognitoError: every failure gets its class, its code and a way out"
     for (const c of cases.filter((x) => x.err instanceof Error && "$metadata" in x.err && x.code !== "ECONNREFUSED")) {
         it(`GIVEN ${c.name} as a plain object WHEN mapped THEN it is still a ${c.cls.name}`, () => {
             const e = c.err as Error & { $metadata: { httpStatusCode: number } };
-            const mapped = mapCognitoError(plainError(e.name, e.message, e.$metadata.httpStatusCode), TARGET, "reset", c.userStatus);
+            const mapped = mapCognitoError(
+                plainError(e.name, e.message, e.$metadata.httpStatusCode),
+                TARGET,
+                "reset",
+                c.userStatus,
+            );
             assert.ok(mapped instanceof c.cls, `got ${mapped.constructor.name}`);
             assert.equal(mapped.code, c.code);
         });
@@ -154,8 +290,14 @@ describe("mapCognitoError: what the messages say, and never say", () => {
             for (const op of ["reset", "read"] as const) {
                 const mapped = mapCognitoError(err, inputsAsTarget, op, "UNCONFIRMED");
                 for (const s of Object.values(secrets)) {
-                    assert.ok(!mapped.message.includes(s), `${mapped.code} (${op}) leaks clientMetadata: ${mapped.message}`);
-                    assert.ok(!JSON.stringify(mapped).includes(s), `${mapped.code} (${op}) carries clientMetadata in its fields`);
+                    assert.ok(
+                        !mapped.message.includes(s),
+                        `${mapped.code} (${op}) leaks clientMetadata: ${mapped.message}`,
+                    );
+                    assert.ok(
+                        !JSON.stringify(mapped).includes(s),
+                        `${mapped.code} (${op}) carries clientMetadata in its fields`,
+                    );
                 }
             }
         }
@@ -163,7 +305,10 @@ describe("mapCognitoError: what the messages say, and never say", () => {
 
     it("GIVEN a credentials error WHEN mapped THEN the message carries no secret key or session token from the environment", () => {
         const secret = process.env.AWS_SECRET_ACCESS_KEY;
-        const mapped = mapCognitoError(sdkError("ExpiredTokenException", "The security token included in the request is expired", 400), TARGET);
+        const mapped = mapCognitoError(
+            sdkError("ExpiredTokenException", "The security token included in the request is expired", 400),
+            TARGET,
+        );
         assert.ok(mapped instanceof CredentialsError);
         if (secret) assert.ok(!mapped.message.includes(secret));
     });

@@ -51,7 +51,12 @@ describe("host: create", () => {
         const outs = res.outs!;
         assert.equal(cognito.calls.length, 1);
         assert.equal(cognito.calls[0].op, "resetPassword");
-        assert.deepEqual(cognito.calls[0].inputs, { userPoolId: RAW.userPoolId, username: "alice", rotationKey: "k1", clientMetadata: RAW.clientMetadata });
+        assert.deepEqual(cognito.calls[0].inputs, {
+            userPoolId: RAW.userPoolId,
+            username: "alice",
+            rotationKey: "k1",
+            clientMetadata: RAW.clientMetadata,
+        });
         assert.equal(res.id, "eu-west-1_AbC123/alice");
         assert.equal(outs.lastResetAt, T0.toISOString());
         assert.equal(outs.resetCount, 1);
@@ -69,12 +74,19 @@ describe("host: create", () => {
 
     it("GIVEN Cognito fails WHEN created THEN create rejects with that error and returns nothing", async () => {
         const { cognito, host } = setup();
-        const failure = new UserDisabledError({ userPoolId: RAW.userPoolId, username: "alice" }, "NotAuthorizedException", "disabled; AdminEnableUser");
+        const failure = new UserDisabledError(
+            { userPoolId: RAW.userPoolId, username: "alice" },
+            "NotAuthorizedException",
+            "disabled; AdminEnableUser",
+        );
         cognito.failWith = failure;
         let result: unknown = "not set";
-        await assert.rejects(async () => {
-            result = await host.create({ ...RAW });
-        }, (e: unknown) => e === failure);
+        await assert.rejects(
+            async () => {
+                result = await host.create({ ...RAW });
+            },
+            (e: unknown) => e === failure,
+        );
         assert.equal(result, "not set");
         assert.equal(cognito.calls.length, 1, "one attempt, no retry loop in the host");
     });
@@ -93,7 +105,10 @@ describe("host: update", () => {
     it("GIVEN a recorded reset WHEN the rotationKey changes THEN Cognito is called once and the count, time and key move on", async () => {
         const { cognito, host, olds } = await created();
         const { outs } = await host.update("id", olds, { ...RAW, rotationKey: "k2" });
-        assert.deepEqual(cognito.calls.map((c) => c.op), ["resetPassword"]);
+        assert.deepEqual(
+            cognito.calls.map((c) => c.op),
+            ["resetPassword"],
+        );
         assert.equal(cognito.calls[0].inputs.rotationKey, "k2");
         assert.equal(outs!.resetCount, 2);
         assert.equal(outs!.lastResetAt, T1.toISOString());
@@ -105,7 +120,10 @@ describe("host: update", () => {
     const recordOnly: [string, Record<string, unknown>][] = [
         ["clientMetadata", { clientMetadata: { source: "ci" } }],
         ["endpoint", { endpoint: "http://localhost:5000" }],
-        ["clientMetadata and endpoint", { clientMetadata: {}, endpoint: "https://cognito-idp.eu-west-1.amazonaws.com" }],
+        [
+            "clientMetadata and endpoint",
+            { clientMetadata: {}, endpoint: "https://cognito-idp.eu-west-1.amazonaws.com" },
+        ],
         ["rotationKey removed", { rotationKey: undefined }],
     ];
     for (const [what, patch] of recordOnly) {
@@ -118,7 +136,8 @@ describe("host: update", () => {
             assert.equal(outs!.resetCount, 1);
             assert.equal(outs!.lastResetRotationKey, "k1");
             assert.equal(outs!.userStatus, "CONFIRMED", "the last seen status is kept");
-            for (const [k, v] of Object.entries(patch)) assert.deepEqual((outs as unknown as Record<string, unknown>)[k], v, k);
+            for (const [k, v] of Object.entries(patch))
+                assert.deepEqual((outs as unknown as Record<string, unknown>)[k], v, k);
         });
     }
 
@@ -127,9 +146,12 @@ describe("host: update", () => {
         const failure = Object.assign(new Error("throttled"), { name: "ThrottledError" });
         cognito.failWith = failure;
         let result: unknown = "not set";
-        await assert.rejects(async () => {
-            result = await host.update("id", olds, { ...RAW, rotationKey: "k2" });
-        }, (e: unknown) => e === failure);
+        await assert.rejects(
+            async () => {
+                result = await host.update("id", olds, { ...RAW, rotationKey: "k2" });
+            },
+            (e: unknown) => e === failure,
+        );
         assert.equal(result, "not set");
         assert.equal(cognito.calls.length, 1);
     });
@@ -144,13 +166,17 @@ describe("host: update", () => {
         assert.equal(before.changes, false, "the fallback to rotationKey holds before the update");
         const { outs } = await host.update("id", legacy as ResetOutputs, { ...RAW, clientMetadata: { source: "ci" } });
         assert.equal(cognito.calls.length, 0);
-        const after = await host.diff("id", outs as ResetOutputs, { ...RAW, clientMetadata: { source: "ci" } } as ResetInputs);
+        const after = await host.diff(
+            "id",
+            outs as ResetOutputs,
+            { ...RAW, clientMetadata: { source: "ci" } } as ResetInputs,
+        );
         assert.equal(after.changes, false, `lastResetRotationKey became '${outs!.lastResetRotationKey}'`);
     });
 
     it("GIVEN a sequence of random key changes WHEN applied THEN resetCount counts exactly the calls made (property)", async () => {
         let seed = 2026;
-        const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+        const rand = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
         const { cognito, host, olds: first } = await created();
         let olds = first;
         for (let i = 0; i < 200; i++) {
@@ -159,7 +185,11 @@ describe("host: update", () => {
             const before = cognito.calls.length;
             const { outs } = await host.update("id", olds, { ...RAW, rotationKey: key });
             const called = cognito.calls.length - before;
-            assert.equal(called, key === olds.lastResetRotationKey ? 0 : 1, `step ${i}: ${olds.lastResetRotationKey} -> ${key}`);
+            assert.equal(
+                called,
+                key === olds.lastResetRotationKey ? 0 : 1,
+                `step ${i}: ${olds.lastResetRotationKey} -> ${key}`,
+            );
             assert.equal(outs!.resetCount, olds.resetCount + called, `step ${i}`);
             olds = outs as ResetOutputs;
         }
@@ -169,8 +199,13 @@ describe("host: update", () => {
 
 describe("host: read, delete, check, diff", () => {
     const OUTS: ResetOutputs = {
-        userPoolId: RAW.userPoolId, username: "alice", rotationKey: "k1",
-        lastResetAt: T0.toISOString(), resetCount: 3, lastResetRotationKey: "k1", userStatus: "RESET_REQUIRED",
+        userPoolId: RAW.userPoolId,
+        username: "alice",
+        rotationKey: "k1",
+        lastResetAt: T0.toISOString(),
+        resetCount: 3,
+        lastResetRotationKey: "k1",
+        userStatus: "RESET_REQUIRED",
     };
 
     it("GIVEN the user or pool is gone WHEN read THEN the id is empty (the resource leaves the state)", async () => {
@@ -178,7 +213,10 @@ describe("host: read, delete, check, diff", () => {
         cognito.status = undefined;
         const res = await host.read("eu-west-1_AbC123/alice", OUTS);
         assert.deepEqual(res, { id: "" });
-        assert.deepEqual(cognito.calls.map((c) => c.op), ["getUserStatus"]);
+        assert.deepEqual(
+            cognito.calls.map((c) => c.op),
+            ["getUserStatus"],
+        );
     });
 
     it("GIVEN the user exists WHEN read THEN only userStatus is updated and the id is kept", async () => {
@@ -230,7 +268,12 @@ describe("host: read, delete, check, diff", () => {
     for (const [patch, changes, replaces] of diffs) {
         it(`GIVEN recorded outputs WHEN diffed against ${JSON.stringify(patch)} THEN changes=${changes}, replaces=[${replaces}], and Cognito is never called`, async () => {
             const { cognito, host } = setup();
-            const news = { userPoolId: OUTS.userPoolId, username: OUTS.username, rotationKey: OUTS.rotationKey, ...patch } as ResetInputs;
+            const news = {
+                userPoolId: OUTS.userPoolId,
+                username: OUTS.username,
+                rotationKey: OUTS.rotationKey,
+                ...patch,
+            } as ResetInputs;
             const res = await host.diff("id", OUTS, news);
             assert.equal(res.changes, changes);
             assert.deepEqual(res.replaces, replaces);

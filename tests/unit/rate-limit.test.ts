@@ -43,7 +43,7 @@ describe("rate limit", () => {
             let seed = 42;
             for (let i = 0; i < n; i++) {
                 seed = (seed * 1103515245 + 12345) % 2 ** 31;
-                const arrival = i * gap + (gap ? (seed % gap) : 0);
+                const arrival = i * gap + (gap ? seed % gap : 0);
                 if (clock.t < arrival) clock.t = arrival;
                 pending.push(limiter.acquire().then(() => void starts.push(clock.now())));
             }

@@ -5,9 +5,16 @@
 import assert from "node:assert/strict";
 import { needsReset } from "../../provider/diff";
 import { isUserPasswordReset, maxPeriodDays, rotationViolation } from "../../provider/policy";
-import { addMonths, parseAnchor, parseEvery, parsePeriodLabel, rotationPeriod, staggerFraction, validatePolicy } from "../../provider/rotation";
+import {
+    addMonths,
+    parseAnchor,
+    parseEvery,
+    parsePeriodLabel,
+    rotationPeriod,
+    staggerFraction,
+    validatePolicy,
+} from "../../provider/rotation";
 import { prng } from "../support/random";
-
 
 const DAY = 86_400_000;
 
@@ -18,7 +25,11 @@ describe("rotation: periods", () => {
         [{ every: "90d", anchor: "2026-01-01" }, "2026-04-01T00:00:00Z", "2026-04-01T00:00:00Z..2026-06-30T00:00:00Z"],
         [{ every: "90d", anchor: "2026-01-01" }, "2026-03-31T23:59:59Z", "2026-01-01T00:00:00Z..2026-04-01T00:00:00Z"],
         [{ every: "90d", anchor: "2026-01-01" }, "2025-12-31T00:00:00Z", "2025-10-03T00:00:00Z..2026-01-01T00:00:00Z"],
-        [{ every: "12h", anchor: "2026-01-01T06:00:00Z" }, "2026-01-01T05:00:00Z", "2025-12-31T18:00:00Z..2026-01-01T06:00:00Z"],
+        [
+            { every: "12h", anchor: "2026-01-01T06:00:00Z" },
+            "2026-01-01T05:00:00Z",
+            "2025-12-31T18:00:00Z..2026-01-01T06:00:00Z",
+        ],
         [{ every: "1w" }, "2026-11-26T10:00:00Z", "2026-11-23T00:00:00Z..2026-11-30T00:00:00Z"],
         [{ every: "1mo", anchor: "2026-01-31" }, "2026-02-28T12:00:00Z", "2026-02-28T00:00:00Z..2026-03-31T00:00:00Z"],
         [{ every: "1mo", anchor: "2026-01-31" }, "2028-02-29T01:00:00Z", "2028-02-29T00:00:00Z..2028-03-31T00:00:00Z"],
@@ -35,13 +46,18 @@ describe("rotation: periods", () => {
         const units = ["h", "d", "w", "mo"];
         for (let i = 0; i < 2000; i++) {
             const every = `${1 + Math.floor(rand() * 100)}${units[Math.floor(rand() * units.length)]}`;
-            const anchor = new Date(Date.UTC(2000 + Math.floor(rand() * 40), Math.floor(rand() * 12), 1 + Math.floor(rand() * 31))).toISOString();
+            const anchor = new Date(
+                Date.UTC(2000 + Math.floor(rand() * 40), Math.floor(rand() * 12), 1 + Math.floor(rand() * 31)),
+            ).toISOString();
             const stagger = rand() < 0.5;
             const user = { userPoolId: "eu-west-1_Pool" + i, username: "u" + Math.floor(rand() * 1e6) };
             const now = new Date(Date.UTC(2010, 0, 1) + Math.floor(rand() * 40 * 365 * DAY));
             const policy = { every, anchor, stagger };
             const p = rotationPeriod(policy, now, user);
-            assert.ok(p.start <= now && now < p.end, `seed case ${i}: ${JSON.stringify(policy)} at ${now.toISOString()} -> ${p.label}`);
+            assert.ok(
+                p.start <= now && now < p.end,
+                `seed case ${i}: ${JSON.stringify(policy)} at ${now.toISOString()} -> ${p.label}`,
+            );
             const next = rotationPeriod(policy, p.end, user);
             assert.equal(next.start.getTime(), p.end.getTime(), `case ${i}: periods are contiguous`);
             assert.equal(next.index, p.index + 1);
@@ -66,7 +82,9 @@ describe("rotation: periods", () => {
         assert.equal(typeof parseAnchor("yesterday"), "string");
         assert.equal((parseAnchor("2026-02-01") as Date).toISOString(), "2026-02-01T00:00:00.000Z");
         assert.deepEqual(
-            validatePolicy({ every: "fortnight", anchor: "soon", stagger: "yes", when: 1 }).map((f) => f.property).sort(),
+            validatePolicy({ every: "fortnight", anchor: "soon", stagger: "yes", when: 1 })
+                .map((f) => f.property)
+                .sort(),
             ["rotation.anchor", "rotation.every", "rotation.stagger", "rotation.when"],
         );
         assert.deepEqual(validatePolicy({ every: "90d" }), []);
@@ -77,13 +95,17 @@ describe("rotation: periods", () => {
 describe("rotation: staggering", () => {
     it("GIVEN 10,000 synthetic usernames WHEN staggered THEN offsets are spread close to uniformly over the period (chi-square, 20 buckets, p > 0.001)", () => {
         const buckets = new Array(20).fill(0);
-        for (let i = 0; i < 10_000; i++) buckets[Math.floor(staggerFraction("eu-west-1_AbC123", `user${i}@example.com`) * 20)]++;
+        for (let i = 0; i < 10_000; i++)
+            buckets[Math.floor(staggerFraction("eu-west-1_AbC123", `user${i}@example.com`) * 20)]++;
         const expected = 10_000 / 20;
         const chi2 = buckets.reduce((s, n) => s + (n - expected) ** 2 / expected, 0);
         // 19 degrees of freedom: the 0.999 quantile is 43.82.
         assert.ok(chi2 < 43.82, `chi-square ${chi2.toFixed(1)} over buckets ${buckets.join(",")}`);
         const boundaries = Array.from({ length: 10_000 }, (_, i) =>
-            rotationPeriod({ every: "90d", stagger: true }, new Date("2026-11-26T00:00:00Z"), { userPoolId: "eu-west-1_AbC123", username: `user${i}` }).end.getTime(),
+            rotationPeriod({ every: "90d", stagger: true }, new Date("2026-11-26T00:00:00Z"), {
+                userPoolId: "eu-west-1_AbC123",
+                username: `user${i}`,
+            }).end.getTime(),
         );
         const nights = new Set(boundaries.map((b) => Math.floor(b / DAY)));
         assert.ok(nights.size >= 85, `10,000 users fall due on only ${nights.size} of 90 nights`);
@@ -128,7 +150,10 @@ describe("policy rules", () => {
         assert.equal(maxPeriodDays("12w"), 84);
         assert.equal(rotationViolation({ rotation: { every: "90d" } }, config), undefined);
         assert.match(rotationViolation({ rotation: { every: "13w" } }, config) ?? "", /up to 91 days/);
-        assert.match(rotationViolation({ username: "a", userPoolId: "p" }, config) ?? "", /user 'a' in pool 'p' declares no rotation/);
+        assert.match(
+            rotationViolation({ username: "a", userPoolId: "p" }, config) ?? "",
+            /user 'a' in pool 'p' declares no rotation/,
+        );
         assert.equal(rotationViolation({}, { ...config, requireRotation: false }), undefined);
     });
 });

@@ -4,9 +4,15 @@
  * generator, so a failure names its case and can be replayed.
  */
 import assert from "node:assert/strict";
-import { LIMITS, UNKNOWN, normalizeInputs, regionOfPoolId, resolveRegion, validateInputs } from "../../provider/validation";
+import {
+    LIMITS,
+    UNKNOWN,
+    normalizeInputs,
+    regionOfPoolId,
+    resolveRegion,
+    validateInputs,
+} from "../../provider/validation";
 import { prng } from "../support/random";
-
 
 const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 const REGIONS = ["eu-west-1", "us-east-1", "ap-southeast-2", "us-gov-west-1", "me-central-1", "ca-central-1"];
@@ -14,7 +20,9 @@ const VALID = { userPoolId: "eu-west-1_AbC123", username: "alice@example.com" };
 
 /** The properties named by the failures, sorted. */
 function failedProps(news: Record<string, unknown>): string[] {
-    return validateInputs(news).map((f) => f.property).sort();
+    return validateInputs(news)
+        .map((f) => f.property)
+        .sort();
 }
 
 describe("validateInputs: one rule at a time", () => {
@@ -26,9 +34,21 @@ describe("validateInputs: one rule at a time", () => {
         { name: "an empty userPoolId", patch: { userPoolId: "" }, fails: ["userPoolId"] },
         { name: "a numeric userPoolId", patch: { userPoolId: 42 }, fails: ["userPoolId"] },
         { name: "a userPoolId without an underscore", patch: { userPoolId: "euwest1AbC123" }, fails: ["userPoolId"] },
-        { name: "a userPoolId with punctuation after the underscore", patch: { userPoolId: "eu-west-1_AbC-123" }, fails: ["userPoolId"] },
-        { name: "a userPoolId of exactly 55 characters", patch: { userPoolId: "eu-west-1_" + "a".repeat(45) }, fails: [] },
-        { name: "a userPoolId of 56 characters", patch: { userPoolId: "eu-west-1_" + "a".repeat(46) }, fails: ["userPoolId"] },
+        {
+            name: "a userPoolId with punctuation after the underscore",
+            patch: { userPoolId: "eu-west-1_AbC-123" },
+            fails: ["userPoolId"],
+        },
+        {
+            name: "a userPoolId of exactly 55 characters",
+            patch: { userPoolId: "eu-west-1_" + "a".repeat(45) },
+            fails: [],
+        },
+        {
+            name: "a userPoolId of 56 characters",
+            patch: { userPoolId: "eu-west-1_" + "a".repeat(46) },
+            fails: ["userPoolId"],
+        },
         { name: "a userPoolId with no region prefix", patch: { userPoolId: "local_abc" }, fails: [] },
         { name: "a missing username", patch: { username: undefined }, fails: ["username"] },
         { name: "a null username", patch: { username: null }, fails: ["username"] },
@@ -39,24 +59,64 @@ describe("validateInputs: one rule at a time", () => {
         { name: "a username in another script", patch: { username: "Ünïcødé-用户" }, fails: [] },
         { name: "a rotationKey", patch: { rotationKey: "2026-Q4" }, fails: [] },
         { name: "an empty rotationKey", patch: { rotationKey: "" }, fails: ["rotationKey"] },
-        { name: "a rotationKey of 257 characters", patch: { rotationKey: "k".repeat(LIMITS.rotationKeyMax + 1) }, fails: ["rotationKey"] },
+        {
+            name: "a rotationKey of 257 characters",
+            patch: { rotationKey: "k".repeat(LIMITS.rotationKeyMax + 1) },
+            fails: ["rotationKey"],
+        },
         { name: "a numeric rotationKey", patch: { rotationKey: 7 }, fails: ["rotationKey"] },
-        { name: "a rotation policy with a bad period", patch: { rotation: { every: "fortnight" } }, fails: ["rotation.every"] },
-        { name: "a rotationPeriod without rotation", patch: { rotationPeriod: "2026-01-01T00:00:00Z..2026-02-01T00:00:00Z" }, fails: ["rotationPeriod"] },
-        { name: "a reversed rotationPeriod", patch: { rotation: { every: "30d" }, rotationPeriod: "2026-02-01T00:00:00Z..2026-01-01T00:00:00Z" }, fails: ["rotationPeriod"] },
-        { name: "a rotation with its period", patch: { rotation: { every: "30d" }, rotationPeriod: "2026-01-01T00:00:00Z..2026-01-31T00:00:00Z" }, fails: [] },
+        {
+            name: "a rotation policy with a bad period",
+            patch: { rotation: { every: "fortnight" } },
+            fails: ["rotation.every"],
+        },
+        {
+            name: "a rotationPeriod without rotation",
+            patch: { rotationPeriod: "2026-01-01T00:00:00Z..2026-02-01T00:00:00Z" },
+            fails: ["rotationPeriod"],
+        },
+        {
+            name: "a reversed rotationPeriod",
+            patch: { rotation: { every: "30d" }, rotationPeriod: "2026-02-01T00:00:00Z..2026-01-01T00:00:00Z" },
+            fails: ["rotationPeriod"],
+        },
+        {
+            name: "a rotation with its period",
+            patch: { rotation: { every: "30d" }, rotationPeriod: "2026-01-01T00:00:00Z..2026-01-31T00:00:00Z" },
+            fails: [],
+        },
         { name: "clientMetadata as an array", patch: { clientMetadata: ["a"] }, fails: ["clientMetadata"] },
         { name: "clientMetadata with a number value", patch: { clientMetadata: { a: 1 } }, fails: ["clientMetadata"] },
-        { name: "clientMetadata with 257 keys", patch: { clientMetadata: Object.fromEntries(Array.from({ length: 257 }, (_, i) => [`k${i}`, "v"])) }, fails: ["clientMetadata"] },
-        { name: "clientMetadata over 131,072 characters", patch: { clientMetadata: { k: "v".repeat(LIMITS.clientMetadataMaxChars) } }, fails: ["clientMetadata"] },
-        { name: "clientMetadata of exactly 131,072 characters", patch: { clientMetadata: { k: "v".repeat(LIMITS.clientMetadataMaxChars - 1) } }, fails: [] },
+        {
+            name: "clientMetadata with 257 keys",
+            patch: { clientMetadata: Object.fromEntries(Array.from({ length: 257 }, (_, i) => [`k${i}`, "v"])) },
+            fails: ["clientMetadata"],
+        },
+        {
+            name: "clientMetadata over 131,072 characters",
+            patch: { clientMetadata: { k: "v".repeat(LIMITS.clientMetadataMaxChars) } },
+            fails: ["clientMetadata"],
+        },
+        {
+            name: "clientMetadata of exactly 131,072 characters",
+            patch: { clientMetadata: { k: "v".repeat(LIMITS.clientMetadataMaxChars - 1) } },
+            fails: [],
+        },
         { name: "the pool's own region", patch: { region: "eu-west-1" }, fails: [] },
         { name: "a region other than the pool's", patch: { region: "us-east-1" }, fails: ["region"] },
-        { name: "a region for a pool id without one", patch: { userPoolId: "local_abc", region: "us-east-1" }, fails: [] },
+        {
+            name: "a region for a pool id without one",
+            patch: { userPoolId: "local_abc", region: "us-east-1" },
+            fails: [],
+        },
         { name: "an upper-case region", patch: { region: "EU-WEST-1" }, fails: ["region"] },
         { name: "an http endpoint", patch: { endpoint: "http://localhost:5000" }, fails: [] },
         { name: "an ftp endpoint", patch: { endpoint: "ftp://cognito.example.com" }, fails: ["endpoint"] },
-        { name: "an endpoint with credentials", patch: { endpoint: "https://user:pw@cognito.example.com" }, fails: ["endpoint"] },
+        {
+            name: "an endpoint with credentials",
+            patch: { endpoint: "https://user:pw@cognito.example.com" },
+            fails: ["endpoint"],
+        },
         { name: "an endpoint that is not a URL", patch: { endpoint: "cognito" }, fails: ["endpoint"] },
         { name: "an unknown input", patch: { pasword: "x" }, fails: ["pasword"] },
         { name: "the SDK's __provider", patch: { __provider: "serialized" }, fails: [] },
@@ -71,7 +131,16 @@ describe("validateInputs: one rule at a time", () => {
 
     it("GIVEN every value unknown (preview) WHEN validated THEN nothing fails yet, including the region/pool cross-check", () => {
         const news = Object.fromEntries(
-            ["userPoolId", "username", "rotationKey", "rotation", "rotationPeriod", "clientMetadata", "region", "endpoint"].map((k) => [k, UNKNOWN]),
+            [
+                "userPoolId",
+                "username",
+                "rotationKey",
+                "rotation",
+                "rotationPeriod",
+                "clientMetadata",
+                "region",
+                "endpoint",
+            ].map((k) => [k, UNKNOWN]),
         );
         assert.deepEqual(validateInputs(news), []);
         assert.deepEqual(validateInputs({ ...VALID, userPoolId: UNKNOWN, region: "us-east-1" }), []);
@@ -126,7 +195,11 @@ describe("validateInputs: generated pool ids (property)", () => {
             const len = LIMITS.poolIdMax + 1 + Math.floor(rand() * 50);
             const id = "eu-west-1_" + "x".repeat(len - 10);
             const failures = validateInputs({ ...VALID, userPoolId: id });
-            assert.deepEqual(failures.map((f) => f.property), ["userPoolId"], `case ${i}`);
+            assert.deepEqual(
+                failures.map((f) => f.property),
+                ["userPoolId"],
+                `case ${i}`,
+            );
             assert.match(failures[0].reason, new RegExp(`got ${len}\\b`));
         }
     });
@@ -169,14 +242,24 @@ describe("regionOfPoolId and resolveRegion", () => {
 describe("normalizeInputs", () => {
     it("GIVEN inputs with undefined and null values WHEN normalized THEN those keys are gone and the rest is kept as is", () => {
         const meta = { a: "1" };
-        const out = normalizeInputs({ ...VALID, rotationKey: undefined, region: null, clientMetadata: meta, __provider: "p" });
+        const out = normalizeInputs({
+            ...VALID,
+            rotationKey: undefined,
+            region: null,
+            clientMetadata: meta,
+            __provider: "p",
+        });
         assert.deepEqual(out, { ...VALID, clientMetadata: meta, __provider: "p" });
         assert.ok(!("rotationKey" in out) && !("region" in out));
         assert.equal(out.clientMetadata, meta, "values are not copied");
     });
 
     it("GIVEN falsy but defined values WHEN normalized THEN they stay (validation reports them)", () => {
-        assert.deepEqual(normalizeInputs({ rotationKey: "", resetCount: 0, stagger: false }), { rotationKey: "", resetCount: 0, stagger: false });
+        assert.deepEqual(normalizeInputs({ rotationKey: "", resetCount: 0, stagger: false }), {
+            rotationKey: "",
+            resetCount: 0,
+            stagger: false,
+        });
     });
 
     it("GIVEN any bag of values WHEN normalized THEN no value is null or undefined and normalizing again changes nothing (property)", () => {
@@ -186,9 +269,15 @@ describe("normalizeInputs", () => {
             const bag: Record<string, unknown> = {};
             for (let k = 0; k < 6; k++) if (rand() < 0.7) bag[`k${k}`] = values[Math.floor(rand() * values.length)];
             const once = normalizeInputs(bag);
-            assert.ok(Object.values(once).every((v) => v !== undefined && v !== null), `case ${i}`);
+            assert.ok(
+                Object.values(once).every((v) => v !== undefined && v !== null),
+                `case ${i}`,
+            );
             assert.deepEqual(normalizeInputs(once), once, `case ${i}`);
-            assert.equal(Object.keys(once).length, Object.values(bag).filter((v) => v !== undefined && v !== null).length);
+            assert.equal(
+                Object.keys(once).length,
+                Object.values(bag).filter((v) => v !== undefined && v !== null).length,
+            );
         }
     });
 });

@@ -13,4 +13,6 @@ const resets = new UserPasswordResets("pool", {
 });
 
 export const userCount = resets.users.apply((u) => Object.keys(u).length);
-export const resetCounts = resets.users.apply((u) => Object.fromEntries(Object.entries(u).map(([k, v]) => [k, v.resetCount])));
+export const resetCounts = resets.users.apply((u) =>
+    Object.fromEntries(Object.entries(u).map(([k, v]) => [k, v.resetCount])),
+);

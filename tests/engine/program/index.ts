@@ -48,4 +48,6 @@ export const outputs = Object.fromEntries(
         },
     ]),
 );
-export const clientMetadata = pulumi.output(Object.fromEntries(Object.entries(declared).map(([n, r]) => [n, r.clientMetadata])));
+export const clientMetadata = pulumi.output(
+    Object.fromEntries(Object.entries(declared).map(([n, r]) => [n, r.clientMetadata])),
+);
