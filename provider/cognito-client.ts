@@ -2,9 +2,10 @@
  * The Cognito client layer, run inside the provider host: region, endpoint,
  * credentials, retries and error mapping for the two calls this package makes.
  *
- * Clients are created at call time, never at module scope: a client captured
- * in the serialized provider would not serialize, and credentials must be
- * resolved by the AWS SDK's default chain when the call is made.
+ * Clients are created on first use in the provider process (one per region
+ * and endpoint) and never in the user's program: nothing here is captured in
+ * the serialized provider, and credentials are resolved by the AWS SDK's
+ * default chain when calls are made (and refreshed by it when they expire).
  */
 import {
     AdminGetUserCommand,
