@@ -17,8 +17,8 @@ import { CognitoResetError } from "./errors";
 import { HostDeps } from "./host";
 import { parsePeriodLabel } from "./rotation";
 import { ResetInputs } from "./types";
-import { CheckFailure, normalizeInputs, UNKNOWN, validateInputs } from "./validation";
-import { sameValue } from "./diff";
+import { CheckFailure, normalizeInputs, UNKNOWN, usernameProblem, validateInputs } from "./validation";
+import { replacements, resetDue, sameValue } from "./diff";
 
 /** The inputs of one batch, as the provider receives them. */
 export interface BatchInputs extends Omit<ResetInputs, "username" | "rotationPeriod"> {
@@ -74,14 +74,13 @@ export function validateBatch(news: Record<string, unknown>): CheckFailure[] {
             failures.push({ property: "usernames", reason: `'${u}' is listed twice` });
         seen.add(String(u));
     }
-    // The single-reset rules, for the shared inputs and for each user name.
-    const shared = validateInputs({ ...rest, username: typeof usernames[0] === "string" ? usernames[0] : "x" });
+    // The single-reset rules, for the shared inputs (unknown names are reported above) and for each user name.
+    const sharedInputs = Object.fromEntries(Object.entries(rest).filter(([k]) => BATCH_INPUTS.includes(k)));
+    const shared = validateInputs({ ...sharedInputs, username: "placeholder" });
     failures.push(...shared.filter((f) => f.property !== "username"));
     for (const u of usernames) {
-        for (const f of validateInputs({ userPoolId: "eu-west-1_X", username: u })) {
-            if (f.property === "username")
-                failures.push({ property: "usernames", reason: `${f.reason} (got '${String(u)}')` });
-        }
+        const problem = usernameProblem(u);
+        if (problem) failures.push({ property: "usernames", reason: `${problem} (got '${String(u)}')` });
     }
     if (rotationPeriods !== undefined && rotationPeriods !== UNKNOWN) {
         for (const [u, label] of Object.entries(rotationPeriods as Record<string, unknown>)) {
@@ -93,16 +92,14 @@ export function validateBatch(news: Record<string, unknown>): CheckFailure[] {
     return failures;
 }
 
-/** Whether `user` is due for a reset, given what was recorded for it. */
+/** Whether `user` is due for a reset: never reset by this batch, or due by {@link resetDue}. */
 export function userDue(user: string, record: UserRecord | undefined, news: Partial<BatchInputs>): boolean {
     if (!record) return true;
-    const key = news.rotationKey;
-    if (key === UNKNOWN) return true;
-    if (key && key !== record.rotationKey) return true;
-    const label = news.rotationPeriods === (UNKNOWN as unknown) ? UNKNOWN : news.rotationPeriods?.[user];
-    if (label === UNKNOWN) return true;
-    const period = label ? parsePeriodLabel(label) : undefined;
-    return period !== undefined && period.start.getTime() > Date.parse(record.lastResetAt);
+    const rotationPeriod = news.rotationPeriods === (UNKNOWN as unknown) ? UNKNOWN : news.rotationPeriods?.[user];
+    return resetDue(
+        { at: record.lastResetAt, rotationKey: record.rotationKey },
+        { rotationKey: news.rotationKey, rotationPeriod },
+    );
 }
 
 /** The users of `news` that are due, given the recorded outputs `olds`. */
@@ -188,9 +185,7 @@ export function createBatchHost(deps: HostDeps) {
         },
 
         async diff(_id: string, olds: BatchOutputs, news: BatchInputs) {
-            const replaces = ["userPoolId", "region"].filter(
-                (k) => !sameValue(olds[k as keyof BatchInputs], news[k as keyof BatchInputs]),
-            );
+            const replaces = replacements(olds, news, ["userPoolId", "region"]);
             const recorded = BATCH_INPUTS.some(
                 (k) => !sameValue(olds[k as keyof BatchInputs], news[k as keyof BatchInputs]),
             );

@@ -48,48 +48,68 @@ export function sameValue(a: unknown, b: unknown): boolean {
     return ka.every((k) => sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
+/** What was recorded at a target's last reset. */
+export interface LastReset {
+    /** ISO-8601 time of the last reset. */
+    at?: string;
+    /** The rotation key in force then ("" when none). */
+    rotationKey?: string;
+}
+
+/** What the program declares now for a target. */
+export interface DeclaredRotation {
+    rotationKey?: string;
+    /** The current rotation period, `start..end`. */
+    rotationPeriod?: string;
+}
+
 /**
- * Whether an update to `news` must reset the password: the rotation key is set
- * and differs from the key of the last reset, or the current rotation period
- * began after the last reset. An unknown value (preview) counts as due.
+ * The one rule for when a password is due again, for single resets and for
+ * each user of a batch alike: the rotation key is set and differs from the key
+ * of the last reset, or the current rotation period began after the last
+ * reset. An unknown value (preview) counts as due.
  */
-export function needsReset(olds: Partial<ResetOutputs>, news: Partial<ResetInputs>): boolean {
-    return rotationKeyDue(olds, news) || rotationPeriodDue(olds, news);
-}
-
-function rotationKeyDue(olds: Partial<ResetOutputs>, news: Partial<ResetInputs>): boolean {
-    const key = news.rotationKey;
-    if (key === undefined || key === null || key === "") return false;
+export function resetDue(last: LastReset, declared: DeclaredRotation): boolean {
+    const key = declared.rotationKey;
     if (key === UNKNOWN) return true;
-    const last = olds.lastResetRotationKey ?? olds.rotationKey ?? "";
-    return key !== last;
-}
-
-function rotationPeriodDue(olds: Partial<ResetOutputs>, news: Partial<ResetInputs>): boolean {
-    const label = news.rotationPeriod;
+    if (key !== undefined && key !== null && key !== "" && key !== (last.rotationKey ?? "")) return true;
+    const label = declared.rotationPeriod;
     if (label === undefined || label === null || label === "") return false;
     if (label === UNKNOWN) return true;
     const period = parsePeriodLabel(label);
-    const last = Date.parse(olds.lastResetAt ?? "");
-    if (!period || Number.isNaN(last)) return true;
-    return period.start.getTime() > last;
+    const at = Date.parse(last.at ?? "");
+    if (!period || Number.isNaN(at)) return true;
+    return period.start.getTime() > at;
 }
 
-/** Decides what `pulumi up` does with a resource, from its recorded outputs and its new inputs. */
-export function decideDiff(olds: Partial<ResetOutputs>, news: Partial<ResetInputs>): DiffDecision {
-    const changed: string[] = [];
-    const replaces: string[] = [];
-    for (const name of REPLACE_ON) {
-        if (sameValue(olds[name], news[name])) continue;
-        changed.push(name);
-        // Naming the pool's own region explicitly (or dropping it) targets the same user.
+/** Whether an update from the recorded outputs `olds` to `news` must reset the password ({@link resetDue}). */
+export function needsReset(olds: Partial<ResetOutputs>, news: Partial<ResetInputs>): boolean {
+    const last = { at: olds.lastResetAt, rotationKey: olds.lastResetRotationKey ?? olds.rotationKey ?? "" };
+    return resetDue(last, news);
+}
+
+type TargetInputs = Partial<Pick<ResetInputs, "userPoolId" | "username" | "region">>;
+
+/**
+ * Which of `names` changed so that the target is another user: a replacement.
+ * Naming the pool's own region explicitly (or dropping it) targets the same user.
+ */
+export function replacements(olds: TargetInputs, news: TargetInputs, names: readonly (keyof TargetInputs)[]): string[] {
+    return names.filter((name) => {
+        if (sameValue(olds[name], news[name])) return false;
         const sameTarget =
             name === "region" &&
             typeof olds.userPoolId === "string" &&
             typeof news.userPoolId === "string" &&
             sameValue(resolveRegion(olds as ResetInputs), resolveRegion(news as ResetInputs));
-        if (!sameTarget) replaces.push(name);
-    }
+        return !sameTarget;
+    });
+}
+
+/** Decides what `pulumi up` does with a resource, from its recorded outputs and its new inputs. */
+export function decideDiff(olds: Partial<ResetOutputs>, news: Partial<ResetInputs>): DiffDecision {
+    const changed: string[] = REPLACE_ON.filter((name) => !sameValue(olds[name], news[name]));
+    const replaces = replacements(olds, news, REPLACE_ON);
     if (!sameValue(olds.rotationKey, news.rotationKey)) changed.push("rotationKey");
     for (const name of RECORD_ONLY) {
         if (!sameValue(olds[name], news[name])) changed.push(name);

@@ -76,21 +76,8 @@ export function validateInputs(news: Record<string, unknown>): CheckFailure[] {
         }
     }
 
-    if (username === undefined || username === null || username === "") {
-        fail("username", "username is required (1 to 128 characters)");
-    } else if (!isUnknown(username)) {
-        if (typeof username !== "string") {
-            fail("username", `username must be a string, got ${typeof username}`);
-        } else if (codePoints(username) > LIMITS.usernameMax) {
-            fail("username", `username must be at most ${LIMITS.usernameMax} characters, got ${codePoints(username)}`);
-        } else if (!USERNAME.test(username)) {
-            fail(
-                "username",
-                "username must be letters, marks, symbols, digits or punctuation, with no spaces or control " +
-                    "characters (Cognito's pattern [\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+)",
-            );
-        }
-    }
+    const usernameFailure = usernameProblem(username);
+    if (usernameFailure) fail("username", usernameFailure);
 
     if (rotationKey !== undefined && rotationKey !== null && !isUnknown(rotationKey)) {
         if (typeof rotationKey !== "string") {
@@ -176,6 +163,28 @@ export function validateInputs(news: Record<string, unknown>): CheckFailure[] {
     }
 
     return failures;
+}
+
+/**
+ * What is wrong with a username under Cognito's rules, or undefined when it is
+ * valid or not known yet (preview).
+ */
+export function usernameProblem(username: unknown): string | undefined {
+    if (username === undefined || username === null || username === "") {
+        return "username is required (1 to 128 characters)";
+    }
+    if (isUnknown(username)) return undefined;
+    if (typeof username !== "string") return `username must be a string, got ${typeof username}`;
+    if (codePoints(username) > LIMITS.usernameMax) {
+        return `username must be at most ${LIMITS.usernameMax} characters, got ${codePoints(username)}`;
+    }
+    if (!USERNAME.test(username)) {
+        return (
+            "username must be letters, marks, symbols, digits or punctuation, with no spaces or control " +
+            "characters (Cognito's pattern [\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+)"
+        );
+    }
+    return undefined;
 }
 
 /** The region prefix of a user pool id (`eu-west-1_AbC123` -> `eu-west-1`), if it has one. */
