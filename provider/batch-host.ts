@@ -14,10 +14,10 @@
  */
 import { CognitoApi } from "./cognito-client";
 import { CognitoResetError } from "./errors";
-import { HostDeps } from "./host";
+import type { HostDeps } from "./host";
 import { parsePeriodLabel } from "./rotation";
 import { ResetInputs } from "./types";
-import { CheckFailure, normalizeInputs, UNKNOWN, usernameProblem, validateInputs } from "./validation";
+import { CheckFailure, normalizeInputs, pick, UNKNOWN, usernameProblem, validateInputs } from "./validation";
 import { replacements, resetDue, sameValue } from "./diff";
 
 /** The inputs of one batch, as the provider receives them. */
@@ -75,7 +75,7 @@ export function validateBatch(news: Record<string, unknown>): CheckFailure[] {
         seen.add(String(u));
     }
     // The single-reset rules, for the shared inputs (unknown names are reported above) and for each user name.
-    const sharedInputs = Object.fromEntries(Object.entries(rest).filter(([k]) => BATCH_INPUTS.includes(k)));
+    const sharedInputs = pick(rest, BATCH_INPUTS);
     const shared = validateInputs({ ...sharedInputs, username: "placeholder" });
     failures.push(...shared.filter((f) => f.property !== "username"));
     for (const u of usernames) {
@@ -109,9 +109,7 @@ export function dueUsers(olds: Partial<BatchOutputs>, news: Partial<BatchInputs>
 }
 
 function pickBatchInputs(raw: Record<string, unknown>): BatchInputs {
-    const out: Record<string, unknown> = {};
-    for (const k of BATCH_INPUTS) if (raw[k] !== undefined && raw[k] !== null) out[k] = raw[k];
-    return out as unknown as BatchInputs;
+    return pick(raw, BATCH_INPUTS) as unknown as BatchInputs;
 }
 
 /** Runs `fn` over `items`, at most `limit` at once. */

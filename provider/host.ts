@@ -21,7 +21,7 @@ import { systemClock } from "./clock";
 import { awsCognito, CognitoApi } from "./cognito-client";
 import { decideDiff } from "./diff";
 import { INPUT_NAMES, ResetInputs, ResetOutputs } from "./types";
-import { normalizeInputs, validateInputs } from "./validation";
+import { normalizeInputs, pick, validateInputs } from "./validation";
 
 type CheckResult = Awaited<ReturnType<NonNullable<pulumi.dynamic.ResourceProvider["check"]>>>;
 type DiffResult = pulumi.dynamic.DiffResult;
@@ -40,18 +40,21 @@ export function resourceId(inputs: Pick<ResetInputs, "userPoolId" | "username">)
     return `${inputs.userPoolId}/${inputs.username}`;
 }
 
-/** Keeps only the declared inputs of a property bag (drops `__provider` and outputs). */
+/** Keeps only the declared inputs of a property bag. */
 export function pickInputs(props: Record<string, unknown>): ResetInputs {
-    const out: Record<string, unknown> = {};
-    for (const k of INPUT_NAMES) {
-        if (props[k] !== undefined && props[k] !== null) out[k] = props[k];
-    }
-    return out as unknown as ResetInputs;
+    return pick(props, INPUT_NAMES) as unknown as ResetInputs;
 }
 
 /** The provider's methods, bound to their dependencies. */
 export function createHost(deps: HostDeps) {
-    const stamp = () => deps.now().toISOString();
+    /** The outputs after a successful reset, the `count`-th of this resource. */
+    const afterReset = (inputs: ResetInputs, count: number): ResetOutputs => ({
+        ...inputs,
+        lastResetAt: deps.now().toISOString(),
+        resetCount: count,
+        lastResetRotationKey: inputs.rotationKey ?? "",
+        userStatus: "RESET_REQUIRED",
+    });
 
     return {
         async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<CheckResult> {
@@ -66,14 +69,7 @@ export function createHost(deps: HostDeps) {
         async create(raw: Record<string, unknown>): Promise<CreateResult> {
             const inputs = pickInputs(raw);
             await deps.cognito.resetPassword(inputs);
-            const outs: ResetOutputs = {
-                ...inputs,
-                lastResetAt: stamp(),
-                resetCount: 1,
-                lastResetRotationKey: inputs.rotationKey ?? "",
-                userStatus: "RESET_REQUIRED",
-            };
-            return { id: resourceId(inputs), outs };
+            return { id: resourceId(inputs), outs: afterReset(inputs, 1) };
         },
 
         async update(_id: string, olds: ResetOutputs, raw: Record<string, unknown>): Promise<UpdateResult> {
@@ -91,15 +87,7 @@ export function createHost(deps: HostDeps) {
                 };
             }
             await deps.cognito.resetPassword(inputs);
-            return {
-                outs: {
-                    ...inputs,
-                    lastResetAt: stamp(),
-                    resetCount: (olds.resetCount ?? 0) + 1,
-                    lastResetRotationKey: inputs.rotationKey ?? "",
-                    userStatus: "RESET_REQUIRED",
-                },
-            };
+            return { outs: afterReset(inputs, (olds.resetCount ?? 0) + 1) };
         },
 
         async read(id: string, props: ResetOutputs): Promise<ReadResult> {

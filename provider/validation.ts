@@ -211,3 +211,12 @@ export function normalizeInputs(news: Record<string, unknown>): Record<string, u
     }
     return out;
 }
+
+/** Keeps only the set values of `names` in a property bag (drops `__provider`, outputs and nulls). */
+export function pick(props: Record<string, unknown>, names: readonly string[]): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const k of names) {
+        if (props[k] !== undefined && props[k] !== null) out[k] = props[k];
+    }
+    return out;
+}
