@@ -9,6 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
 import { systemClock } from "./clock";
 import { loadingProvider } from "./serialized-provider";
+import { TYPE_MODULE } from "./resource";
 import { RotationPolicy, rotationPeriod, validatePolicy } from "./rotation";
 
 /** The serialized provider of a batch (see `serialized-provider.ts`). */
@@ -136,7 +137,7 @@ export class UserPasswordResets extends pulumi.ComponentResource {
                     `${name}-batch-${String(i).padStart(String(batches - 1).length, "0")}`,
                     props,
                     { parent: this, additionalSecretOutputs: ["clientMetadata"] },
-                    "cognito",
+                    TYPE_MODULE,
                     "UserPasswordResetBatch",
                 ),
             ];
