@@ -110,28 +110,41 @@ async function seed(moto: Moto, n: number): Promise<{ pool: string; names: strin
     return { pool, names };
 }
 
-/** (a) The raw SDK loop: CONCURRENCY resets in flight, no rate limit. */
-async function rawLoop(proxy: Proxy, pool: string, names: string[]): Promise<Row> {
-    const client = new CognitoIdentityProviderClient({ region: REGION, endpoint: proxy.endpoint });
-    const stop = startMemorySampler(new Set(), true);
+/** Resets every user of `names` with `reset`, `inFlight` at once, timed as a row of `way`. */
+async function timedLoop(
+    way: "a" | "d0",
+    names: string[],
+    inFlight: number,
+    reset: (username: string) => Promise<unknown>,
+    peakRssMiB: () => number,
+): Promise<Row> {
     const t0 = performance.now();
     let next = 0;
     await Promise.all(
-        Array.from({ length: CONCURRENCY }, async () => {
-            while (next < names.length) {
-                const username = names[next++];
-                await client.send(new AdminResetUserPasswordCommand({ UserPoolId: pool, Username: username }));
-            }
+        Array.from({ length: inFlight }, async () => {
+            while (next < names.length) await reset(names[next++]);
         }),
     );
     const seconds = (performance.now() - t0) / 1000;
     return {
-        way: "a",
+        way,
         n: names.length,
         upSeconds: seconds,
         resetsPerSecond: names.length / seconds,
-        peakRssMiB: stop(),
+        peakRssMiB: peakRssMiB(),
     };
+}
+
+/** (a) The raw SDK loop: CONCURRENCY resets in flight, no rate limit. */
+function rawLoop(proxy: Proxy, pool: string, names: string[]): Promise<Row> {
+    const client = new CognitoIdentityProviderClient({ region: REGION, endpoint: proxy.endpoint });
+    return timedLoop(
+        "a",
+        names,
+        CONCURRENCY,
+        (username) => client.send(new AdminResetUserPasswordCommand({ UserPoolId: pool, Username: username })),
+        startMemorySampler(new Set(), true),
+    );
 }
 
 /** The AWS CLI that (d) would run, in a venv of its own in the toolchain's cache (installed on first use). */
@@ -177,24 +190,10 @@ async function awsCliLoop(aws: string, moto: Moto, proxy: Proxy, pool: string, n
             child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`aws exited ${code}: ${err}`))));
         });
     const before = proxy.succeeded(RESET).length;
-    const stop = startMemorySampler(new Set([moto.pid]));
-    const t0 = performance.now();
-    let next = 0;
-    await Promise.all(
-        Array.from({ length: parallel }, async () => {
-            while (next < names.length) await run(names[next++]);
-        }),
-    );
-    const seconds = (performance.now() - t0) / 1000;
+    const row = await timedLoop("d0", names, parallel, run, startMemorySampler(new Set([moto.pid])));
     const resets = proxy.succeeded(RESET).length - before;
     if (resets !== names.length) throw new Error(`(d) made ${resets} resets for ${names.length} users`);
-    return {
-        way: "d0",
-        n: names.length,
-        upSeconds: seconds,
-        resetsPerSecond: names.length / seconds,
-        peakRssMiB: stop(),
-    };
+    return row;
 }
 
 const PROGRAMS = {
