@@ -7,6 +7,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
+import type { UserRecord } from "./batch-host";
 import { systemClock } from "./clock";
 import { loadingProvider } from "./serialized-provider";
 import { TYPE_MODULE } from "./resource";
@@ -15,7 +16,7 @@ import { RotationPolicy, rotationPeriod, validatePolicy } from "./rotation";
 /** The serialized provider of a batch (see `serialized-provider.ts`). */
 const batchProvider = loadingProvider("batchProvider");
 
-type UserRecords = Record<string, { lastResetAt: string; resetCount: number; rotationKey: string }>;
+type UserRecords = Record<string, UserRecord>;
 
 /** One batch of a UserPasswordResets (internal). */
 class UserPasswordResetBatch extends pulumi.dynamic.Resource {

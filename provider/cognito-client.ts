@@ -90,11 +90,11 @@ const clients = new Map<string, CognitoIdentityProviderClient>();
 
 /** One client per region and endpoint, reused by every resource the host serves, all sharing one rate limit. */
 function clientFor(inputs: ResetInputs): CognitoIdentityProviderClient {
-    const config = clientConfig(inputs);
-    const key = `${config.region ?? ""}|${config.endpoint ?? ""}`;
+    const key = `${resolveRegion(inputs) ?? ""}|${inputs.endpoint ?? ""}`;
     let client = clients.get(key);
     if (!client) {
-        client = new CognitoIdentityProviderClient(config);
+        // Built once per key, not per call: a pool's run makes thousands of calls.
+        client = new CognitoIdentityProviderClient(clientConfig(inputs));
         const limiter = sharedLimiter();
         if (limiter) {
             // Inside the retry middleware: every attempt takes a slot of the run's shared limit.

@@ -82,10 +82,14 @@ export function resetDue(last: LastReset, declared: DeclaredRotation): boolean {
     return period.start.getTime() > at;
 }
 
+/** The rotation key of the last reset; states written before it was recorded hold only `rotationKey`. */
+export function lastResetKey(olds: Partial<ResetOutputs>): string {
+    return olds.lastResetRotationKey ?? olds.rotationKey ?? "";
+}
+
 /** Whether an update from the recorded outputs `olds` to `news` must reset the password ({@link resetDue}). */
 export function needsReset(olds: Partial<ResetOutputs>, news: Partial<ResetInputs>): boolean {
-    const last = { at: olds.lastResetAt, rotationKey: olds.lastResetRotationKey ?? olds.rotationKey ?? "" };
-    return resetDue(last, news);
+    return resetDue({ at: olds.lastResetAt, rotationKey: lastResetKey(olds) }, news);
 }
 
 type TargetInputs = Partial<Pick<ResetInputs, "userPoolId" | "username" | "region">>;

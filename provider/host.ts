@@ -9,8 +9,9 @@
  * - check: validates inputs (no AWS call; also runs at preview).
  * - diff: {@link decideDiff}; no AWS call.
  * - create: one AdminResetUserPassword.
- * - update: one AdminResetUserPassword when the rotation key changed to a new
- *   value; otherwise records the new inputs without a call.
+ * - update: one AdminResetUserPassword when a reset is due (a new rotation
+ *   key, or a rotation period that began after the last reset: `resetDue` in
+ *   `diff.ts`); otherwise records the new inputs without a call.
  * - read (refresh): one AdminGetUser; a user or pool that no longer exists
  *   removes the resource from the state.
  * - delete: no call.
@@ -19,7 +20,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { createBatchHost } from "./batch-host";
 import { systemClock } from "./clock";
 import { awsCognito, CognitoApi } from "./cognito-client";
-import { decideDiff } from "./diff";
+import { decideDiff, lastResetKey } from "./diff";
 import { INPUT_NAMES, ResetInputs, ResetOutputs } from "./types";
 import { normalizeInputs, pick, validateInputs } from "./validation";
 
@@ -81,7 +82,7 @@ export function createHost(deps: HostDeps) {
                         ...inputs,
                         lastResetAt: olds.lastResetAt,
                         resetCount: olds.resetCount,
-                        lastResetRotationKey: olds.lastResetRotationKey ?? olds.rotationKey ?? "",
+                        lastResetRotationKey: lastResetKey(olds),
                         userStatus: olds.userStatus,
                     },
                 };

@@ -141,34 +141,18 @@ describe("chart", () => {
     });
 
     it("GIVEN a series with more points WHEN rendered THEN it covers more pixels of its colour (lines are drawn, not just the legend)", () => {
-        const short = renderLineChartPng(
-            twoSeries({
-                series: [
-                    {
-                        name: "s",
-                        points: [
-                            [1, 1],
-                            [10, 10],
-                        ],
-                    },
-                ],
-            }),
-        );
-        const long = renderLineChartPng(
-            twoSeries({
-                series: [
-                    {
-                        name: "s",
-                        points: [
-                            [1, 1],
-                            [10, 10],
-                            [100, 1],
-                            [1000, 100],
-                        ],
-                    },
-                ],
-            }),
-        );
+        const oneSeries = (points: [number, number][]) =>
+            renderLineChartPng(twoSeries({ series: [{ name: "s", points }] }));
+        const short = oneSeries([
+            [1, 1],
+            [10, 10],
+        ]);
+        const long = oneSeries([
+            [1, 1],
+            [10, 10],
+            [100, 1],
+            [1000, 100],
+        ]);
         assert.ok(countColour(long, SERIES_COLOURS[0]) > countColour(short, SERIES_COLOURS[0]) + 500);
     });
 

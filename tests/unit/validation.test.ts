@@ -13,6 +13,7 @@ import {
     validateInputs,
 } from "../../provider/validation";
 import { prng } from "../support/random";
+import { INPUT_NAMES } from "../../provider/types";
 
 const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 const REGIONS = ["eu-west-1", "us-east-1", "ap-southeast-2", "us-gov-west-1", "me-central-1", "ca-central-1"];
@@ -130,18 +131,7 @@ describe("validateInputs: one rule at a time", () => {
     }
 
     it("GIVEN every value unknown (preview) WHEN validated THEN nothing fails yet, including the region/pool cross-check", () => {
-        const news = Object.fromEntries(
-            [
-                "userPoolId",
-                "username",
-                "rotationKey",
-                "rotation",
-                "rotationPeriod",
-                "clientMetadata",
-                "region",
-                "endpoint",
-            ].map((k) => [k, UNKNOWN]),
-        );
+        const news = Object.fromEntries(INPUT_NAMES.map((k) => [k, UNKNOWN]));
         assert.deepEqual(validateInputs(news), []);
         assert.deepEqual(validateInputs({ ...VALID, userPoolId: UNKNOWN, region: "us-east-1" }), []);
         assert.deepEqual(validateInputs({ ...VALID, clientMetadata: { a: UNKNOWN } }), []);
