@@ -21,7 +21,7 @@ import {
     AdminResetUserPasswordCommand,
     CognitoIdentityProviderClient,
 } from "@aws-sdk/client-cognito-identity-provider";
-import { createPool, createUser, REGION } from "../tests/support/cognito";
+import { createPool, createUsers, REGION } from "../tests/support/cognito";
 import { REPO, withStack } from "../tests/support/engine";
 import { TEST_CREDENTIALS } from "../tests/support/hooks";
 import { Moto, startMoto } from "../tests/support/moto";
@@ -105,8 +105,7 @@ function startMemorySampler(exclude: Set<number>, self = false): () => number {
 async function seed(moto: Moto, n: number): Promise<{ pool: string; names: string[] }> {
     const pool = await createPool(moto.endpoint);
     const names = Array.from({ length: n }, (_, i) => `user${i}`);
-    for (let i = 0; i < n; i += 25)
-        await Promise.all(names.slice(i, i + 25).map((u) => createUser(moto.endpoint, pool, u)));
+    await createUsers(moto.endpoint, pool, names);
     return { pool, names };
 }
 

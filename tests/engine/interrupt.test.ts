@@ -11,7 +11,7 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import { batchOf } from "../../provider/batch";
-import { createPool, createUser } from "../support/cognito";
+import { createPool, createUsers } from "../support/cognito";
 import { withStack } from "../support/engine";
 import { moto } from "../support/hooks";
 import { runPulumi } from "../support/process";
@@ -35,8 +35,7 @@ for (const signal of ["SIGINT", "SIGKILL"] as const) {
         it(`GIVEN 1,000 users WHEN pulumi up gets ${signal} midway and the documented recovery runs THEN every user ends reset, ${signal === "SIGINT" ? "none twice" : "and those reset twice are in the batches reported pending"}`, async () => {
             await withProxy(moto().endpoint, async (proxy) => {
                 const pool = await createPool(moto().endpoint);
-                for (let i = 0; i < USERS.length; i += 25)
-                    await Promise.all(USERS.slice(i, i + 25).map((u) => createUser(moto().endpoint, pool, u)));
+                await createUsers(moto().endpoint, pool, USERS);
                 await withStack({ program: PROGRAM, skipDestroy: true }, async ({ stack, dir, env }) => {
                     await stack.setAllConfig({
                         userPoolId: { value: pool },

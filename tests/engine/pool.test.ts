@@ -9,7 +9,7 @@
  * | 150 users under a 25/s limit                      | no one-second window holds more than 25 requests  |
  */
 import assert from "node:assert/strict";
-import { createPool, createUser } from "../support/cognito";
+import { createPool, createUsers } from "../support/cognito";
 import { withStack } from "../support/engine";
 import { moto } from "../support/hooks";
 import * as path from "node:path";
@@ -19,12 +19,6 @@ import { Stack } from "@pulumi/pulumi/automation";
 const RESET = "AdminResetUserPassword";
 const NO_COLOR = { color: "never" as const };
 const PROGRAM = path.join(__dirname, "pool-program");
-
-/** Creates `names` in `pool`, twenty at a time. */
-async function seedUsers(pool: string, names: string[]): Promise<void> {
-    for (let i = 0; i < names.length; i += 20)
-        await Promise.all(names.slice(i, i + 20).map((n) => createUser(moto().endpoint, pool, n)));
-}
 
 /** Successful resets per user, from what reached Cognito. */
 function successesByUser(proxy: Proxy, from = 0): Map<string, number> {
@@ -50,7 +44,8 @@ describe("engine: whole pools", function () {
             const pool = await createPool(moto().endpoint);
             const names = Array.from({ length: 1000 }, (_, i) => `user${String(i).padStart(4, "0")}`);
             const missing = ["user0007", "user0500", "user0993"];
-            await seedUsers(
+            await createUsers(
+                moto().endpoint,
                 pool,
                 names.filter((n) => !missing.includes(n)),
             );
@@ -86,7 +81,7 @@ describe("engine: whole pools", function () {
                     assert.ok(missing.every((u) => !recorded.has(u)));
                     assert.equal(proxy.callsOf(RESET).length, 1000);
 
-                    await seedUsers(pool, missing);
+                    await createUsers(moto().endpoint, pool, missing);
                     const before = proxy.calls.length;
                     const up = await stack.up(NO_COLOR);
                     assert.deepEqual(
@@ -106,7 +101,7 @@ describe("engine: whole pools", function () {
         await withProxy(moto().endpoint, async (proxy) => {
             const pool = await createPool(moto().endpoint);
             const names = Array.from({ length: 300 }, (_, i) => `f${i}`);
-            await seedUsers(pool, names);
+            await createUsers(moto().endpoint, pool, names);
             let seed = 7;
             const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed / 2 ** 31);
             proxy.setFaults((op) => {
@@ -138,7 +133,7 @@ describe("engine: whole pools", function () {
         await withProxy(moto().endpoint, async (proxy) => {
             const pool = await createPool(moto().endpoint);
             const names = Array.from({ length: 150 }, (_, i) => `r${i}`);
-            await seedUsers(pool, names);
+            await createUsers(moto().endpoint, pool, names);
             await withStack(
                 { program: PROGRAM, env: { PULUMI_COGNITO_PASSWORD_RESET_RATE: "25" } },
                 async ({ stack }) => {

@@ -32,6 +32,12 @@ export async function createPool(endpoint: string, name = uniqueName("pool")): P
     return out.UserPool!.Id!;
 }
 
+/** Creates CONFIRMED users `usernames` in the pool, 25 at a time (whole pools for the scale tests and the benchmark). */
+export async function createUsers(endpoint: string, poolId: string, usernames: string[]): Promise<void> {
+    for (let i = 0; i < usernames.length; i += 25)
+        await Promise.all(usernames.slice(i, i + 25).map((u) => createUser(endpoint, poolId, u)));
+}
+
 /** Creates a user in the given state (CONFIRMED with a verified email unless told otherwise). */
 export async function createUser(
     endpoint: string,
