@@ -10,7 +10,7 @@ import { createHash } from "node:crypto";
 import type { UserRecord } from "./batch-host";
 import { systemClock } from "./clock";
 import { loadingProvider } from "./serialized-provider";
-import { TYPE_MODULE } from "./resource";
+import { TYPE_MODULE } from "./types";
 import { RotationPolicy, rotationPeriod, validatePolicy } from "./rotation";
 
 /** The serialized provider of a batch (see `serialized-provider.ts`). */

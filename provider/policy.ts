@@ -9,9 +9,7 @@
  */
 import type { PolicyConfigSchema, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 import { parseEvery } from "./rotation";
-
-/** UserPasswordReset's type token (see `resource.ts`). */
-export const RESOURCE_TYPE = "pulumi-nodejs:dynamic/cognito:UserPasswordReset";
+import { RESOURCE_TYPE } from "./types";
 
 /** The policy pack's configuration. */
 export interface RotationPolicyConfig {

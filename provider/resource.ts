@@ -7,10 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { systemClock } from "./clock";
 import { loadingProvider } from "./serialized-provider";
 import { RotationPolicy, rotationPeriod, validatePolicy } from "./rotation";
-
-/** The type token is `pulumi-nodejs:dynamic/cognito:UserPasswordReset`: previews and policies can tell it apart. */
-export const TYPE_MODULE = "cognito";
-export const TYPE_NAME = "UserPasswordReset";
+import { TYPE_MODULE, TYPE_NAME } from "./types";
 
 /** The provider serialized into each resource's state (see `serialized-provider.ts`). */
 const serializedProvider = loadingProvider("provider");

@@ -6,6 +6,16 @@
 
 import type { RotationPolicy } from "./rotation";
 
+/** The module of this package's dynamic resource types. */
+export const TYPE_MODULE = "cognito";
+/** UserPasswordReset's type name. */
+export const TYPE_NAME = "UserPasswordReset";
+/**
+ * UserPasswordReset's type token, as previews, the state and policies see it
+ * (Pulumi's dynamic resources are typed `pulumi-nodejs:dynamic/<module>:<name>`).
+ */
+export const RESOURCE_TYPE = `pulumi-nodejs:dynamic/${TYPE_MODULE}:${TYPE_NAME}`;
+
 /** The inputs as the provider receives them: every value resolved. */
 export interface ResetInputs {
     userPoolId: string;
