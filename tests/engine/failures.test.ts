@@ -10,7 +10,8 @@
  * | any failure                            | no metadata or credential in the output or state | 12    |
  */
 import assert from "node:assert/strict";
-import { createPool, createUser, userStatus } from "../support/cognito";
+import { withPool } from "../support/fixtures";
+import { createUser, userStatus } from "../support/cognito";
 import { declare, resetOutputs, withStack } from "../support/engine";
 import { moto, TEST_CREDENTIALS } from "../support/hooks";
 import { withProxy } from "../support/proxy";
@@ -58,8 +59,7 @@ describe("engine: failures are early, clear and leave nothing behind", function 
     });
 
     it("GIVEN a user that does not exist WHEN up runs THEN it fails naming pool, user and fix, records nothing, and a rerun after the fix resets", async () => {
-        await withProxy(moto().endpoint, async (proxy) => {
-            const pool = await createPool(moto().endpoint);
+        await withPool(async ({ pool, proxy }) => {
             await withStack(
                 { env: { TEST_CLIENT_METADATA: JSON.stringify(METADATA) } },
                 async ({ stack, stateText }) => {
@@ -101,8 +101,7 @@ describe("engine: failures are early, clear and leave nothing behind", function 
     });
 
     it("GIVEN an UNCONFIRMED user WHEN up runs THEN the message names the status and the way out", async () => {
-        await withProxy(moto().endpoint, async (proxy) => {
-            const pool = await createPool(moto().endpoint);
+        await withPool(async ({ pool, proxy }) => {
             await createUser(moto().endpoint, pool, "newbie", "UNCONFIRMED");
             await withStack({}, async ({ stack }) => {
                 await declare(stack, [{ name: "r", userPoolId: pool, username: "newbie", endpoint: proxy.endpoint }]);
@@ -114,8 +113,7 @@ describe("engine: failures are early, clear and leave nothing behind", function 
     });
 
     it("GIVEN Cognito throttles the first two attempts WHEN up runs THEN the reset is retried and succeeds once", async () => {
-        await withProxy(moto().endpoint, async (proxy) => {
-            const pool = await createPool(moto().endpoint);
+        await withPool(async ({ pool, proxy }) => {
             await createUser(moto().endpoint, pool, "busy");
             let throttled = 0;
             proxy.setFaults((op) => (op === RESET && throttled++ < 2 ? "throttle" : undefined));

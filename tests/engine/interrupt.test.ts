@@ -9,13 +9,14 @@
  * | SIGKILL of the CLI and its plugins after 10 s | `pulumi cancel`, `pulumi up` | every user reset; those reset twice all belong to the batches the rerun reports as pending |
  */
 import assert from "node:assert/strict";
+import { withPool } from "../support/fixtures";
 import * as path from "node:path";
 import { batchOf } from "../../provider/batch";
-import { createPool, createUsers } from "../support/cognito";
+import { createUsers } from "../support/cognito";
 import { withStack } from "../support/engine";
 import { moto } from "../support/hooks";
 import { runPulumi } from "../support/process";
-import { Proxy, withProxy } from "../support/proxy";
+import { Proxy } from "../support/proxy";
 
 const RESET = "AdminResetUserPassword";
 const PROGRAM = path.join(__dirname, "pool-program");
@@ -33,8 +34,7 @@ for (const signal of ["SIGINT", "SIGKILL"] as const) {
         this.timeout(900_000);
 
         it(`GIVEN 1,000 users WHEN pulumi up gets ${signal} midway and the documented recovery runs THEN every user ends reset, ${signal === "SIGINT" ? "none twice" : "and those reset twice are in the batches reported pending"}`, async () => {
-            await withProxy(moto().endpoint, async (proxy) => {
-                const pool = await createPool(moto().endpoint);
+            await withPool(async ({ pool, proxy }) => {
                 await createUsers(moto().endpoint, pool, USERS);
                 await withStack({ program: PROGRAM, skipDestroy: true }, async ({ stack, dir, env }) => {
                     await stack.setAllConfig({

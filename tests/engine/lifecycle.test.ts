@@ -14,10 +14,10 @@
  * | package upgrade (new serialized provider)| 13              |
  */
 import assert from "node:assert/strict";
-import { choosePassword, createPool, createUser, userStatus } from "../support/cognito";
+import { withPool } from "../support/fixtures";
+import { choosePassword, createUser, userStatus } from "../support/cognito";
 import { declare, resetOutputs, withStack } from "../support/engine";
 import { moto, TEST_CREDENTIALS } from "../support/hooks";
-import { withProxy } from "../support/proxy";
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
 
 const RESET = "AdminResetUserPassword";
@@ -39,8 +39,7 @@ describe("engine: UserPasswordReset through real pulumi runs", function () {
     this.timeout(600_000);
 
     it("GIVEN a verified user WHEN created, rerun, rotated, given new metadata and removed THEN it resets exactly on create and on rotation", async () => {
-        await withProxy(moto().endpoint, async (proxy) => {
-            const pool = await createPool(moto().endpoint);
+        await withPool(async ({ pool, proxy }) => {
             await createUser(moto().endpoint, pool, "alice");
             const base = {
                 name: "alice",

@@ -9,11 +9,12 @@
  * | 150 users under a 25/s limit                      | no one-second window holds more than 25 requests  |
  */
 import assert from "node:assert/strict";
-import { createPool, createUsers } from "../support/cognito";
+import { withPool } from "../support/fixtures";
+import { createUsers } from "../support/cognito";
 import { withStack } from "../support/engine";
 import { moto } from "../support/hooks";
 import * as path from "node:path";
-import { Proxy, withProxy } from "../support/proxy";
+import { Proxy } from "../support/proxy";
 import { Stack } from "@pulumi/pulumi/automation";
 
 const RESET = "AdminResetUserPassword";
@@ -40,8 +41,7 @@ describe("engine: whole pools", function () {
     this.timeout(900_000);
 
     it("GIVEN 1,000 users of which 3 do not exist WHEN up runs THEN it names exactly those 3 and why, records the 997, and a rerun after the fix resets only the 3", async () => {
-        await withProxy(moto().endpoint, async (proxy) => {
-            const pool = await createPool(moto().endpoint);
+        await withPool(async ({ pool, proxy }) => {
             const names = Array.from({ length: 1000 }, (_, i) => `user${String(i).padStart(4, "0")}`);
             const missing = ["user0007", "user0500", "user0993"];
             await createUsers(
@@ -98,8 +98,7 @@ describe("engine: whole pools", function () {
     });
 
     it("GIVEN 300 users and a proxy that throttles 30%, fails 5% with 5xx and drops 2% WHEN up runs THEN every user is reset, exactly once in effect", async () => {
-        await withProxy(moto().endpoint, async (proxy) => {
-            const pool = await createPool(moto().endpoint);
+        await withPool(async ({ pool, proxy }) => {
             const names = Array.from({ length: 300 }, (_, i) => `f${i}`);
             await createUsers(moto().endpoint, pool, names);
             let seed = 7;
@@ -130,8 +129,7 @@ describe("engine: whole pools", function () {
     });
 
     it("GIVEN 150 users and a limit of 25 requests per second WHEN up runs THEN no one-second window holds more than 25 requests", async () => {
-        await withProxy(moto().endpoint, async (proxy) => {
-            const pool = await createPool(moto().endpoint);
+        await withPool(async ({ pool, proxy }) => {
             const names = Array.from({ length: 150 }, (_, i) => `r${i}`);
             await createUsers(moto().endpoint, pool, names);
             await withStack(

@@ -19,6 +19,7 @@
  * than allowed, is blocked by `pulumi preview --policy-pack`; a compliant one passes.
  */
 import assert from "node:assert/strict";
+import { withPool } from "../support/fixtures";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -28,7 +29,6 @@ import { rotationPeriod } from "../../provider/rotation";
 import { createPool, createUser } from "../support/cognito";
 import { Declared, declare, REPO, resetOutputs, withStack } from "../support/engine";
 import { moto } from "../support/hooks";
-import { withProxy } from "../support/proxy";
 
 const RESET = "AdminResetUserPassword";
 const NO_COLOR = { color: "never" as const };
@@ -42,8 +42,7 @@ describe("engine: rotation by policy", function () {
     this.timeout(600_000);
 
     it("GIVEN a 30-day policy WHEN pulumi up runs on a schedule THEN it resets once per period at anchored boundaries, and on a new key or a shorter period", async () => {
-        await withProxy(moto().endpoint, async (proxy) => {
-            const pool = await createPool(moto().endpoint);
+        await withPool(async ({ pool, proxy }) => {
             await createUser(moto().endpoint, pool, "rita");
             const base: Declared = {
                 name: "r",

@@ -10,11 +10,11 @@
  * | a different serialized provider in the state    | 13             |
  */
 import assert from "node:assert/strict";
+import { withPool } from "../support/fixtures";
 import { AdminDeleteUserCommand } from "@aws-sdk/client-cognito-identity-provider";
-import { choosePassword, createPool, createUser, seedClient, userStatus } from "../support/cognito";
+import { choosePassword, createUser, seedClient, userStatus } from "../support/cognito";
 import { declare, resetOutputs, withStack } from "../support/engine";
 import { moto } from "../support/hooks";
-import { withProxy } from "../support/proxy";
 import { Deployment, LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
 
 /** The stack's exported state with the reset's recorded userStatus set to `status`. */
@@ -33,8 +33,7 @@ describe("engine: targets, refresh and upgrades", function () {
     this.timeout(600_000);
 
     it("GIVEN a reset WHEN its username changes THEN it is replaced, the new user is reset, and neither delete nor destroy makes a call", async () => {
-        await withProxy(moto().endpoint, async (proxy) => {
-            const pool = await createPool(moto().endpoint);
+        await withPool(async ({ pool, proxy }) => {
             await createUser(moto().endpoint, pool, "bob");
             await createUser(moto().endpoint, pool, "carol");
             await withStack({}, async ({ stack }) => {
@@ -59,8 +58,7 @@ describe("engine: targets, refresh and upgrades", function () {
     });
 
     it("GIVEN a reset user WHEN the user chooses a password and later disappears THEN refresh shows CONFIRMED, then drops the resource", async () => {
-        await withProxy(moto().endpoint, async (proxy) => {
-            const pool = await createPool(moto().endpoint);
+        await withPool(async ({ pool, proxy }) => {
             await createUser(moto().endpoint, pool, "dave");
             await withStack({}, async ({ stack }) => {
                 await declare(stack, [{ name: "r", userPoolId: pool, username: "dave", endpoint: proxy.endpoint }]);
@@ -106,8 +104,7 @@ describe("engine: targets, refresh and upgrades", function () {
     });
 
     it("GIVEN no endpoint input WHEN AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER is set and the region comes from the pool id THEN the call goes there, signed for that region", async () => {
-        await withProxy(moto().endpoint, async (proxy) => {
-            const pool = await createPool(moto().endpoint);
+        await withPool(async ({ pool, proxy }) => {
             await createUser(moto().endpoint, pool, "erin");
             const env = { AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: proxy.endpoint, AWS_REGION: "ap-south-1" };
             await withStack({ env }, async ({ stack }) => {
@@ -122,8 +119,7 @@ describe("engine: targets, refresh and upgrades", function () {
     });
 
     it("GIVEN resources created by one version WHEN the state holds a different serialized provider (a package upgrade) THEN preview and up change nothing and call nothing", async () => {
-        await withProxy(moto().endpoint, async (proxy) => {
-            const pool = await createPool(moto().endpoint);
+        await withPool(async ({ pool, proxy }) => {
             await createUser(moto().endpoint, pool, "frank");
             await withStack({}, async ({ stack }) => {
                 await declare(stack, [

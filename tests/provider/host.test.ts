@@ -19,6 +19,7 @@
  * | 5xx then fine               | (succeeds, retried)     |                          |
  */
 import assert from "node:assert/strict";
+import { withPool } from "../support/fixtures";
 import { awsCognito } from "../../provider/cognito-client";
 import {
     CognitoResetError,
@@ -72,8 +73,7 @@ describe("provider: the host against moto", function () {
     this.timeout(120_000);
 
     it("GIVEN a CONFIRMED user WHEN created THEN one reset is made and the outputs record it", async () => {
-        await withProxy(moto().endpoint, async (proxy) => {
-            const pool = await createPool(moto().endpoint);
+        await withPool(async ({ pool, proxy }) => {
             await createUser(moto().endpoint, pool, "ann");
             const { id, outs } = await host.create({
                 userPoolId: pool,
@@ -169,8 +169,7 @@ describe("provider: the host against moto", function () {
     });
 
     it("GIVEN Cognito always throttles WHEN created THEN the bounded retries end in ThrottledError; GIVEN a 5xx once THEN the retry succeeds", async () => {
-        await withProxy(moto().endpoint, async (proxy) => {
-            const pool = await createPool(moto().endpoint);
+        await withPool(async ({ pool, proxy }) => {
             await createUser(moto().endpoint, pool, "tom");
             proxy.setFaults(() => "throttle");
             const err = await withEnv({ AWS_MAX_ATTEMPTS: "3" }, () =>
