@@ -5,20 +5,35 @@
  * user, and the resets of a batch run concurrently under the run's shared
  * rate limit.
  *
- * Per user, a reset is due when the user was never reset by this batch, when
- * `rotationKey` differs from the key of the user's last reset, or when the
- * user's rotation period began after its last reset. A batch whose resets
- * partly fail records the users that were reset (Pulumi's partial state) and
- * fails with a message that lists the others and why; the next run resets
- * only those.
+ * Per user, the rules of a single reset decide (`planUsers` in `diff.ts`). What
+ * Cognito answers decides what happens next (categories in `errors.ts`):
+ * - a per-user problem (not found, disabled, wrong status, no verified
+ *   contact, the trigger rejected it): with `ineligibleUsers: "skip"` (the
+ *   default) the user is recorded as skipped with its reason, a warning line
+ *   names it, and the run stays green; the next run tries it once again. With
+ *   `"fail"`, the batch fails naming it.
+ * - a pool or account problem (pool not found, access denied, credentials, the
+ *   SES or SNS role, the trigger's response): the whole run stops; no further
+ *   call is made; the batch that met it fails with one message.
+ * - the daily email quota: sending to that pool stops at once; the users not
+ *   reached stay due; the batch that met it fails with one message.
+ * - throttling and transient errors are retried by the client layer; a user
+ *   whose retries ran out fails the batch, and the next run retries it.
+ * - `maxResetsPerRun`: resets beyond it are deferred to the next run.
+ * A batch that fails records what was done (Pulumi's partial state), so a
+ * rerun finishes the job and resets nobody twice.
  */
-import { CognitoApi } from "./cognito-client";
-import { CognitoResetError } from "./errors";
+import { CognitoApi, environmentProblems } from "./cognito-client";
+import { CognitoResetError, mapCognitoError, redact } from "./errors";
 import type { HostDeps } from "./host";
+import { blocked, poolRun, PoolRun, refundBudget, RUN_ID, runStopped, stopPool, stopRun, takeBudget } from "./pool-run";
 import { parsePeriodLabel } from "./rotation";
-import { ResetInputs } from "./types";
+import { batchFinished, batchStarted, warn } from "./run-report";
+import { InitialReset, IneligibleUsers, ResetInputs, UserRecord } from "./types";
 import { CheckFailure, normalizeInputs, pick, UNKNOWN, usernameProblem, validateInputs } from "./validation";
-import { replacements, resetDue, sameValue } from "./diff";
+import { planUsers, replacements, sameValue, UsersPlan } from "./diff";
+
+export type { UserRecord } from "./types";
 
 /** The inputs of one batch, as the provider receives them. */
 export interface BatchInputs extends Omit<ResetInputs, "username" | "rotationPeriod"> {
@@ -26,22 +41,49 @@ export interface BatchInputs extends Omit<ResetInputs, "username" | "rotationPer
     usernames: string[];
     /** Each user's current rotation period (`start..end`), when `rotation` is set. */
     rotationPeriods?: Record<string, string>;
+    initialReset?: InitialReset;
+    /** What a per-user problem does: "skip" (default) or "fail". */
+    ineligibleUsers?: IneligibleUsers;
+    /** At most this many resets per run for the whole pool; the rest are deferred. */
+    maxResetsPerRun?: number;
+    /** How many batches the component has (to recognise users moved between batches). */
+    batchCount?: number;
 }
 
-/** What is recorded for one user. */
-export interface UserRecord {
-    /** ISO-8601 UTC time of the user's last successful reset. */
-    lastResetAt: string;
-    resetCount: number;
-    /** The rotation key at that reset ("" when none). */
-    rotationKey: string;
+/** A user that the last attempt could not reset for a reason of its own. */
+export interface SkipRecord {
+    /** The stable error code, e.g. USER_DISABLED. */
+    code: string;
+    /** The message, naming the user, the pool and what to do. */
+    reason: string;
+    /** ISO-8601 UTC time of the attempt. */
+    at: string;
+}
+
+/** What the last run that changed this batch did. */
+export interface BatchRun {
+    /** The run (provider process) that wrote it. */
+    runId: string;
+    at: string;
+    reset: number;
+    adopted: number;
+    skipped: number;
+    deferred: number;
+    failed: number;
+    notReached: number;
 }
 
 export interface BatchOutputs extends BatchInputs {
     users: Record<string, UserRecord>;
+    /** Users skipped at their last attempt, with the reason; they stay due. */
+    skipped?: Record<string, SkipRecord>;
+    /** Users whose reset failed at the last attempt (partial state of a failed run). */
+    failed?: Record<string, SkipRecord>;
+    lastRun?: BatchRun;
 }
 
-const BATCH_INPUTS = [
+/** The names of a batch's inputs. */
+export const BATCH_INPUTS = [
     "userPoolId",
     "usernames",
     "rotationKey",
@@ -50,19 +92,50 @@ const BATCH_INPUTS = [
     "clientMetadata",
     "region",
     "endpoint",
-];
+    "initialReset",
+    "ineligibleUsers",
+    "maxResetsPerRun",
+    "batchCount",
+] as const;
+/** Inputs that never make a change on their own. */
+const NOT_COMPARED = new Set<string>(["batchCount"]);
 /** Resets in flight at once per batch; the shared rate limit decides the actual pace. */
 const CONCURRENCY = 16;
+/** The default email sender's daily quota per account, in emails (Cognito's documented quota). */
+export const DEFAULT_SENDER_DAILY_EMAILS = 50;
+/** The default number of batches of a UserPasswordResets. */
+export const DEFAULT_BATCHES = 16;
 
 /** Validates a batch's inputs with the same rules as a single reset's. */
 export function validateBatch(news: Record<string, unknown>): CheckFailure[] {
     const failures: CheckFailure[] = [];
+    const names: readonly string[] = BATCH_INPUTS;
     for (const key of Object.keys(news)) {
-        if (!BATCH_INPUTS.includes(key) && key !== "__provider") {
+        if (!names.includes(key) && key !== "__provider") {
             failures.push({ property: key, reason: `'${key}' is not an input of a UserPasswordResets batch` });
         }
     }
-    const { usernames, rotationPeriods, ...rest } = news;
+    const { usernames, rotationPeriods, ineligibleUsers, maxResetsPerRun, batchCount, ...rest } = news;
+    if (
+        ineligibleUsers !== undefined &&
+        ineligibleUsers !== UNKNOWN &&
+        !["skip", "fail"].includes(String(ineligibleUsers))
+    )
+        failures.push({
+            property: "ineligibleUsers",
+            reason: `ineligibleUsers must be "skip" or "fail", got '${String(ineligibleUsers)}'`,
+        });
+    if (
+        maxResetsPerRun !== undefined &&
+        maxResetsPerRun !== UNKNOWN &&
+        !(Number.isInteger(maxResetsPerRun) && (maxResetsPerRun as number) >= 0)
+    )
+        failures.push({
+            property: "maxResetsPerRun",
+            reason: `maxResetsPerRun must be a whole number of 0 or more, got '${String(maxResetsPerRun)}'`,
+        });
+    if (batchCount !== undefined && !(Number.isInteger(batchCount) && (batchCount as number) >= 1))
+        failures.push({ property: "batchCount", reason: `batchCount must be a whole number of 1 or more` });
     if (usernames === UNKNOWN) return failures;
     if (!Array.isArray(usernames) || usernames.length === 0) {
         failures.push({ property: "usernames", reason: "usernames must be a non-empty list of user names" });
@@ -74,13 +147,12 @@ export function validateBatch(news: Record<string, unknown>): CheckFailure[] {
             failures.push({ property: "usernames", reason: `'${u}' is listed twice` });
         seen.add(String(u));
     }
-    // The single-reset rules, for the shared inputs (unknown names are reported above) and for each user name.
-    const sharedInputs = pick(rest, BATCH_INPUTS);
-    const shared = validateInputs({ ...sharedInputs, username: "placeholder" });
-    failures.push(...shared.filter((f) => f.property !== "username"));
+    // The single-reset rules for the shared inputs (unknown names are reported above), then for each user name.
+    const shared = validateInputs(pick(rest, names), { username: false });
+    failures.push(...shared);
     for (const u of usernames) {
         const problem = usernameProblem(u);
-        if (problem) failures.push({ property: "usernames", reason: `${problem} (got '${String(u)}')` });
+        if (problem) failures.push({ property: "usernames", reason: `${problem} (got ${JSON.stringify(u)})` });
     }
     if (rotationPeriods !== undefined && rotationPeriods !== UNKNOWN) {
         for (const [u, label] of Object.entries(rotationPeriods as Record<string, unknown>)) {
@@ -90,22 +162,6 @@ export function validateBatch(news: Record<string, unknown>): CheckFailure[] {
         }
     }
     return failures;
-}
-
-/** Whether `user` is due for a reset: never reset by this batch, or due by {@link resetDue}. */
-export function userDue(user: string, record: UserRecord | undefined, news: Partial<BatchInputs>): boolean {
-    if (!record) return true;
-    const rotationPeriod = news.rotationPeriods === (UNKNOWN as unknown) ? UNKNOWN : news.rotationPeriods?.[user];
-    return resetDue(
-        { at: record.lastResetAt, rotationKey: record.rotationKey },
-        { rotationKey: news.rotationKey, rotationPeriod },
-    );
-}
-
-/** The users of `news` that are due, given the recorded outputs `olds`. */
-export function dueUsers(olds: Partial<BatchOutputs>, news: Partial<BatchInputs>): string[] {
-    if (!Array.isArray(news.usernames)) return [];
-    return news.usernames.filter((u) => userDue(u, olds.users?.[u], news));
 }
 
 function pickBatchInputs(raw: Record<string, unknown>): BatchInputs {
@@ -122,8 +178,8 @@ async function forEachConcurrently<T>(items: T[], limit: number, fn: (item: T) =
 }
 
 /**
- * The error a batch throws when some of its resets failed: Pulumi records
- * `properties` as the batch's state and shows each of `reasons`.
+ * The error a batch throws when some of its resets failed or the run stopped:
+ * Pulumi records `properties` as the batch's state and shows each of `reasons`.
  */
 export class BatchResetError extends Error {
     constructor(
@@ -138,57 +194,168 @@ export class BatchResetError extends Error {
     }
 }
 
+/** The secret values of a batch's inputs, scrubbed from every message. */
+function secretsOf(inputs: Partial<BatchInputs>): string[] {
+    const meta = inputs.clientMetadata;
+    return meta && typeof meta === "object" ? Object.values(meta).filter((v) => typeof v === "string") : [];
+}
+
+/** Registers what a recorded batch holds, so that other batches of the pool can carry a moved user's record. */
+function remember(run: PoolRun, olds: Partial<BatchOutputs>): void {
+    for (const [user, record] of Object.entries(olds.users ?? {})) run.records.set(user, record);
+    run.batchCounts.add(olds.batchCount ?? DEFAULT_BATCHES);
+}
+
+/** Whether the batches of the pool were rearranged in this run (a change of `batches`). */
+function batchesMoved(run: PoolRun, olds: Partial<BatchOutputs>, news: Partial<BatchInputs>): boolean {
+    const count = news.batchCount ?? DEFAULT_BATCHES;
+    if (olds.users) return (olds.batchCount ?? DEFAULT_BATCHES) !== count;
+    return [...run.batchCounts].some((c) => c !== count);
+}
+
+/** The batch's plan for this run, with what the run knows of the pool's other batches. */
+function plan(olds: Partial<BatchOutputs>, news: BatchInputs, now: string): UsersPlan {
+    const run = poolRun(news.userPoolId);
+    return planUsers(olds, news, {
+        now,
+        carried: (u) => run.records.get(u),
+        moved: batchesMoved(run, olds, news),
+    });
+}
+
 /** The batch provider's methods, bound to their dependencies. */
 export function createBatchHost(deps: HostDeps) {
-    /** Resets the due users of `inputs`; returns the new outputs, or throws a BatchResetError carrying them. */
+    /** Applies the plan of `inputs`; returns the new outputs, or throws a BatchResetError carrying them. */
     async function apply(id: string, raw: Record<string, unknown>, olds: Partial<BatchOutputs>): Promise<BatchOutputs> {
         const inputs = pickBatchInputs(raw);
-        const users: Record<string, UserRecord> = {};
-        for (const u of inputs.usernames) if (olds.users?.[u]) users[u] = olds.users[u];
+        const run = poolRun(inputs.userPoolId);
+        const secrets = secretsOf(inputs);
+        const now = deps.now().toISOString();
+        const { records, adopted, due } = plan(olds, inputs, now);
+        const users = { ...records };
+        const skipped: Record<string, SkipRecord> = {};
+        for (const [u, s] of Object.entries(olds.skipped ?? {})) if (inputs.usernames.includes(u)) skipped[u] = s;
         const failures: Record<string, CognitoResetError> = {};
-        await forEachConcurrently(dueUsers(olds, inputs), CONCURRENCY, async (username) => {
-            try {
-                await resetOne(deps.cognito, inputs, username);
-                users[username] = {
-                    lastResetAt: deps.now().toISOString(),
-                    resetCount: (users[username]?.resetCount ?? 0) + 1,
-                    rotationKey: inputs.rotationKey ?? "",
-                };
-            } catch (err) {
-                failures[username] = err as CognitoResetError;
-            }
-        });
-        const outs: BatchOutputs = { ...inputs, users: sortKeys(users) };
+        const counts = { reset: 0, adopted: adopted.length, skipped: 0, deferred: 0, failed: 0, notReached: 0 };
+        run.counts.adopted += adopted.length;
+        let stoppedHere: CognitoResetError | undefined;
+
+        batchStarted(run);
+        try {
+            await forEachConcurrently(due, CONCURRENCY, async (username) => {
+                if (blocked(run)) {
+                    counts.notReached++;
+                    run.counts.notReached++;
+                    return;
+                }
+                if (!takeBudget(run, inputs.maxResetsPerRun)) {
+                    counts.deferred++;
+                    run.counts.deferred++;
+                    return;
+                }
+                try {
+                    await resetOne(deps.cognito, inputs, username);
+                    users[username] = {
+                        lastResetAt: deps.now().toISOString(),
+                        resetCount: (users[username]?.resetCount ?? 0) + 1,
+                        rotationKey: inputs.rotationKey ?? "",
+                    };
+                    delete skipped[username];
+                    counts.reset++;
+                    run.counts.reset++;
+                } catch (raw) {
+                    refundBudget(run, inputs.maxResetsPerRun);
+                    const err = mapCognitoError(
+                        raw,
+                        { userPoolId: inputs.userPoolId, username },
+                        "reset",
+                        undefined,
+                        secrets,
+                    );
+                    if (err.category === "user" && (inputs.ineligibleUsers ?? "skip") === "skip") {
+                        skipped[username] = { code: err.errorCode, reason: err.message, at: now };
+                        counts.skipped++;
+                        run.counts.skipped++;
+                        warn(`skipped: ${err.message}`);
+                    } else if (err.category === "pool") {
+                        counts.notReached++;
+                        run.counts.notReached++;
+                        if (stopRun(err)) stoppedHere = err;
+                    } else if (err.category === "quota") {
+                        counts.notReached++;
+                        run.counts.notReached++;
+                        if (stopPool(run, err)) stoppedHere = err;
+                    } else {
+                        failures[username] = err;
+                        counts.failed++;
+                        run.counts.failed++;
+                    }
+                }
+            });
+        } finally {
+            batchFinished(run);
+        }
+
         const failed = Object.keys(failures).sort();
-        if (failed.length > 0) {
-            const headline =
-                `${failed.length} of ${inputs.usernames.length} users of this batch could not be reset; the others are ` +
-                "recorded, and the next run retries only these:";
-            const lines = failed.map((u) => `${u}: ${failures[u].message}`);
-            throw new BatchResetError(
-                [headline, ...lines.map((l) => `- ${l}`)].join("\n"),
-                id,
-                // Partial state: the provider must stay in it, so that later runs can load it.
-                { ...outs, __provider: raw.__provider },
-                failures,
-                [headline, ...lines],
+        const outs: BatchOutputs = {
+            ...inputs,
+            users: sortKeys(users),
+            lastRun: { runId: RUN_ID, at: now, ...counts },
+        };
+        if (Object.keys(skipped).length > 0) outs.skipped = sortKeys(skipped);
+        if (failed.length > 0)
+            outs.failed = Object.fromEntries(
+                failed.map((u) => [u, { code: failures[u].errorCode, reason: failures[u].message, at: now }]),
+            );
+        if (!stoppedHere && failed.length === 0) return outs;
+
+        const reasons: string[] = [];
+        if (stoppedHere) {
+            const scope = stoppedHere.category === "quota" ? "Sending to this pool stopped" : "The run stopped";
+            reasons.push(
+                `${scope} after this answer; no further request was sent, and the users not reached stay due ` +
+                    `(${counts.notReached} in this batch): ${stoppedHere.message}`,
             );
         }
-        return outs;
+        if (failed.length > 0) {
+            reasons.push(
+                `${failed.length} of ${inputs.usernames.length} users of this batch could not be reset; the others are ` +
+                    "recorded, and the next run retries only these:",
+                ...failed.map((u) => `${u}: ${failures[u].message}`),
+            );
+        }
+        const [headline, ...rest] = reasons;
+        throw new BatchResetError(
+            redact([headline, ...rest.map((l) => `- ${l}`)].join("\n"), secrets),
+            id,
+            // Partial state: the provider must stay in it, so that later runs can load it.
+            { ...outs, __provider: raw.__provider },
+            failures,
+            reasons.map((r) => redact(r, secrets)),
+        );
     }
 
     return {
         async check(_olds: Record<string, unknown>, news: Record<string, unknown>) {
-            return { inputs: normalizeInputs(news), failures: validateBatch(news) };
+            const failures = validateBatch(news);
+            for (const p of environmentProblems()) failures.push({ property: p.variable, reason: p.reason });
+            return { inputs: normalizeInputs(news), failures };
         },
 
         async diff(_id: string, olds: BatchOutputs, news: BatchInputs) {
+            const run = poolRun(String(news.userPoolId));
+            remember(run, olds);
             const replaces = replacements(olds, news, ["userPoolId", "region"]);
             const recorded = BATCH_INPUTS.some(
-                (k) => !sameValue(olds[k as keyof BatchInputs], news[k as keyof BatchInputs]),
+                (k) => !NOT_COMPARED.has(k) && !sameValue(olds[k as keyof BatchInputs], news[k as keyof BatchInputs]),
             );
-            const due = dueUsers(olds, news).length > 0;
-            return { changes: replaces.length > 0 || recorded || due, replaces, deleteBeforeReplace: false };
+            const { due, adopted } = plan(olds, news, deps.now().toISOString());
+            if (replaces.length === 0 && due.length > 0) await warnOfEmailQuota(deps.cognito, run, news, due.length);
+            return {
+                changes: replaces.length > 0 || recorded || due.length > 0 || adopted.length > 0,
+                replaces,
+                deleteBeforeReplace: false,
+            };
         },
 
         async create(raw: Record<string, unknown>) {
@@ -211,8 +378,42 @@ export function createBatchHost(deps: HostDeps) {
     };
 }
 
+/**
+ * At preview (and in the diff of `up`): when more resets are due in this run
+ * than the default email sender's daily quota allows, and the pool sends email
+ * that way (DescribeUserPool), a warning line with the numbers and the advice.
+ * The permission for DescribeUserPool is optional: without it there is no warning.
+ */
+async function warnOfEmailQuota(cognito: CognitoApi, run: PoolRun, news: BatchInputs, due: number): Promise<void> {
+    run.dueTally += due;
+    const allowed = news.maxResetsPerRun ?? Infinity;
+    if (run.senderChecked || run.dueTally <= DEFAULT_SENDER_DAILY_EMAILS || allowed <= DEFAULT_SENDER_DAILY_EMAILS)
+        return;
+    run.senderChecked = true;
+    if (runStopped() || !cognito.emailSender) return;
+    const sender = await cognito.emailSender(news).catch(() => undefined);
+    if (sender !== "COGNITO_DEFAULT") return;
+    // The other batches' diffs follow within moments; the warning gives the pool's total once they are in.
+    setTimeout(() => {
+        warn(
+            `pool ${news.userPoolId} sends email with Cognito's default sender, which allows about ` +
+                `${DEFAULT_SENDER_DAILY_EMAILS} emails a day per account, and ${run.dueTally} resets are due in this run. ` +
+                "Past the quota Cognito refuses every reset until the next day. Set maxResetsPerRun " +
+                `(at most ${DEFAULT_SENDER_DAILY_EMAILS} for this account's pools together), or switch the pool to its own ` +
+                "Amazon SES identity (EmailConfiguration EmailSendingAccount DEVELOPER).",
+        );
+    }, 200);
+}
+
 async function resetOne(cognito: CognitoApi, inputs: BatchInputs, username: string): Promise<void> {
-    const { usernames: _u, rotationPeriods: _p, ...shared } = inputs;
+    const {
+        usernames: _u,
+        rotationPeriods: _p,
+        ineligibleUsers: _i,
+        maxResetsPerRun: _m,
+        batchCount: _b,
+        ...shared
+    } = inputs;
     await cognito.resetPassword({ ...shared, username });
 }
 

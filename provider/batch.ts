@@ -7,10 +7,10 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
-import type { UserRecord } from "./batch-host";
 import { systemClock } from "./clock";
 import { loadingProvider } from "./serialized-provider";
-import { TYPE_MODULE } from "./types";
+import { BatchView, PoolSummary, summarize } from "./summary";
+import { BATCH_TYPE_NAME, IneligibleUsers, InitialReset, TYPE_MODULE, UserRecord } from "./types";
 import { RotationPolicy, rotationPeriod, validatePolicy } from "./rotation";
 
 /** The serialized provider of a batch (see `serialized-provider.ts`). */
@@ -21,7 +21,16 @@ type UserRecords = Record<string, UserRecord>;
 /** One batch of a UserPasswordResets (internal). */
 class UserPasswordResetBatch extends pulumi.dynamic.Resource {
     declare public readonly users: pulumi.Output<UserRecords>;
+    declare public readonly usernames: pulumi.Output<string[]>;
+    declare public readonly rotationKey: pulumi.Output<string | undefined>;
+    declare public readonly rotationPeriods: pulumi.Output<Record<string, string> | undefined>;
+    declare public readonly skipped: pulumi.Output<BatchView["skipped"]>;
+    declare public readonly failed: pulumi.Output<BatchView["failed"]>;
+    declare public readonly lastRun: pulumi.Output<BatchView["lastRun"]>;
 }
+
+/** The default number of batches. */
+const DEFAULT_BATCHES = 16;
 
 /** The inputs of {@link UserPasswordResets}. */
 export interface UserPasswordResetsArgs {
@@ -47,13 +56,40 @@ export interface UserPasswordResetsArgs {
      * How many batch resources the users are spread over (by a stable hash of
      * the username, so a user stays in its batch as the list grows). More
      * batches: smaller state updates and less work lost if a run is killed;
-     * fewer: fewer resources. Changing it moves users between batches, and a
-     * user new to a batch is reset.
+     * fewer: fewer resources. Changing it moves users between batches; a
+     * moved user keeps its record, or is recorded without a reset (so no
+     * recorded user is reset by the move; a user added to the list in the
+     * same run is recorded, not reset: add users in a run of their own).
      * @default 16
      */
     batches?: number;
-    /** As for UserPasswordReset. @default the system clock */
-    clock?: () => Date;
+    /**
+     * What the first `pulumi up` does for each user: `"immediate"` resets it;
+     * `"scheduled"` makes no call and records the adoption time as if it were
+     * the last reset, so that each user is reset at its first (staggered)
+     * period boundary after adoption: a policy adopted on an existing pool
+     * without a mail storm. Applies to users added later too.
+     * @default "immediate"
+     */
+    initialReset?: InitialReset;
+    /**
+     * What a user whose own state forbids a reset does to the run (user not
+     * found, disabled, FORCE_CHANGE_PASSWORD, UNCONFIRMED or EXTERNAL_PROVIDER,
+     * no verified email or phone, the pool's trigger rejected it): `"skip"`
+     * records it as skipped with its reason, prints a warning, lists it in
+     * `summary`, and the run stays green; the next run tries it once again.
+     * `"fail"` fails the run naming it.
+     * @default "skip"
+     */
+    ineligibleUsers?: IneligibleUsers;
+    /**
+     * At most this many resets in one run, for the whole pool; the users
+     * beyond it stay due and are deferred to the next run (counted in
+     * `summary`). For a pool on Cognito's default email sender (about 50
+     * emails a day per account), keep it at or under that quota.
+     * @default no limit
+     */
+    maxResetsPerRun?: number;
 }
 
 /** The batch (0-based) a user belongs to, of `batches`: the first 32 bits of SHA-256 of the username. */
@@ -82,27 +118,55 @@ export function batchOf(username: string, batches: number): number {
  * ```
  */
 export class UserPasswordResets extends pulumi.ComponentResource {
-    /** Per user: when it was last reset and how many times. */
+    /** Per user: when it was last reset (or adopted) and how many times. */
     declare public readonly users: pulumi.Output<UserRecords>;
+    /**
+     * The run report: counts (users, up to date, due, skipped, failed), what the
+     * last run that changed anything did (reset, adopted, skipped, deferred,
+     * failed, not reached), and at most 100 named skipped or failed users with
+     * their reasons.
+     */
+    declare public readonly summary: pulumi.Output<PoolSummary>;
 
     constructor(name: string, args: UserPasswordResetsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("cognito-password-reset:index:UserPasswordResets", name, {}, opts);
-        const batches = args.batches ?? 16;
+        const fail = (reason: string): never => {
+            throw new Error(`UserPasswordResets '${name}': ${reason}`);
+        };
+        const batches = args.batches ?? DEFAULT_BATCHES;
         if (!Number.isInteger(batches) || batches < 1 || batches > 1000) {
-            throw new Error(
-                `UserPasswordResets '${name}': batches must be a whole number from 1 to 1000, got ${batches}`,
-            );
+            fail(`batches must be a whole number from 1 to 1000, got ${batches}`);
         }
         if (!Array.isArray(args.usernames)) {
-            throw new Error(`UserPasswordResets '${name}': usernames must be a list of strings`);
+            fail(
+                `usernames must be a list of strings, got ${args.usernames === null ? "null" : typeof args.usernames}`,
+            );
+        }
+        const notStrings = args.usernames.filter((u) => typeof u !== "string");
+        if (notStrings.length > 0) {
+            fail(
+                `usernames must be a list of strings (known when the program runs, not Outputs); ` +
+                    `got ${notStrings.length} other value(s), the first: ${describeValue(notStrings[0])}`,
+            );
+        }
+        if (args.initialReset !== undefined && !["immediate", "scheduled"].includes(args.initialReset)) {
+            fail(`initialReset must be "immediate" or "scheduled", got '${String(args.initialReset)}'`);
+        }
+        if (args.ineligibleUsers !== undefined && !["skip", "fail"].includes(args.ineligibleUsers)) {
+            fail(`ineligibleUsers must be "skip" or "fail", got '${String(args.ineligibleUsers)}'`);
+        }
+        if (
+            args.maxResetsPerRun !== undefined &&
+            !(Number.isInteger(args.maxResetsPerRun) && args.maxResetsPerRun >= 0)
+        ) {
+            fail(`maxResetsPerRun must be a whole number of 0 or more, got ${String(args.maxResetsPerRun)}`);
         }
         if (args.rotation) {
             const failures = validatePolicy(args.rotation);
             if (failures.length > 0)
                 throw new Error(`UserPasswordResets '${name}': ${failures.map((f) => f.reason).join("; ")}`);
         }
-        const clock = args.clock ?? systemClock;
-        const now = clock();
+        const now = systemClock();
         const groups: string[][] = Array.from({ length: batches }, () => []);
         for (const u of [...new Set(args.usernames)].sort()) groups[batchOf(u, batches)].push(u);
 
@@ -130,7 +194,14 @@ export class UserPasswordResets extends pulumi.ComponentResource {
                 clientMetadata: args.clientMetadata === undefined ? undefined : pulumi.secret(args.clientMetadata),
                 region: args.region,
                 endpoint: args.endpoint,
+                initialReset: args.initialReset,
+                ineligibleUsers: args.ineligibleUsers,
+                maxResetsPerRun: args.maxResetsPerRun,
+                batchCount: batches,
                 users: undefined,
+                skipped: undefined,
+                failed: undefined,
+                lastRun: undefined,
             };
             return [
                 new UserPasswordResetBatch(
@@ -139,12 +210,32 @@ export class UserPasswordResets extends pulumi.ComponentResource {
                     props,
                     { parent: this, additionalSecretOutputs: ["clientMetadata"] },
                     TYPE_MODULE,
-                    "UserPasswordResetBatch",
+                    BATCH_TYPE_NAME,
                 ),
             ];
         });
         const users = pulumi.all(children.map((c) => c.users)).apply((maps): UserRecords => Object.assign({}, ...maps));
+        const views = children.map((c) =>
+            pulumi
+                .all([c.usernames, c.users, c.rotationKey, c.rotationPeriods, c.skipped, c.failed, c.lastRun])
+                .apply(([usernames, users, rotationKey, rotationPeriods, skipped, failed, lastRun]): BatchView => ({
+                    usernames,
+                    users,
+                    rotationKey,
+                    rotationPeriods,
+                    skipped,
+                    failed,
+                    lastRun,
+                })),
+        );
+        const summary = pulumi.all(views).apply(summarize);
         (this as { users: unknown }).users = users;
-        this.registerOutputs({ users });
+        (this as { summary: unknown }).summary = summary;
+        this.registerOutputs({ users, summary });
     }
+}
+
+function describeValue(v: unknown): string {
+    if (pulumi.Output.isInstance(v)) return "an Output (list plain strings)";
+    return v === null ? "null" : `${typeof v} ${JSON.stringify(v) ?? String(v)}`;
 }

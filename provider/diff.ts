@@ -16,14 +16,14 @@
  * | rotation policy, period not past it  | update, no reset (recorded)     |
  * | clientMetadata or endpoint           | update, no reset (recorded)     |
  */
-import { ResetInputs, ResetOutputs } from "./types";
+import { InitialReset, ResetInputs, ResetOutputs, UserRecord } from "./types";
 import { parsePeriodLabel } from "./rotation";
 import { UNKNOWN, resolveRegion } from "./validation";
 
 /** Inputs whose change means a different user: the resource is replaced. */
 export const REPLACE_ON = ["userPoolId", "username", "region"] as const;
 /** Inputs recorded without a reset when they change. */
-export const RECORD_ONLY = ["rotation", "rotationPeriod", "clientMetadata", "endpoint"] as const;
+export const RECORD_ONLY = ["rotation", "rotationPeriod", "clientMetadata", "endpoint", "initialReset"] as const;
 
 export interface DiffDecision {
     /** Whether anything changed at all. */
@@ -120,4 +120,74 @@ export function decideDiff(olds: Partial<ResetOutputs>, news: Partial<ResetInput
     }
     const reset = replaces.length === 0 && needsReset(olds, news);
     return { changes: changed.length > 0 || reset, replaces, reset, changed };
+}
+
+/** What a batch declares for its users, as far as the per-user rules need it. */
+export interface DeclaredUsers {
+    usernames?: string[];
+    rotationKey?: string;
+    /** Each user's current rotation period (`start..end`), or UNKNOWN at preview. */
+    rotationPeriods?: Record<string, string> | string;
+    initialReset?: InitialReset;
+}
+
+/**
+ * Whether one user of a batch is due, with {@link resetDue}: the rule of a
+ * single reset, applied to the user's record.
+ */
+export function userDue(user: string, record: UserRecord, news: DeclaredUsers): boolean {
+    const periods = news.rotationPeriods;
+    const rotationPeriod = periods === UNKNOWN ? UNKNOWN : (periods as Record<string, string> | undefined)?.[user];
+    return resetDue(
+        { at: record.lastResetAt, rotationKey: record.rotationKey },
+        { rotationKey: news.rotationKey, rotationPeriod },
+    );
+}
+
+/** What a batch does for each of its users in a run. */
+export interface UsersPlan {
+    /** The users' records before any reset of this run: recorded ones, carried ones and adoptions. */
+    records: Record<string, UserRecord>;
+    /** Users recorded without a reset in this run. */
+    adopted: string[];
+    /** Users to reset, most overdue first (never reset, then the oldest reset). */
+    due: string[];
+}
+
+/**
+ * The per-user decision of a batch. A user with a record of its own (or one
+ * that another batch of the pool holds: `carried`, after a change of
+ * `batches`) is due by {@link userDue}. A user with none is adopted without a
+ * reset when `initialReset` is "scheduled" or when `moved` says the batches
+ * were rearranged in this run (its record may be in a batch that is going
+ * away); otherwise it is due, as a new user.
+ */
+export function planUsers(
+    olds: { users?: Record<string, UserRecord> },
+    news: DeclaredUsers,
+    opts: { now: string; carried?: (user: string) => UserRecord | undefined; moved?: boolean },
+): UsersPlan {
+    const records: Record<string, UserRecord> = {};
+    const adopted: string[] = [];
+    const due: string[] = [];
+    for (const user of Array.isArray(news.usernames) ? news.usernames : []) {
+        const record = olds.users?.[user] ?? opts.carried?.(user);
+        if (record) {
+            records[user] = record;
+            if (userDue(user, record, news)) due.push(user);
+        } else if (news.initialReset === "scheduled" || opts.moved) {
+            records[user] = {
+                lastResetAt: opts.now,
+                resetCount: 0,
+                rotationKey: news.rotationKey ?? "",
+                adoptedAt: opts.now,
+            };
+            adopted.push(user);
+        } else {
+            due.push(user);
+        }
+    }
+    const last = (u: string) => (records[u] ? Date.parse(records[u].lastResetAt) : -Infinity);
+    due.sort((a, b) => last(a) - last(b) || (a < b ? -1 : a > b ? 1 : 0));
+    return { records, adopted, due };
 }

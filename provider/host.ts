@@ -6,20 +6,28 @@
  * state stays small and a package upgrade changes no resource.
  *
  * Lifecycle contract:
- * - check: validates inputs (no AWS call; also runs at preview).
+ * - check: validates inputs and the environment (no AWS call; also runs at preview).
  * - diff: {@link decideDiff}; no AWS call.
- * - create: one AdminResetUserPassword.
+ * - create: one AdminResetUserPassword; with `initialReset: "scheduled"`, no
+ *   call: the adoption time is recorded as if it were the last reset.
  * - update: one AdminResetUserPassword when a reset is due (a new rotation
  *   key, or a rotation period that began after the last reset: `resetDue` in
  *   `diff.ts`); otherwise records the new inputs without a call.
- * - read (refresh): one AdminGetUser; a user or pool that no longer exists
- *   removes the resource from the state.
+ * - read (refresh): one AdminGetUser; a user that no longer exists removes
+ *   the resource from the state. Any other failure (the pool not found,
+ *   access denied: often the wrong account or region) fails the refresh and
+ *   removes nothing.
  * - delete: no call.
+ *
+ * After a pool or account configuration error (see `errors.ts`), no further
+ * call is made in the run (`pool-run.ts`).
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { createBatchHost } from "./batch-host";
 import { systemClock } from "./clock";
-import { awsCognito, CognitoApi } from "./cognito-client";
+import { awsCognito, CognitoApi, environmentProblems } from "./cognito-client";
+import { mapCognitoError } from "./errors";
+import { runStopped, stopRun } from "./pool-run";
 import { decideDiff, lastResetKey } from "./diff";
 import { INPUT_NAMES, ResetInputs, ResetOutputs } from "./types";
 import { normalizeInputs, pick, validateInputs } from "./validation";
@@ -57,9 +65,31 @@ export function createHost(deps: HostDeps) {
         userStatus: "RESET_REQUIRED",
     });
 
+    /** One reset, unless the run already stopped; a pool or account error stops the run. */
+    const reset = async (inputs: ResetInputs): Promise<void> => {
+        const stopped = runStopped();
+        const target = { userPoolId: inputs.userPoolId, username: inputs.username };
+        if (stopped) {
+            throw new Error(
+                `Did not reset the password of user '${inputs.username}' in user pool '${inputs.userPoolId}': the run ` +
+                    `stopped after an earlier answer (${stopped.errorCode}, for user '${stopped.username}' in user pool ` +
+                    `'${stopped.userPoolId}'); fix that and run again. [${stopped.errorCode}]`,
+            );
+        }
+        try {
+            await deps.cognito.resetPassword(inputs);
+        } catch (err) {
+            const mapped = mapCognitoError(err, target, "reset", undefined, Object.values(inputs.clientMetadata ?? {}));
+            if (mapped.category === "pool") stopRun(mapped);
+            throw mapped;
+        }
+    };
+
     return {
         async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<CheckResult> {
-            return { inputs: normalizeInputs(news), failures: validateInputs(news) };
+            const failures = validateInputs(news);
+            for (const p of environmentProblems()) failures.push({ property: p.variable, reason: p.reason });
+            return { inputs: normalizeInputs(news), failures };
         },
 
         async diff(_id: string, olds: ResetOutputs, news: ResetInputs): Promise<DiffResult> {
@@ -69,7 +99,21 @@ export function createHost(deps: HostDeps) {
 
         async create(raw: Record<string, unknown>): Promise<CreateResult> {
             const inputs = pickInputs(raw);
-            await deps.cognito.resetPassword(inputs);
+            if (inputs.initialReset === "scheduled") {
+                const at = deps.now().toISOString();
+                return {
+                    id: resourceId(inputs),
+                    outs: {
+                        ...inputs,
+                        lastResetAt: at,
+                        resetCount: 0,
+                        lastResetRotationKey: inputs.rotationKey ?? "",
+                        userStatus: "UNKNOWN",
+                        adoptedAt: at,
+                    },
+                };
+            }
+            await reset(inputs);
             return { id: resourceId(inputs), outs: afterReset(inputs, 1) };
         },
 
@@ -84,10 +128,11 @@ export function createHost(deps: HostDeps) {
                         resetCount: olds.resetCount,
                         lastResetRotationKey: lastResetKey(olds),
                         userStatus: olds.userStatus,
+                        ...(olds.adoptedAt ? { adoptedAt: olds.adoptedAt } : {}),
                     },
                 };
             }
-            await deps.cognito.resetPassword(inputs);
+            await reset(inputs);
             return { outs: afterReset(inputs, (olds.resetCount ?? 0) + 1) };
         },
 
@@ -95,7 +140,7 @@ export function createHost(deps: HostDeps) {
             const inputs = pickInputs(props as unknown as Record<string, unknown>);
             const status = await deps.cognito.getUserStatus(inputs);
             if (status === undefined) {
-                // The user (or its pool) is gone: the resource leaves the state.
+                // The user is gone (UserNotFoundException, and nothing else): the resource leaves the state.
                 return { id: "" };
             }
             return { id, props: { ...props, userStatus: status } };

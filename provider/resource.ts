@@ -7,7 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { systemClock } from "./clock";
 import { loadingProvider } from "./serialized-provider";
 import { RotationPolicy, rotationPeriod, validatePolicy } from "./rotation";
-import { TYPE_MODULE, TYPE_NAME } from "./types";
+import { InitialReset, TYPE_MODULE, TYPE_NAME } from "./types";
 
 /** The provider serialized into each resource's state (see `serialized-provider.ts`). */
 const serializedProvider = loadingProvider("provider");
@@ -66,11 +66,14 @@ export interface UserPasswordResetArgs {
      */
     endpoint?: pulumi.Input<string>;
     /**
-     * The clock that places a run in its rotation period; not an input (never
-     * sent to the provider or stored).
-     * @default the system clock, or the time in PULUMI_COGNITO_PASSWORD_RESET_NOW when set.
+     * What the first `pulumi up` does: `"immediate"` resets the password;
+     * `"scheduled"` makes no call and records the adoption time as if it were
+     * the last reset, so the first reset comes at the first rotation period
+     * boundary after adoption (or with a new `rotationKey`). A change later
+     * is recorded without a call.
+     * @default "immediate"
      */
-    clock?: () => Date;
+    initialReset?: pulumi.Input<InitialReset>;
 }
 
 /**
@@ -79,7 +82,8 @@ export interface UserPasswordResetArgs {
  *
  * Lifecycle:
  * - **create**: one AdminResetUserPassword call; the user's status becomes
- *   RESET_REQUIRED and Cognito sends the user a code by email or SMS.
+ *   RESET_REQUIRED and Cognito sends the user a code by email or SMS. With
+ *   `initialReset: "scheduled"`, no call: the adoption is recorded as the last reset.
  * - **a rerun with unchanged inputs**: no change, no call.
  * - **rotationKey set to a new value**: an in-place update that resets again.
  * - **userPoolId, username or region changed**: a replacement; the new user is
@@ -91,7 +95,8 @@ export interface UserPasswordResetArgs {
  *   that resets again; `rotationPeriod` shows the new period in the preview.
  * - **refresh**: AdminGetUser updates `userStatus` (a user who has since chosen
  *   a new password shows as CONFIRMED); a user who no longer exists makes the
- *   resource leave the state.
+ *   resource leave the state. A pool that is not found (often the wrong
+ *   account or region) or denied access fails the refresh and removes nothing.
  *
  * Credentials come from the AWS SDK v3 default chain when each call is made;
  * nothing about them is stored. A failed reset is not recorded: the next
@@ -135,20 +140,22 @@ export class UserPasswordReset extends pulumi.dynamic.Resource {
      * refreshed by `pulumi refresh` (e.g. CONFIRMED once the user chose a new password).
      */
     declare public readonly userStatus: pulumi.Output<string>;
+    /** When the resource was adopted without a reset (`initialReset: "scheduled"`); undefined otherwise. */
+    declare public readonly adoptedAt: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: UserPasswordResetArgs, opts?: pulumi.CustomResourceOptions) {
         if (!args || typeof args !== "object") {
             throw new Error(`UserPasswordReset '${name}': args are required (userPoolId and username)`);
         }
-        const { clock = systemClock, ...inputs } = args;
         const props: Record<string, unknown> = {
-            ...inputs,
-            rotationPeriod: currentPeriod(args, clock),
+            ...args,
+            rotationPeriod: currentPeriod(args, systemClock),
             clientMetadata: args.clientMetadata === undefined ? undefined : pulumi.secret(args.clientMetadata),
             lastResetAt: undefined,
             resetCount: undefined,
             lastResetRotationKey: undefined,
             userStatus: undefined,
+            adoptedAt: undefined,
         };
         super(
             serializedProvider,

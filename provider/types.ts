@@ -15,6 +15,10 @@ export const TYPE_NAME = "UserPasswordReset";
  * (Pulumi's dynamic resources are typed `pulumi-nodejs:dynamic/<module>:<name>`).
  */
 export const RESOURCE_TYPE = `pulumi-nodejs:dynamic/${TYPE_MODULE}:${TYPE_NAME}`;
+/** The type name of one batch of a UserPasswordResets (its users, spread by a hash of the username). */
+export const BATCH_TYPE_NAME = "UserPasswordResetBatch";
+/** A batch's type token, as previews, the state and policies see it. */
+export const BATCH_RESOURCE_TYPE = `pulumi-nodejs:dynamic/${TYPE_MODULE}:${BATCH_TYPE_NAME}`;
 
 /** The inputs as the provider receives them: every value resolved. */
 export interface ResetInputs {
@@ -27,6 +31,30 @@ export interface ResetInputs {
     clientMetadata?: Record<string, string>;
     region?: string;
     endpoint?: string;
+    /** What create does: reset at once (`"immediate"`, the default) or only record the adoption (`"scheduled"`). */
+    initialReset?: InitialReset;
+}
+
+/**
+ * What the first `pulumi up` of a resource does: `"immediate"` resets at once;
+ * `"scheduled"` makes no call and records the adoption time as if it were the
+ * last reset, so that each user is reset at its first period boundary after it.
+ */
+export type InitialReset = "immediate" | "scheduled";
+
+/** What a pool run does with a user whose own state forbids a reset: record and go on, or fail the run. */
+export type IneligibleUsers = "skip" | "fail";
+
+/** What is recorded for one user of a batch. */
+export interface UserRecord {
+    /** ISO-8601 UTC time of the user's last successful reset, or of its adoption when `resetCount` is 0. */
+    lastResetAt: string;
+    /** Successful resets of this user by this resource. */
+    resetCount: number;
+    /** The rotation key at that reset ("" when none). */
+    rotationKey: string;
+    /** Set when the user was recorded without a reset (`initialReset: "scheduled"`, or a move between batches). */
+    adoptedAt?: string;
 }
 
 /** What the provider records in the state: the inputs and what happened. */
@@ -37,8 +65,10 @@ export interface ResetOutputs extends ResetInputs {
     resetCount: number;
     /** The rotation key in force at the last successful reset ("" when none was set). */
     lastResetRotationKey: string;
-    /** The user's status in Cognito as last seen (after a reset, or at refresh). */
+    /** The user's status in Cognito as last seen (after a reset, or at refresh); "UNKNOWN" after a scheduled adoption. */
     userStatus: string;
+    /** Set when the resource was adopted without a reset (`initialReset: "scheduled"`). */
+    adoptedAt?: string;
 }
 
 /** The names of the inputs, in the order the docs list them. */
@@ -51,4 +81,5 @@ export const INPUT_NAMES = [
     "clientMetadata",
     "region",
     "endpoint",
+    "initialReset",
 ] as const satisfies readonly (keyof ResetInputs)[];

@@ -45,9 +45,10 @@ function codePoints(s: string): number {
 
 /**
  * Validates raw inputs. Values still unknown during a preview are accepted and
- * checked again once known.
+ * checked again once known. With `username: false` the username is not
+ * checked (a batch checks each of its usernames itself).
  */
-export function validateInputs(news: Record<string, unknown>): CheckFailure[] {
+export function validateInputs(news: Record<string, unknown>, opts: { username?: boolean } = {}): CheckFailure[] {
     const failures: CheckFailure[] = [];
     const fail = (property: string, reason: string) => failures.push({ property, reason });
     const known = new Set<string>(INPUT_NAMES);
@@ -58,7 +59,17 @@ export function validateInputs(news: Record<string, unknown>): CheckFailure[] {
         }
     }
 
-    const { userPoolId, username, rotationKey, rotation, rotationPeriod, clientMetadata, region, endpoint } = news;
+    const {
+        userPoolId,
+        username,
+        rotationKey,
+        rotation,
+        rotationPeriod,
+        clientMetadata,
+        region,
+        endpoint,
+        initialReset,
+    } = news;
 
     if (userPoolId === undefined || userPoolId === null || userPoolId === "") {
         fail("userPoolId", "userPoolId is required (a Cognito user pool id such as 'eu-west-1_AbC123')");
@@ -76,8 +87,14 @@ export function validateInputs(news: Record<string, unknown>): CheckFailure[] {
         }
     }
 
-    const usernameFailure = usernameProblem(username);
+    const usernameFailure = opts.username === false ? undefined : usernameProblem(username);
     if (usernameFailure) fail("username", usernameFailure);
+
+    if (initialReset !== undefined && initialReset !== null && !isUnknown(initialReset)) {
+        if (initialReset !== "immediate" && initialReset !== "scheduled") {
+            fail("initialReset", `initialReset must be "immediate" or "scheduled", got '${String(initialReset)}'`);
+        }
+    }
 
     if (rotationKey !== undefined && rotationKey !== null && !isUnknown(rotationKey)) {
         if (typeof rotationKey !== "string") {

@@ -1,23 +1,87 @@
 /**
- * Unit tier: a batch's rules — which users are due, what replaces a batch,
- * and validation — with the same rules as a single reset.
+ * Unit tier: a batch's rules and its host with a fake Cognito (it records
+ * every call and answers per user as told) and a fixed clock. No AWS, no
+ * moto, no engine. The run's shared state (stops, budgets, records of other
+ * batches) is reset before each test.
+ *
+ * | case                                             | expected                                                   |
+ * |--------------------------------------------------|------------------------------------------------------------|
+ * | 2 ineligible users of 5, default                 | 3 reset, 2 skipped with code and reason, no error          |
+ * | the same with ineligibleUsers "fail"             | error naming both; the 3 recorded (partial state)          |
+ * | the pool is not found                            | one error; no call after it; other batches make none       |
+ * | the daily email quota                            | sending to that pool stops; the rest stay due; SES named   |
+ * | maxResetsPerRun 5 over two batches               | 5 calls in all; the rest deferred and still due            |
+ * | initialReset "scheduled"                         | no call; adoption recorded; due at the next boundary       |
+ * | batches changed: a user moves to a new batch     | its record is carried: no call                             |
+ * | a trigger echoes clientMetadata                  | the value is in no message and no record                   |
  */
 import assert from "node:assert/strict";
-import { createBatchHost, dueUsers, validateBatch } from "../../provider/batch-host";
+import { BatchResetError, createBatchHost, validateBatch } from "../../provider/batch-host";
+import { CognitoApi } from "../../provider/cognito-client";
+import { planUsers } from "../../provider/diff";
+import { resetRunState } from "../../provider/pool-run";
+import { summarize } from "../../provider/summary";
+import { ResetInputs } from "../../provider/types";
 import { UNKNOWN } from "../../provider/validation";
 
 const POOL = "eu-west-1_AbC123";
+const NOW = new Date("2026-03-20T03:00:00.000Z");
 const record = (at: string, rotationKey = "") => ({ lastResetAt: at, resetCount: 1, rotationKey });
 
+/** An SDK-shaped error, as the client layer throws it before mapping. */
+const sdkError = (name: string, message: string) => Object.assign(new Error(message), { name });
+const DISABLED = sdkError("NotAuthorizedException", "User is disabled.");
+const NOT_FOUND = sdkError("UserNotFoundException", "User does not exist.");
+const NO_POOL = sdkError("ResourceNotFoundException", "User pool eu-west-1_AbC123 does not exist.");
+const EMAIL_LIMIT = sdkError(
+    "LimitExceededException",
+    "Exceeded daily email limit for the operation or the account. If a higher limit is required, please configure your user pool to use your own Amazon SES configuration for sending email.",
+);
+
+/** A Cognito that records calls and answers each user as `answers` says (success by default). */
+class FakeCognito implements CognitoApi {
+    calls: ResetInputs[] = [];
+    answers: (inputs: ResetInputs, n: number) => unknown = () => undefined;
+    async resetPassword(inputs: ResetInputs): Promise<void> {
+        const n = this.calls.push(inputs);
+        await new Promise((r) => setImmediate(r));
+        const err = this.answers(inputs, n);
+        if (err) throw err;
+    }
+    async getUserStatus(): Promise<string | undefined> {
+        return "CONFIRMED";
+    }
+}
+
+function setup() {
+    const cognito = new FakeCognito();
+    const host = createBatchHost({ cognito, now: () => NOW });
+    return { cognito, host };
+}
+
+const names = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
+
+/** Runs `fn`, expecting a BatchResetError, and returns it. */
+async function batchError(fn: () => Promise<unknown>): Promise<BatchResetError> {
+    let caught: unknown;
+    await fn().catch((e) => (caught = e));
+    assert.ok(caught instanceof BatchResetError, `expected a BatchResetError, got ${String(caught)}`);
+    return caught;
+}
+
+beforeEach(() => resetRunState());
+
 describe("batch rules", () => {
-    // [case, recorded users, declared, expected due users]
-    const table: [string, Record<string, ReturnType<typeof record>>, object, string[]][] = [
-        ["new users only", { a: record("2026-03-10T00:00:00Z") }, {}, ["b"]],
+    // [case, recorded users, declared, options, expected due users, expected adopted]
+    const table: [string, Record<string, ReturnType<typeof record>>, object, object, string[], string[]][] = [
+        ["new users only", { a: record("2026-03-10T00:00:00Z") }, {}, {}, ["b"], []],
         [
             "a new key",
-            { a: record("2026-03-10T00:00:00Z", "k1"), b: record("2026-03-10T00:00:00Z", "k1") },
+            { a: record("2026-03-10T00:00:00Z", "k1"), b: record("2026-03-09T00:00:00Z", "k1") },
             { rotationKey: "k2" },
-            ["a", "b"],
+            {},
+            ["b", "a"],
+            [],
         ],
         [
             "one user's period began after its reset",
@@ -28,26 +92,58 @@ describe("batch rules", () => {
                     b: "2026-03-15T00:00:00Z..2026-04-14T00:00:00Z",
                 },
             },
+            {},
             ["b"],
+            [],
         ],
         [
             "periods unknown at preview",
             { a: record("2026-03-10T00:00:00Z"), b: record("2026-03-10T00:00:00Z") },
             { rotationPeriods: UNKNOWN },
+            {},
             ["a", "b"],
+            [],
+        ],
+        ["a scheduled adoption", {}, { initialReset: "scheduled" }, {}, [], ["a", "b"]],
+        [
+            "batches rearranged, no record anywhere",
+            { a: record("2026-03-10T00:00:00Z") },
+            {},
+            { moved: true },
+            [],
+            ["b"],
+        ],
+        [
+            "a record carried from another batch",
+            {},
+            {},
+            { carried: (u: string) => (u === "b" ? record("2026-03-10T00:00:00Z") : undefined) },
+            ["a"],
+            [],
         ],
     ];
-    for (const [what, users, declared, due] of table) {
-        it(`GIVEN ${what} WHEN the batch diffs THEN the due users are [${due.join(", ")}]`, () => {
-            assert.deepEqual(dueUsers({ users }, { userPoolId: POOL, usernames: ["a", "b"], ...declared }), due);
+    for (const [what, users, declared, opts, due, adopted] of table) {
+        it(`GIVEN ${what} WHEN planned THEN due [${due.join(", ")}] and adopted [${adopted.join(", ")}]`, () => {
+            const plan = planUsers(
+                { users },
+                { usernames: ["a", "b"], ...declared },
+                { now: NOW.toISOString(), ...opts },
+            );
+            assert.deepEqual(plan.due, due);
+            assert.deepEqual(plan.adopted, adopted);
+            for (const u of adopted) {
+                assert.deepEqual(plan.records[u], {
+                    lastResetAt: NOW.toISOString(),
+                    resetCount: 0,
+                    rotationKey: "",
+                    adoptedAt: NOW.toISOString(),
+                });
+            }
         });
     }
 
     it("GIVEN a batch WHEN the pool's own region is named THEN it is not replaced; WHEN the pool changes THEN it is", async () => {
-        const host = createBatchHost({
-            cognito: { resetPassword: async () => {}, getUserStatus: async () => "CONFIRMED" },
-            now: () => new Date(0),
-        });
+        const { host } = setup();
         const olds = { userPoolId: POOL, usernames: ["a"], users: { a: record("2026-03-10T00:00:00Z") } };
         assert.deepEqual(
             (await host.diff("id", olds, { userPoolId: POOL, usernames: ["a"], region: "eu-west-1" })).replaces,
@@ -58,16 +154,220 @@ describe("batch rules", () => {
         ]);
     });
 
-    it("GIVEN bad usernames or duplicates WHEN checked THEN each failure names usernames and the user", () => {
-        const reasons = validateBatch({ userPoolId: POOL, usernames: ["ok", "has space", "ok"] }).map(
+    it("GIVEN only the batch count changed WHEN diffed THEN there is no change", async () => {
+        const { host } = setup();
+        const olds = { userPoolId: POOL, usernames: ["a"], users: { a: record("2026-03-10T00:00:00Z") } };
+        assert.equal(
+            (await host.diff("id", olds, { userPoolId: POOL, usernames: ["a"], batchCount: 16 })).changes,
+            false,
+        );
+    });
+
+    it("GIVEN bad usernames, duplicates or options WHEN checked THEN each failure names the input and the value", () => {
+        const reasons = validateBatch({ userPoolId: POOL, usernames: ["ok", "has space", "ok", 7] }).map(
             (f) => `${f.property}: ${f.reason}`,
         );
-        assert.equal(reasons.length, 2);
+        assert.equal(reasons.length, 3);
         assert.match(reasons.join("\n"), /usernames: 'ok' is listed twice/);
-        assert.match(reasons.join("\n"), /usernames: username must be letters.*\(got 'has space'\)/);
+        assert.match(reasons.join("\n"), /usernames: username must be letters.*\(got "has space"\)/);
+        assert.match(reasons.join("\n"), /usernames: username must be a string, got number \(got 7\)/);
         assert.deepEqual(
             validateBatch({ userPoolId: POOL, usernames: ["a"], bogus: 1 }).map((f) => f.property),
             ["bogus"],
         );
+        assert.deepEqual(
+            validateBatch({
+                userPoolId: POOL,
+                usernames: ["a"],
+                ineligibleUsers: "ignore",
+                maxResetsPerRun: 1.5,
+                initialReset: "later",
+            }).map((f) => f.property),
+            ["ineligibleUsers", "maxResetsPerRun", "initialReset"],
+        );
+    });
+});
+
+describe("batch host: what Cognito answers", () => {
+    it("GIVEN 2 ineligible users of 5 WHEN the batch applies with the default THEN 3 are reset, 2 skipped with code and reason, and it does not fail", async () => {
+        const { cognito, host } = setup();
+        cognito.answers = (i) => (i.username === "u1" ? DISABLED : i.username === "u3" ? NOT_FOUND : undefined);
+        const { outs } = await host.create({ userPoolId: POOL, usernames: names("u", 5) });
+        assert.deepEqual(Object.keys(outs.users), ["u0", "u2", "u4"]);
+        assert.deepEqual(Object.keys(outs.skipped ?? {}), ["u1", "u3"]);
+        assert.equal(outs.skipped!.u1.code, "USER_DISABLED");
+        assert.equal(outs.skipped!.u3.code, "USER_NOT_FOUND");
+        assert.match(outs.skipped!.u1.reason, /user 'u1' in user pool 'eu-west-1_AbC123'.*disabled/);
+        assert.deepEqual(
+            { reset: outs.lastRun!.reset, skipped: outs.lastRun!.skipped, failed: outs.lastRun!.failed },
+            { reset: 3, skipped: 2, failed: 0 },
+        );
+        assert.equal(cognito.calls.length, 5);
+
+        // The next run tries the skipped users once each, and records one of them once it is fixed.
+        cognito.answers = (i) => (i.username === "u3" ? NOT_FOUND : undefined);
+        const again = await host.update("id", outs, { userPoolId: POOL, usernames: names("u", 5) });
+        assert.deepEqual(
+            cognito.calls.slice(5).map((c) => c.username),
+            ["u1", "u3"],
+        );
+        assert.deepEqual(Object.keys(again.outs.skipped ?? {}), ["u3"]);
+        assert.ok(again.outs.users.u1);
+    });
+
+    it("GIVEN 2 ineligible users WHEN ineligibleUsers is fail THEN the batch fails naming both and records the 3 others", async () => {
+        const { cognito, host } = setup();
+        cognito.answers = (i) => (i.username === "u1" ? DISABLED : i.username === "u3" ? NOT_FOUND : undefined);
+        const err = await batchError(() =>
+            host.create({ userPoolId: POOL, usernames: names("u", 5), ineligibleUsers: "fail" }),
+        );
+        assert.match(err.message, /2 of 5 users of this batch could not be reset/);
+        assert.match(err.message, /u1: .*disabled.*\[USER_DISABLED\]/);
+        assert.match(err.message, /u3: .*does not exist.*\[USER_NOT_FOUND\]/);
+        assert.deepEqual(Object.keys(err.properties.users as object), ["u0", "u2", "u4"]);
+    });
+
+    it("GIVEN the pool is not found WHEN a batch applies THEN it fails with one message, sends nothing after the answer, and the other batches send nothing", async () => {
+        const { cognito, host } = setup();
+        cognito.answers = () => NO_POOL;
+        const err = await batchError(() => host.create({ userPoolId: POOL, usernames: names("a", 40) }));
+        assert.match(err.message, /^The run stopped after this answer; no further request was sent/);
+        assert.match(err.message, /\[POOL_NOT_FOUND\]/);
+        assert.equal(err.message.split("\n").length, 1, "one message, not one per user");
+        const inFlight = cognito.calls.length;
+        assert.ok(inFlight <= 16, `${inFlight} calls: more than were in flight`);
+        const other = await host.create({ userPoolId: "eu-west-1_Other1", usernames: names("b", 10) });
+        assert.equal(cognito.calls.length, inFlight, "a call was made after the run stopped");
+        assert.equal(other.outs.lastRun!.notReached, 10);
+        assert.deepEqual(other.outs.users, {});
+    });
+
+    it("GIVEN the daily email quota WHEN it is met THEN sending to that pool stops at once, the rest stay due, the message names SES, and other pools go on", async () => {
+        const { cognito, host } = setup();
+        cognito.answers = (i, n) => (i.userPoolId === POOL && n > 20 ? EMAIL_LIMIT : undefined);
+        const err = await batchError(() => host.create({ userPoolId: POOL, usernames: names("a", 100) }));
+        assert.match(err.message, /^Sending to this pool stopped after this answer/);
+        assert.match(err.message, /SES/);
+        assert.match(err.message, /\[EMAIL_QUOTA\]/);
+        const sent = cognito.calls.length;
+        assert.ok(sent <= 20 + 16, `${sent} calls: more than were in flight after the quota answer`);
+        const recorded = Object.keys(err.properties.users as object).length;
+        assert.equal(recorded, 20);
+        const same = await host.create({ userPoolId: POOL, usernames: names("b", 10) });
+        assert.equal(cognito.calls.length, sent);
+        assert.equal(same.outs.lastRun!.notReached, 10);
+        const other = await host.create({ userPoolId: "eu-west-1_Other1", usernames: names("c", 3) });
+        assert.equal(Object.keys(other.outs.users).length, 3);
+    });
+
+    it("GIVEN maxResetsPerRun 5 WHEN two batches of the pool apply THEN 5 resets are made in all and the rest are deferred, still due", async () => {
+        const { cognito, host } = setup();
+        const one = await host.create({ userPoolId: POOL, usernames: names("a", 4), maxResetsPerRun: 5 });
+        const two = await host.create({ userPoolId: POOL, usernames: names("b", 4), maxResetsPerRun: 5 });
+        assert.equal(cognito.calls.length, 5);
+        assert.equal(one.outs.lastRun!.deferred + two.outs.lastRun!.deferred, 3);
+        assert.equal(Object.keys(one.outs.users).length + Object.keys(two.outs.users).length, 5);
+        const summary = summarize([one.outs, two.outs]);
+        assert.equal(summary.due, 3);
+        assert.equal(summary.lastRun?.deferred, 3);
+    });
+
+    it("GIVEN initialReset scheduled WHEN created THEN no call is made and the adoption is recorded; WHEN a period begins after it THEN the user is reset", async () => {
+        const { cognito, host } = setup();
+        const declared = {
+            userPoolId: POOL,
+            usernames: ["a", "b"],
+            initialReset: "scheduled",
+            rotation: { every: "30d" },
+            rotationPeriods: {
+                a: "2026-03-01T00:00:00Z..2026-03-31T00:00:00Z",
+                b: "2026-03-01T00:00:00Z..2026-03-31T00:00:00Z",
+            },
+        };
+        const { outs } = await host.create(declared);
+        assert.equal(cognito.calls.length, 0);
+        assert.equal(outs.users.a.adoptedAt, NOW.toISOString());
+        assert.equal(outs.users.a.resetCount, 0);
+        assert.equal((await host.diff("id", outs, declared as never)).changes, false);
+        const next = {
+            ...declared,
+            rotationPeriods: {
+                a: "2026-03-31T00:00:00Z..2026-04-30T00:00:00Z",
+                b: "2026-03-01T00:00:00Z..2026-03-31T00:00:00Z",
+            },
+        };
+        await host.update("id", outs, next);
+        assert.deepEqual(
+            cognito.calls.map((c) => c.username),
+            ["a"],
+        );
+    });
+
+    it("GIVEN the batches were rearranged WHEN a new batch holds a user recorded by another batch THEN its record is carried and no call is made", async () => {
+        const { cognito, host } = setup();
+        const old = {
+            userPoolId: POOL,
+            usernames: ["a", "b"],
+            batchCount: 1,
+            users: { a: record("2026-03-10T00:00:00Z"), b: record("2026-03-10T00:00:00Z") },
+        };
+        // The engine diffs the existing batch (now holding only "a") before it creates the new one.
+        await host.diff("id", old, { userPoolId: POOL, usernames: ["a"], batchCount: 2 });
+        const { outs } = await host.create({ userPoolId: POOL, usernames: ["b", "c"], batchCount: 2 });
+        assert.equal(cognito.calls.length, 0);
+        assert.deepEqual(outs.users.b, record("2026-03-10T00:00:00Z"));
+        assert.equal(
+            outs.users.c.adoptedAt,
+            NOW.toISOString(),
+            "a user with no record anywhere is adopted in a rearranging run",
+        );
+    });
+
+    it("GIVEN a trigger that echoes clientMetadata WHEN the reset fails THEN the value is in no message and no record", async () => {
+        const { cognito, host } = setup();
+        const secret = "tok-9f8e7d6c5b4a";
+        cognito.answers = (i) =>
+            sdkError(
+                "UserLambdaValidationException",
+                `CustomMessage failed with error Bad metadata: {"token":"${i.clientMetadata?.token}"}.`,
+            );
+        const skipped = await host.create({ userPoolId: POOL, usernames: ["a"], clientMetadata: { token: secret } });
+        assert.equal(skipped.outs.skipped!.a.code, "LAMBDA_REJECTED");
+        assert.ok(!JSON.stringify(skipped.outs.skipped).includes(secret));
+        const err = await batchError(() =>
+            host.create({
+                userPoolId: POOL,
+                usernames: ["b"],
+                clientMetadata: { token: secret },
+                ineligibleUsers: "fail",
+            }),
+        );
+        assert.ok(!err.message.includes(secret));
+        assert.ok(!JSON.stringify(err.properties.failed).includes(secret));
+        assert.match(err.message, /\[LAMBDA_REJECTED\]/);
+    });
+});
+
+describe("summary", () => {
+    it("GIVEN 150 skipped users WHEN summarized THEN counts are exact and at most 100 are named, failed first", () => {
+        const skipped = Object.fromEntries(
+            names("s", 150).map((u) => [u, { code: "USER_DISABLED", reason: "r", at: "t" }]),
+        );
+        const failed = { f0: { code: "TRANSIENT", reason: "r", at: "t" } };
+        const s = summarize([
+            {
+                usernames: [...names("s", 150), "f0", "ok"],
+                users: { ok: record("2026-03-10T00:00:00Z") },
+                skipped,
+                failed,
+            },
+        ]);
+        assert.deepEqual(
+            { users: s.users, upToDate: s.upToDate, due: s.due, skipped: s.skipped, failed: s.failed },
+            { users: 152, upToDate: 1, due: 151, skipped: 150, failed: 1 },
+        );
+        assert.equal(s.problems.length, 100);
+        assert.equal(s.problems[0].username, "f0");
+        assert.equal(s.problemsNotListed, 51);
     });
 });

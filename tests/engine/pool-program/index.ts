@@ -1,18 +1,30 @@
 // Resets every user listed in the config key `usernames` (JSON) of the pool
-// `userPoolId`, with UserPasswordResets. Optional: `rotationKey`, `batches`.
+// `userPoolId`, with UserPasswordResets. Optional: `rotationKey`, `batches`,
+// `rotation` (JSON, e.g. {"every":"30d"}), `initialReset`, `ineligibleUsers`,
+// `maxResetsPerRun`, `name` (the component's name) and `aliases` (JSON list of
+// earlier names).
 import * as pulumi from "@pulumi/pulumi";
-import { UserPasswordResets } from "pulumi-cognito-password-reset";
+import { InitialReset, IneligibleUsers, RotationPolicy, UserPasswordResets } from "pulumi-cognito-password-reset";
 
 const config = new pulumi.Config();
-const resets = new UserPasswordResets("pool", {
-    userPoolId: config.require("userPoolId"),
-    usernames: config.requireObject<string[]>("usernames"),
-    rotationKey: config.get("rotationKey"),
-    batches: config.getNumber("batches"),
-    endpoint: config.get("endpoint"),
-});
+const resets = new UserPasswordResets(
+    config.get("name") ?? "pool",
+    {
+        userPoolId: config.require("userPoolId"),
+        usernames: config.requireObject<string[]>("usernames"),
+        rotationKey: config.get("rotationKey"),
+        rotation: config.getObject<RotationPolicy>("rotation"),
+        batches: config.getNumber("batches"),
+        endpoint: config.get("endpoint"),
+        initialReset: config.get("initialReset") as InitialReset | undefined,
+        ineligibleUsers: config.get("ineligibleUsers") as IneligibleUsers | undefined,
+        maxResetsPerRun: config.getNumber("maxResetsPerRun"),
+    },
+    { aliases: (config.getObject<string[]>("aliases") ?? []).map((name) => ({ name })) },
+);
 
 export const userCount = resets.users.apply((u) => Object.keys(u).length);
 export const resetCounts = resets.users.apply((u) =>
     Object.fromEntries(Object.entries(u).map(([k, v]) => [k, v.resetCount])),
 );
+export const summary = resets.summary;

@@ -1,0 +1,123 @@
+/**
+ * What one run knows across resources: runs inside the dynamic-provider host,
+ * where one process serves every resource of a `pulumi up` (or preview). Module
+ * state here therefore lives exactly one run, and is shared by all batches of
+ * all pools:
+ *
+ * - the run's stop: after the first answer that says the pool or the account is
+ *   misconfigured (pool not found, access denied, credentials, the SES or SNS
+ *   role, the Lambda trigger's response), no further call is made in the run;
+ * - per pool: a stop on the daily email quota (no further call to that pool),
+ *   the budget of `maxResetsPerRun`, the records of users that other batches of
+ *   the pool hold (so that a user moved between batches keeps its history), the
+ *   run's counts for progress lines, and the tally of due resets that the
+ *   preview's quota warning reads.
+ */
+import type { CognitoResetError } from "./errors";
+import type { UserRecord } from "./types";
+
+/** The run's counts for one pool, as the progress lines show them. */
+export interface RunCounts {
+    reset: number;
+    adopted: number;
+    skipped: number;
+    deferred: number;
+    failed: number;
+    notReached: number;
+}
+
+/** One pool's part of the run. */
+export interface PoolRun {
+    readonly userPoolId: string;
+    /** Records of this pool's users as other batches hold them (from their diffs). */
+    readonly records: Map<string, UserRecord>;
+    /** The batch counts seen in recorded batches of this pool. */
+    readonly batchCounts: Set<number>;
+    /** The error that stopped sending to this pool (the daily email quota), if any. */
+    stop?: CognitoResetError;
+    /** Resets still allowed in this run, when `maxResetsPerRun` is set. */
+    budget?: number;
+    readonly counts: RunCounts;
+    /** Batches of this pool currently applying. */
+    active: number;
+    /** When this pool's first reset of the run started (ms since the epoch). */
+    startedAt?: number;
+    /** Due resets counted by the diffs of this run (for the preview's quota warning). */
+    dueTally: number;
+    /** Whether the email-sender warning was looked into for this pool. */
+    senderChecked: boolean;
+    progressTimer?: NodeJS.Timeout;
+}
+
+let runStop: CognitoResetError | undefined;
+const pools = new Map<string, PoolRun>();
+
+/** An id for this run (the provider process), so that outputs can tell which run wrote them. */
+export const RUN_ID = new Date().toISOString();
+
+/** The pool's part of the run, created on first use. */
+export function poolRun(userPoolId: string): PoolRun {
+    let run = pools.get(userPoolId);
+    if (!run) {
+        run = {
+            userPoolId,
+            records: new Map(),
+            batchCounts: new Set(),
+            counts: { reset: 0, adopted: 0, skipped: 0, deferred: 0, failed: 0, notReached: 0 },
+            active: 0,
+            dueTally: 0,
+            senderChecked: false,
+        };
+        pools.set(userPoolId, run);
+    }
+    return run;
+}
+
+/** The error that stopped the whole run, if any. */
+export function runStopped(): CognitoResetError | undefined {
+    return runStop;
+}
+
+/**
+ * Stops the run after a pool or account configuration error. Returns true when
+ * this call stopped it (the caller reports the error), false when it was
+ * already stopped.
+ */
+export function stopRun(err: CognitoResetError): boolean {
+    if (runStop) return false;
+    runStop = err;
+    return true;
+}
+
+/** Stops sending to one pool (the daily email quota). Returns true when this call stopped it. */
+export function stopPool(run: PoolRun, err: CognitoResetError): boolean {
+    if (run.stop) return false;
+    run.stop = err;
+    return true;
+}
+
+/** The error that keeps a pool from being sent to in this run, if any. */
+export function blocked(run: PoolRun): CognitoResetError | undefined {
+    return runStop ?? run.stop;
+}
+
+/** Takes one reset from the pool's budget; false when the budget is spent. */
+export function takeBudget(run: PoolRun, maxResetsPerRun: number | undefined): boolean {
+    if (maxResetsPerRun === undefined) return true;
+    if (run.budget === undefined) run.budget = maxResetsPerRun;
+    if (run.budget <= 0) return false;
+    run.budget--;
+    return true;
+}
+
+/** Gives back a reset that was not made (the call failed, so no message was sent). */
+export function refundBudget(run: PoolRun, maxResetsPerRun: number | undefined): void {
+    if (maxResetsPerRun !== undefined && run.budget !== undefined) run.budget++;
+}
+
+/** For tests: forgets everything this run knew. */
+export function resetRunState(): void {
+    runStop = undefined;
+    for (const run of pools.values()) if (run.progressTimer) clearInterval(run.progressTimer);
+    pools.clear();
+}

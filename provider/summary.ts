@@ -1,0 +1,107 @@
+/**
+ * The run report of a whole pool (`UserPasswordResets.summary`): a pure
+ * function of what the batches recorded, computed in the user's program. It
+ * stays small whatever the pool's size: counts, and at most
+ * {@link SUMMARY_MAX_NAMED} named users with their reasons.
+ */
+import { DeclaredUsers, userDue } from "./diff";
+import type { UserRecord } from "./types";
+
+/** At most this many users are named in a summary. */
+export const SUMMARY_MAX_NAMED = 100;
+
+/** A user that could not be reset, with why. */
+export interface SummaryProblem {
+    username: string;
+    /** "skipped" (a problem of the user's own, the run went on) or "failed" (the run failed on it). */
+    outcome: "skipped" | "failed";
+    /** The stable error code, e.g. USER_DISABLED. */
+    code: string;
+    /** The message, naming the user, the pool and what to do. */
+    reason: string;
+    /** ISO-8601 UTC time of the attempt. */
+    at: string;
+}
+
+/** What the last run that changed anything did, summed over the batches it changed. */
+export interface SummaryRun {
+    /** When it ran (the latest time a batch recorded). */
+    at: string;
+    reset: number;
+    adopted: number;
+    skipped: number;
+    deferred: number;
+    failed: number;
+    notReached: number;
+}
+
+/** The summary of a UserPasswordResets. */
+export interface PoolSummary {
+    /** Users in the list. */
+    users: number;
+    /** Users reset (or adopted) for their current rotation period and key. */
+    upToDate: number;
+    /** Users still due: skipped, deferred or not reached; the next run tries them. */
+    due: number;
+    /** Users skipped at their last attempt. */
+    skipped: number;
+    /** Users whose last attempt failed. */
+    failed: number;
+    /** The last run that changed anything; absent before the first. */
+    lastRun?: SummaryRun;
+    /** Failed users first, then skipped ones, by name; at most {@link SUMMARY_MAX_NAMED}. */
+    problems: SummaryProblem[];
+    /** How many more skipped or failed users there are than `problems` names. */
+    problemsNotListed: number;
+}
+
+/** One batch as its outputs record it. */
+export interface BatchView extends DeclaredUsers {
+    usernames: string[];
+    users?: Record<string, UserRecord>;
+    skipped?: Record<string, { code: string; reason: string; at: string }>;
+    failed?: Record<string, { code: string; reason: string; at: string }>;
+    lastRun?: SummaryRun & { runId: string };
+}
+
+/** Summarizes a pool from its batches' outputs. */
+export function summarize(batches: BatchView[]): PoolSummary {
+    let users = 0;
+    let upToDate = 0;
+    const failed: SummaryProblem[] = [];
+    const skipped: SummaryProblem[] = [];
+    for (const b of batches) {
+        for (const u of b.usernames ?? []) {
+            users++;
+            const record = b.users?.[u];
+            if (record && !userDue(u, record, b)) upToDate++;
+        }
+        for (const [username, p] of Object.entries(b.failed ?? {}))
+            failed.push({ username, outcome: "failed", code: p.code, reason: p.reason, at: p.at });
+        for (const [username, p] of Object.entries(b.skipped ?? {}))
+            skipped.push({ username, outcome: "skipped", code: p.code, reason: p.reason, at: p.at });
+    }
+    const byName = (a: SummaryProblem, b: SummaryProblem) => (a.username < b.username ? -1 : 1);
+    const problems = [...failed.sort(byName), ...skipped.sort(byName)];
+    const summary: PoolSummary = {
+        users,
+        upToDate,
+        due: users - upToDate,
+        skipped: skipped.length,
+        failed: failed.length,
+        problems: problems.slice(0, SUMMARY_MAX_NAMED),
+        problemsNotListed: Math.max(0, problems.length - SUMMARY_MAX_NAMED),
+    };
+    const runs = batches.map((b) => b.lastRun).filter((r): r is NonNullable<BatchView["lastRun"]> => !!r);
+    const latest = runs.reduce<string | undefined>((m, r) => (m === undefined || r.runId > m ? r.runId : m), undefined);
+    if (latest !== undefined) {
+        const last: SummaryRun = { at: "", reset: 0, adopted: 0, skipped: 0, deferred: 0, failed: 0, notReached: 0 };
+        for (const r of runs.filter((r) => r.runId === latest)) {
+            if (r.at > last.at) last.at = r.at;
+            for (const k of ["reset", "adopted", "skipped", "deferred", "failed", "notReached"] as const)
+                last[k] += r[k];
+        }
+        summary.lastRun = last;
+    }
+    return summary;
+}
