@@ -1,6 +1,8 @@
 // The policy pack shipped with pulumi-cognito-password-reset:
 //   pulumi preview --policy-pack node_modules/pulumi-cognito-password-reset/policy-pack
 // Configure it with --policy-pack-config (maxRotationDays, requireRotation).
+// It checks every UserPasswordReset and every batch of a UserPasswordResets
+// (one report per batch): rotationRequiredPolicy in ../dist/provider/policy.js.
 // It needs @pulumi/policy installed next to your program.
 "use strict";
 const { PolicyPack } = require("@pulumi/policy");

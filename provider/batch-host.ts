@@ -206,10 +206,16 @@ function remember(run: PoolRun, olds: Partial<BatchOutputs>): void {
     run.batchCounts.add(olds.batchCount ?? DEFAULT_BATCHES);
 }
 
-/** Whether the batches of the pool were rearranged in this run (a change of `batches`). */
+/**
+ * Whether the batches of the pool were rearranged in this run (a change of
+ * `batches`): a recorded batch knows its own count; a new one learns it from
+ * the pool's layout resource, whose diff runs before any batch applies (every
+ * batch depends on it), or from the other batches seen so far.
+ */
 function batchesMoved(run: PoolRun, olds: Partial<BatchOutputs>, news: Partial<BatchInputs>): boolean {
     const count = news.batchCount ?? DEFAULT_BATCHES;
     if (olds.users) return (olds.batchCount ?? DEFAULT_BATCHES) !== count;
+    if (run.previousBatchCount !== undefined && run.previousBatchCount !== count) return true;
     return [...run.batchCounts].some((c) => c !== count);
 }
 
@@ -419,4 +425,42 @@ async function resetOne(cognito: CognitoApi, inputs: BatchInputs, username: stri
 
 function sortKeys<T>(o: Record<string, T>): Record<string, T> {
     return Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** The inputs of a pool's layout resource: how its users are spread over batches. */
+export interface LayoutInputs {
+    userPoolId: string;
+    batchCount: number;
+}
+
+/**
+ * The provider of a UserPasswordResets' layout: a resource without calls that
+ * records the number of batches. Every batch depends on it, so its diff, which
+ * tells the run the count of the previous run, comes before any batch applies.
+ */
+export function createLayoutHost() {
+    return {
+        async check(_olds: Record<string, unknown>, news: Record<string, unknown>) {
+            const failures: CheckFailure[] = [];
+            if (!(Number.isInteger(news.batchCount) && (news.batchCount as number) >= 1))
+                failures.push({ property: "batchCount", reason: "batchCount must be a whole number of 1 or more" });
+            return { inputs: pick(news, ["userPoolId", "batchCount"]), failures };
+        },
+        async diff(_id: string, olds: LayoutInputs, news: LayoutInputs) {
+            if (typeof news.userPoolId === "string") poolRun(news.userPoolId).previousBatchCount = olds.batchCount;
+            const replaces = sameValue(olds.userPoolId, news.userPoolId) ? [] : ["userPoolId"];
+            return { changes: replaces.length > 0 || olds.batchCount !== news.batchCount, replaces };
+        },
+        async create(raw: Record<string, unknown>) {
+            const outs = pick(raw, ["userPoolId", "batchCount"]) as unknown as LayoutInputs;
+            return { id: `${outs.userPoolId}/layout`, outs };
+        },
+        async update(_id: string, _olds: LayoutInputs, raw: Record<string, unknown>) {
+            return { outs: pick(raw, ["userPoolId", "batchCount"]) as unknown as LayoutInputs };
+        },
+        async read(id: string, props: LayoutInputs) {
+            return { id, props };
+        },
+        async delete(): Promise<void> {},
+    };
 }

@@ -10,11 +10,13 @@ import { createHash } from "node:crypto";
 import { systemClock } from "./clock";
 import { loadingProvider } from "./serialized-provider";
 import { BatchView, PoolSummary, summarize } from "./summary";
-import { BATCH_TYPE_NAME, IneligibleUsers, InitialReset, TYPE_MODULE, UserRecord } from "./types";
+import { BATCH_TYPE_NAME, IneligibleUsers, InitialReset, LAYOUT_TYPE_NAME, TYPE_MODULE, UserRecord } from "./types";
 import { RotationPolicy, rotationPeriod, validatePolicy } from "./rotation";
 
 /** The serialized provider of a batch (see `serialized-provider.ts`). */
 const batchProvider = loadingProvider("batchProvider");
+/** The serialized provider of the layout resource. */
+const layoutProvider = loadingProvider("layoutProvider");
 
 type UserRecords = Record<string, UserRecord>;
 
@@ -28,6 +30,9 @@ class UserPasswordResetBatch extends pulumi.dynamic.Resource {
     declare public readonly failed: pulumi.Output<BatchView["failed"]>;
     declare public readonly lastRun: pulumi.Output<BatchView["lastRun"]>;
 }
+
+/** The layout of a UserPasswordResets: its number of batches (internal). */
+class UserPasswordResetsLayout extends pulumi.dynamic.Resource {}
 
 /** The default number of batches. */
 const DEFAULT_BATCHES = 16;
@@ -90,6 +95,24 @@ export interface UserPasswordResetsArgs {
      * @default no limit
      */
     maxResetsPerRun?: number;
+}
+
+/**
+ * The name of batch `i`: two digits at least (`staff-batch-07`), so that a
+ * batch keeps its name, and its state, when the number of batches changes.
+ */
+export function batchName(component: string, i: number): string {
+    return `${component}-batch-${String(i).padStart(2, "0")}`;
+}
+
+/**
+ * Names that batch `i` had in releases that padded to the width of the
+ * highest index (one digit for up to 10 batches, three for over 100): aliases,
+ * so that those states keep their batches.
+ */
+function earlierBatchNames(component: string, i: number): string[] {
+    const names = [`${component}-batch-${i}`, `${component}-batch-${String(i).padStart(3, "0")}`];
+    return [...new Set(names)].filter((n) => n !== batchName(component, i));
 }
 
 /** The batch (0-based) a user belongs to, of `batches`: the first 32 bits of SHA-256 of the username. */
@@ -167,6 +190,16 @@ export class UserPasswordResets extends pulumi.ComponentResource {
                 throw new Error(`UserPasswordResets '${name}': ${failures.map((f) => f.reason).join("; ")}`);
         }
         const now = systemClock();
+        // Records how many batches there are; every batch waits for it, so that a batch created by a
+        // change of `batches` knows of the change before it applies (and resets no recorded user).
+        const layout = new UserPasswordResetsLayout(
+            layoutProvider,
+            `${name}-layout`,
+            { userPoolId: args.userPoolId, batchCount: batches },
+            { parent: this },
+            TYPE_MODULE,
+            LAYOUT_TYPE_NAME,
+        );
         const groups: string[][] = Array.from({ length: batches }, () => []);
         for (const u of [...new Set(args.usernames)].sort()) groups[batchOf(u, batches)].push(u);
 
@@ -206,9 +239,14 @@ export class UserPasswordResets extends pulumi.ComponentResource {
             return [
                 new UserPasswordResetBatch(
                     batchProvider,
-                    `${name}-batch-${String(i).padStart(String(batches - 1).length, "0")}`,
+                    batchName(name, i),
                     props,
-                    { parent: this, additionalSecretOutputs: ["clientMetadata"] },
+                    {
+                        parent: this,
+                        dependsOn: [layout],
+                        additionalSecretOutputs: ["clientMetadata"],
+                        aliases: earlierBatchNames(name, i).map((n) => ({ name: n })),
+                    },
                     TYPE_MODULE,
                     BATCH_TYPE_NAME,
                 ),

@@ -9,17 +9,42 @@
  */
 import {
     AdminGetUserCommand,
+    DescribeUserPoolCommand,
     AdminResetUserPasswordCommand,
     CognitoIdentityProviderClient,
     CognitoIdentityProviderClientConfig,
 } from "@aws-sdk/client-cognito-identity-provider";
-import { mapCognitoError, ResetTarget } from "./errors";
-import { sharedLimiter } from "./rate-limit";
+import { ERROR_CODES, errorCodeOf, mapCognitoError, ResetTarget } from "./errors";
+import { attemptSignal, sharedLimiter } from "./rate-limit";
 import { ResetInputs } from "./types";
 import { resolveRegion } from "./validation";
 
 /** Attempts per call (the first try and its retries) unless AWS_MAX_ATTEMPTS says otherwise. */
 export const DEFAULT_MAX_ATTEMPTS = 15;
+/** The environment variable that sets the attempts per call (the AWS SDK's own name for it). */
+export const MAX_ATTEMPTS_ENV = "AWS_MAX_ATTEMPTS";
+/** The largest AWS_MAX_ATTEMPTS accepted: beyond it a throttled run would wait for hours on one user. */
+export const MAX_ATTEMPTS_LIMIT = 100;
+/**
+ * The environment variable that sets the request timeout in milliseconds: how
+ * long one attempt may wait for Cognito's answer before it is abandoned (and
+ * retried). The connection timeout is the smaller of it and
+ * {@link DEFAULT_CONNECTION_TIMEOUT_MS}.
+ */
+export const TIMEOUT_ENV = "PULUMI_COGNITO_PASSWORD_RESET_TIMEOUT_MS";
+/**
+ * The request timeout of one attempt, unless {@link TIMEOUT_ENV} says
+ * otherwise. Cognito itself answers in well under a second, but it waits up
+ * to 5 s for each Lambda trigger of the pool; 15 s leaves room for that and a
+ * slow network, and still turns an endpoint that accepts connections and never
+ * answers into a retried timeout instead of a hang (the SDK's own default
+ * would wait 5 minutes per attempt).
+ */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
+/** The time allowed to open a connection to the endpoint. */
+export const DEFAULT_CONNECTION_TIMEOUT_MS = 3_000;
+/** The range of {@link TIMEOUT_ENV}, in milliseconds. */
+export const TIMEOUT_RANGE_MS = { min: 100, max: 600_000 } as const;
 /** Backoff: full jitter over an exponential ceiling from 100 ms, capped at 5 s: at most about a minute per call. */
 const BACKOFF_BASE_MS = 100;
 const BACKOFF_CAP_MS = 5_000;
@@ -30,8 +55,47 @@ interface RetryToken {
 }
 
 /**
- * The retry strategy: throttling, 5xx and connection errors are retried with
- * exponential backoff and full jitter, up to `maxAttempts` attempts. Unlike
+ * What the SDK's retry middleware hands to `refreshRetryTokenForRetry`: its
+ * classification of the failed attempt and (`@smithy/core` retry middleware,
+ * `getRetryErrorInfo`) the error itself.
+ */
+export interface RetryErrorInfo {
+    errorType: string;
+    error?: unknown;
+}
+
+/** The SDK retries a signature or access error once it has corrected its clock skew: keep that. */
+function isClockSkewRetry(err: unknown): boolean {
+    const e = err as { name?: unknown; message?: unknown; $metadata?: { clockSkewCorrected?: unknown } } | undefined;
+    return (
+        e?.$metadata?.clockSkewCorrected === true ||
+        (e?.name === "InvalidSignatureException" &&
+            typeof e.message === "string" &&
+            /Signature expired/.test(e.message))
+    );
+}
+
+/**
+ * Whether a failed attempt may be retried: never when the SDK calls it a
+ * client error, and never when Cognito's answer maps to a code that no retry
+ * can change (see `retried` in {@link ERROR_CODES}). That matters where the
+ * SDK's own classification would retry: it counts every
+ * LimitExceededException as throttling, so without this the daily email
+ * quota would be asked again up to AWS_MAX_ATTEMPTS times, each ask a
+ * request against the account's rate quota.
+ */
+export function isRetryable(info: RetryErrorInfo): boolean {
+    if (info.errorType === "CLIENT_ERROR") return false;
+    if (info.error === undefined) return true;
+    return ERROR_CODES[errorCodeOf(info.error)].retried || isClockSkewRetry(info.error);
+}
+
+/**
+ * The retry strategy: throttling, 5xx, timeouts and connection errors are
+ * retried with exponential backoff and full jitter, up to `maxAttempts`
+ * attempts; answers that no retry can change (the daily email quota, the
+ * pool's configuration, the user's own state) are not (see
+ * {@link isRetryable}). Unlike
  * the SDK's standard strategy it has no client-wide retry quota, which a run
  * of thousands of resets under heavy throttling would drain (failing calls
  * that one more wait would have let through); the attempt bound and the
@@ -47,9 +111,9 @@ export function retryStrategy(maxAttempts: number, random: () => number = Math.r
         async acquireInitialRetryToken(): Promise<RetryToken> {
             return token(0, 0);
         },
-        async refreshRetryTokenForRetry(previous: RetryToken, errorInfo: { errorType: string }): Promise<RetryToken> {
+        async refreshRetryTokenForRetry(previous: RetryToken, errorInfo: RetryErrorInfo): Promise<RetryToken> {
             const count = previous.getRetryCount() + 1;
-            if (errorInfo.errorType === "CLIENT_ERROR" || count >= maxAttempts) {
+            if (!isRetryable(errorInfo) || count >= maxAttempts) {
                 throw new Error("no more retries");
             }
             const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** count);
@@ -63,26 +127,105 @@ export function retryStrategy(maxAttempts: number, random: () => number = Math.r
 export interface CognitoApi {
     /** AdminResetUserPassword. Throws a {@link CognitoResetError}. */
     resetPassword(inputs: ResetInputs): Promise<void>;
-    /** AdminGetUser's UserStatus, or `undefined` when the user or the pool no longer exists. */
+    /**
+     * AdminGetUser's UserStatus, or `undefined` when the user no longer exists
+     * (UserNotFoundException only). Any other failure, the pool not found
+     * included, throws: a refresh with the wrong account or region must not
+     * empty the state.
+     */
     getUserStatus(inputs: ResetInputs): Promise<string | undefined>;
+    /**
+     * The pool's email sender (DescribeUserPool's EmailConfiguration.EmailSendingAccount,
+     * `COGNITO_DEFAULT` when the pool has none), for the preview's quota warning.
+     * Optional, and its permission too: a failure means "not known".
+     */
+    emailSender?(inputs: Pick<ResetInputs, "userPoolId" | "region" | "endpoint">): Promise<string | undefined>;
+}
+
+/** A problem with an environment variable this layer reads, as `check` reports it. */
+export interface EnvironmentProblem {
+    variable: string;
+    reason: string;
+}
+
+type Env = Record<string, string | undefined>;
+
+/** A whole number in `[min, max]`, the default when the variable is unset or empty, or a problem. */
+function wholeNumber(
+    env: Env,
+    variable: string,
+    min: number,
+    max: number,
+    fallback: number,
+    unit = "",
+): number | EnvironmentProblem {
+    const raw = env[variable];
+    if (raw === undefined || raw.trim() === "") return fallback;
+    const value = Number(raw.trim());
+    if (/^\d+$/.test(raw.trim()) && value >= min && value <= max) return value;
+    return {
+        variable,
+        reason: `${variable} must be a whole number${unit} from ${min} to ${max} (or unset for ${fallback}), got '${raw}'`,
+    };
+}
+
+/** The settings this layer reads from the environment, or the problems with them. */
+function settings(env: Env) {
+    return {
+        attempts: wholeNumber(env, MAX_ATTEMPTS_ENV, 1, MAX_ATTEMPTS_LIMIT, DEFAULT_MAX_ATTEMPTS),
+        timeout: wholeNumber(
+            env,
+            TIMEOUT_ENV,
+            TIMEOUT_RANGE_MS.min,
+            TIMEOUT_RANGE_MS.max,
+            DEFAULT_REQUEST_TIMEOUT_MS,
+            " of milliseconds",
+        ),
+    };
+}
+
+/**
+ * The problems with the environment variables the Cognito client reads
+ * (AWS_MAX_ATTEMPTS, {@link TIMEOUT_ENV}), one per variable, so that `check`
+ * can fail at preview instead of the first call failing (or silently using a
+ * default) at update. Empty when all is well.
+ *
+ * @example
+ * environmentProblems({ AWS_MAX_ATTEMPTS: "lots" });
+ * // [{ variable: "AWS_MAX_ATTEMPTS", reason: "AWS_MAX_ATTEMPTS must be a whole number from 1 to 100 (or unset for 15), got 'lots'" }]
+ */
+export function environmentProblems(env: Env = process.env): EnvironmentProblem[] {
+    return Object.values(settings(env)).filter((v): v is EnvironmentProblem => typeof v === "object");
 }
 
 /**
  * The client configuration for a resource: region from the inputs or the pool
  * id (else the SDK's own resolution), endpoint from the input (else the SDK's
- * standard settings such as AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER).
+ * standard settings such as AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER),
+ * attempts from AWS_MAX_ATTEMPTS, and connection and request timeouts (see
+ * {@link DEFAULT_REQUEST_TIMEOUT_MS}, {@link TIMEOUT_ENV}).
+ *
+ * @throws Error naming the variable and its value when AWS_MAX_ATTEMPTS or {@link TIMEOUT_ENV} is invalid.
  */
 export function clientConfig(
     inputs: Pick<ResetInputs, "region" | "userPoolId" | "endpoint">,
+    env: Env = process.env,
 ): CognitoIdentityProviderClientConfig {
+    const { attempts, timeout } = settings(env);
+    if (typeof attempts === "object") throw new Error(attempts.reason);
+    if (typeof timeout === "object") throw new Error(timeout.reason);
     const config: CognitoIdentityProviderClientConfig = {};
     const region = resolveRegion(inputs);
     if (region) config.region = region;
     if (inputs.endpoint) config.endpoint = inputs.endpoint;
-    const fromEnv = Number(process.env.AWS_MAX_ATTEMPTS);
-    const attempts = Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : DEFAULT_MAX_ATTEMPTS;
     config.maxAttempts = attempts;
     config.retryStrategy = retryStrategy(attempts) as CognitoIdentityProviderClientConfig["retryStrategy"];
+    config.requestHandler = {
+        connectionTimeout: Math.min(DEFAULT_CONNECTION_TIMEOUT_MS, timeout),
+        requestTimeout: timeout,
+        // Without it the SDK only logs a warning when the request timeout passes, and keeps waiting.
+        throwOnRequestTimeout: true,
+    };
     return config;
 }
 
@@ -97,11 +240,21 @@ function clientFor(inputs: ResetInputs): CognitoIdentityProviderClient {
         client = new CognitoIdentityProviderClient(clientConfig(inputs));
         const limiter = sharedLimiter();
         if (limiter) {
-            // Inside the retry middleware: every attempt takes a slot of the run's shared limit.
+            // Inside the retry middleware: every attempt takes a slot of the process's shared
+            // limit, and its outcome (throttled or not) adapts that limit's rate.
             client.middlewareStack.add(
                 (next) => async (args) => {
-                    await limiter.acquire();
-                    return next(args);
+                    const startedAt = await limiter.acquire();
+                    try {
+                        const out = await next(args);
+                        limiter.succeeded(startedAt);
+                        return out;
+                    } catch (err) {
+                        const signal = attemptSignal(err);
+                        if (signal === "throttled") limiter.throttled(startedAt);
+                        else if (signal === "answered") limiter.succeeded(startedAt);
+                        throw err;
+                    }
                 },
                 { step: "finalizeRequest", priority: "low", name: "sharedRateLimit" },
             );
@@ -109,6 +262,11 @@ function clientFor(inputs: ResetInputs): CognitoIdentityProviderClient {
         clients.set(key, client);
     }
     return client;
+}
+
+/** The values that must never appear in an error message: those of clientMetadata, which a trigger may echo. */
+function secretsOf(inputs: ResetInputs): string[] {
+    return Object.values(inputs.clientMetadata ?? {}).filter((v): v is string => typeof v === "string");
 }
 
 function targetOf(inputs: ResetInputs): ResetTarget {
@@ -135,7 +293,7 @@ export const awsCognito: CognitoApi = {
             if (name === "NotAuthorizedException" && /current state/i.test(message)) {
                 status = await this.getUserStatus(inputs).catch(() => undefined);
             }
-            throw mapCognitoError(err, targetOf(inputs), "reset", status);
+            throw mapCognitoError(err, targetOf(inputs), "reset", status, secretsOf(inputs));
         }
     },
 
@@ -148,8 +306,14 @@ export const awsCognito: CognitoApi = {
             return out.UserStatus ?? "UNKNOWN";
         } catch (err) {
             const name = (err as { name?: string }).name;
-            if (name === "UserNotFoundException" || name === "ResourceNotFoundException") return undefined;
-            throw mapCognitoError(err, targetOf(inputs), "read");
+            if (name === "UserNotFoundException") return undefined;
+            throw mapCognitoError(err, targetOf(inputs), "read", undefined, secretsOf(inputs));
         }
+    },
+
+    async emailSender(inputs) {
+        const client = clientFor({ ...inputs, username: "" });
+        const out = await client.send(new DescribeUserPoolCommand({ UserPoolId: inputs.userPoolId }));
+        return out.UserPool?.EmailConfiguration?.EmailSendingAccount ?? "COGNITO_DEFAULT";
     },
 };

@@ -1,9 +1,178 @@
 /**
  * Typed errors, one class per failure, and the one function that maps what
- * Cognito (or the AWS SDK) answered to them. Every message names the pool and
- * the user, says what went wrong and what to do. No message ever includes
- * clientMetadata or a credential.
+ * Cognito (or the AWS SDK) answered to them. Every error carries a stable code
+ * (`errorCode`, one of {@link ERROR_CODES}) and a category that says what a run
+ * does next. Every message names the pool and the user, gives Cognito's error
+ * name, says what went wrong and what to do, and ends with the code in
+ * brackets, e.g. `... or remove the user from the list. [USER_NOT_FOUND]`.
+ *
+ * Text that comes back from outside (Cognito's message, a Lambda trigger's
+ * error) may echo what was sent, clientMetadata included: it is scrubbed with
+ * {@link redact} before it is built into a message. No message ever includes a
+ * credential.
  */
+
+/**
+ * What a failure means for a run:
+ * - `user`: concerns that one user only (the others go on).
+ * - `pool`: the pool's or the account's configuration; every other user would fail the same way.
+ * - `quota`: the pool's daily email quota is used up; no retry today will help.
+ * - `throttled`: Cognito kept throttling the call until the retries ran out.
+ * - `transient`: a server error, a timeout or a dropped connection (or an unknown failure) that the retries did not outlast.
+ */
+export type ErrorCategory = "user" | "pool" | "quota" | "throttled" | "transient";
+
+/** What {@link ERROR_CODES} says about one code. */
+export interface ErrorCodeInfo {
+    /** What a run does with an error of this code (see {@link ErrorCategory}). */
+    readonly category: ErrorCategory;
+    /** The Cognito or SDK errors that map to this code, as the README lists them. */
+    readonly cognitoErrors: string;
+    /** What the code means, in one line. */
+    readonly meaning: string;
+    /** What to do about it, in one line. */
+    readonly action: string;
+    /** Whether the client retries such an answer (with backoff, up to AWS_MAX_ATTEMPTS attempts) before it gives up. */
+    readonly retried: boolean;
+}
+
+/**
+ * The stable error codes, each with its category, the Cognito errors behind
+ * it, what it means and what to do. The last bracketed word of every message
+ * is one of these keys; scripts may match on it.
+ */
+export const ERROR_CODES = {
+    USER_NOT_FOUND: {
+        category: "user",
+        cognitoErrors: "UserNotFoundException",
+        meaning: "The user does not exist in the pool.",
+        action: "Check the username (case, aliases), or remove the user from the list.",
+        retried: false,
+    },
+    USER_DISABLED: {
+        category: "user",
+        cognitoErrors: "NotAuthorizedException (User is disabled.)",
+        meaning: "The user is disabled.",
+        action: "Enable it (AdminEnableUser), or remove the user from the list.",
+        retried: false,
+    },
+    USER_STATUS: {
+        category: "user",
+        cognitoErrors: "NotAuthorizedException (User password cannot be reset in the current state.)",
+        meaning: "The user's status (FORCE_CHANGE_PASSWORD, UNCONFIRMED, EXTERNAL_PROVIDER, ...) forbids a reset.",
+        action: "Resend the invitation, confirm the user, or leave federated users out; only CONFIRMED users can be reset.",
+        retried: false,
+    },
+    NO_VERIFIED_CONTACT: {
+        category: "user",
+        cognitoErrors: "InvalidParameterException (no registered/verified email or phone_number)",
+        meaning: "The user has no verified email address or phone number to send the code to.",
+        action: "Verify one (email_verified / phone_number_verified), or set a password with AdminSetUserPassword.",
+        retried: false,
+    },
+    LAMBDA_REJECTED: {
+        category: "user",
+        cognitoErrors: "UserLambdaValidationException",
+        meaning: "The pool's own Lambda trigger refused the reset of this user.",
+        action: "Read the trigger's message and its CloudWatch logs; fix the trigger's rule or the user.",
+        retried: false,
+    },
+    INVALID_PARAMETER: {
+        category: "user",
+        cognitoErrors: "InvalidParameterException (other)",
+        meaning: "Cognito rejected a parameter of this call.",
+        action: "Read Cognito's message; check the username and clientMetadata of this user.",
+        retried: false,
+    },
+    POOL_NOT_FOUND: {
+        category: "pool",
+        cognitoErrors: "ResourceNotFoundException",
+        meaning: "The user pool does not exist in this account and region.",
+        action: "Check userPoolId, the region and the AWS account of the credentials.",
+        retried: false,
+    },
+    ACCESS_DENIED: {
+        category: "pool",
+        cognitoErrors: "AccessDeniedException, NotAuthorizedException (other)",
+        meaning: "The credentials are valid but may not make this call on this pool.",
+        action: "Allow cognito-idp:AdminResetUserPassword and cognito-idp:AdminGetUser on the pool's ARN.",
+        retried: false,
+    },
+    CREDENTIALS: {
+        category: "pool",
+        cognitoErrors:
+            "CredentialsProviderError, UnrecognizedClientException, InvalidSignatureException, ExpiredTokenException, ...",
+        meaning: "No AWS credentials were found, or AWS rejected them (expired, wrong key, wrong account).",
+        action: "Provide or refresh the credentials (AWS_PROFILE, access keys, SSO, a role).",
+        retried: false,
+    },
+    EMAIL_ROLE_POLICY: {
+        category: "pool",
+        cognitoErrors: "InvalidEmailRoleAccessPolicyException",
+        meaning: "Cognito may not send email through the pool's Amazon SES identity.",
+        action: "Fix the SES identity's sending authorization policy (or the service-linked role) in the pool's EmailConfiguration.",
+        retried: false,
+    },
+    SMS_ROLE_POLICY: {
+        category: "pool",
+        cognitoErrors: "InvalidSmsRoleAccessPolicyException",
+        meaning: "The pool's SMS role may not publish SMS through Amazon SNS.",
+        action: "Allow sns:Publish in the policy of the role named by the pool's SmsConfiguration SnsCallerArn.",
+        retried: false,
+    },
+    SMS_ROLE_TRUST: {
+        category: "pool",
+        cognitoErrors: "InvalidSmsRoleTrustRelationshipException",
+        meaning: "The pool's SMS role does not trust Cognito, or its external ID does not match.",
+        action: "Let cognito-idp.amazonaws.com assume the role (sts:AssumeRole) with the pool's SmsConfiguration ExternalId.",
+        retried: false,
+    },
+    LAMBDA_INVALID_RESPONSE: {
+        category: "pool",
+        cognitoErrors: "InvalidLambdaResponseException",
+        meaning: "The pool's Lambda trigger returned a response Cognito cannot use.",
+        action: "Fix the trigger: return the event, with the {####} code placeholder in a custom message.",
+        retried: false,
+    },
+    LAMBDA_FAILED: {
+        category: "pool",
+        cognitoErrors: "UnexpectedLambdaException",
+        meaning: "The pool's Lambda trigger crashed, timed out (Cognito waits 5 s) or could not be invoked.",
+        action: "Read the trigger's CloudWatch logs; fix it, or its resource policy for cognito-idp.amazonaws.com.",
+        retried: false,
+    },
+    ENDPOINT_UNREACHABLE: {
+        category: "pool",
+        cognitoErrors: "ECONNREFUSED, ENOTFOUND, EAI_AGAIN, EHOSTUNREACH, ENETUNREACH, connection timeout",
+        meaning: "The Cognito endpoint could not be reached, after the retries.",
+        action: "Check the network, the region and any endpoint setting.",
+        retried: true,
+    },
+    EMAIL_QUOTA: {
+        category: "quota",
+        cognitoErrors: "LimitExceededException (Exceeded daily email limit ...)",
+        meaning: "The pool's daily email quota (Cognito's default sender: about 50 a day per account) is used up.",
+        action: "Give the pool its own SES identity (EmailSendingAccount DEVELOPER), wait for the next day, or set maxResetsPerRun.",
+        retried: false,
+    },
+    THROTTLED: {
+        category: "throttled",
+        cognitoErrors: "TooManyRequestsException, LimitExceededException (other), ThrottlingException",
+        meaning: "Cognito kept throttling the call until the retries ran out.",
+        action: "Lower the request rate (PULUMI_COGNITO_PASSWORD_RESET_RATE, --parallel) or ask for a higher quota.",
+        retried: true,
+    },
+    TRANSIENT: {
+        category: "transient",
+        cognitoErrors: "InternalErrorException, HTTP 5xx, ECONNRESET, request timeout, any unknown error",
+        meaning: "A server error, timeout or dropped connection outlasted the retries (or the error is unknown).",
+        action: "Run again later (the user stays due); if it persists, check the AWS Health Dashboard and the network.",
+        retried: true,
+    },
+} as const satisfies Record<string, ErrorCodeInfo>;
+
+/** One of the stable error codes (a key of {@link ERROR_CODES}). */
+export type ResetErrorCode = keyof typeof ERROR_CODES;
 
 /** Where a failure happened: the user pool and the user. */
 export interface ResetTarget {
@@ -14,28 +183,44 @@ export interface ResetTarget {
 
 /** The base class of every error this package raises about a Cognito call. */
 export class CognitoResetError extends Error {
+    /** The stable code a subclass gets when none is given. */
+    static readonly defaultErrorCode: ResetErrorCode = "TRANSIENT";
+
     /** The Cognito or SDK error name that caused this one (e.g. `UserNotFoundException`). */
     readonly code: string;
     readonly userPoolId: string;
     readonly username: string;
+    /** The stable code of this failure; the message ends with it in brackets. */
+    readonly errorCode: ResetErrorCode;
+    /** What the failure means for a run (see {@link ErrorCategory}). */
+    readonly category: ErrorCategory;
 
-    constructor(target: ResetTarget, code: string, message: string) {
+    constructor(target: ResetTarget, code: string, message: string, errorCode?: ResetErrorCode) {
         super(message);
         this.name = new.target.name;
         this.code = code;
         this.userPoolId = target.userPoolId;
         this.username = target.username;
+        this.errorCode = errorCode ?? (new.target as typeof CognitoResetError).defaultErrorCode;
+        this.category = ERROR_CODES[this.errorCode].category;
     }
 }
 
 /** The user does not exist in the pool. */
-export class UserNotFoundError extends CognitoResetError {}
+export class UserNotFoundError extends CognitoResetError {
+    static override readonly defaultErrorCode: ResetErrorCode = "USER_NOT_FOUND";
+}
 /** The user pool does not exist (in this region and account). */
-export class UserPoolNotFoundError extends CognitoResetError {}
+export class UserPoolNotFoundError extends CognitoResetError {
+    static override readonly defaultErrorCode: ResetErrorCode = "POOL_NOT_FOUND";
+}
 /** The user is disabled. */
-export class UserDisabledError extends CognitoResetError {}
+export class UserDisabledError extends CognitoResetError {
+    static override readonly defaultErrorCode: ResetErrorCode = "USER_DISABLED";
+}
 /** The user's status does not allow a reset (FORCE_CHANGE_PASSWORD, UNCONFIRMED, ...). */
 export class UserStatusError extends CognitoResetError {
+    static override readonly defaultErrorCode: ResetErrorCode = "USER_STATUS";
     constructor(
         target: ResetTarget,
         code: string,
@@ -43,34 +228,71 @@ export class UserStatusError extends CognitoResetError {
         /** The status Cognito reported for the user, when it could be read. */
         readonly userStatus: string | undefined,
     ) {
-        super(target, code, message);
+        super(target, code, message, "USER_STATUS");
     }
 }
 /** The user has no verified email address or phone number to send the code to. */
-export class NoVerifiedContactError extends CognitoResetError {}
+export class NoVerifiedContactError extends CognitoResetError {
+    static override readonly defaultErrorCode: ResetErrorCode = "NO_VERIFIED_CONTACT";
+}
 /** No AWS credentials were found, or Cognito rejected them. */
-export class CredentialsError extends CognitoResetError {}
+export class CredentialsError extends CognitoResetError {
+    static override readonly defaultErrorCode: ResetErrorCode = "CREDENTIALS";
+}
 /** The credentials are valid but not allowed to make the call. */
-export class AccessDeniedError extends CognitoResetError {}
+export class AccessDeniedError extends CognitoResetError {
+    static override readonly defaultErrorCode: ResetErrorCode = "ACCESS_DENIED";
+}
 /** Cognito could not be reached at all. */
-export class EndpointUnreachableError extends CognitoResetError {}
+export class EndpointUnreachableError extends CognitoResetError {
+    static override readonly defaultErrorCode: ResetErrorCode = "ENDPOINT_UNREACHABLE";
+}
 /** Cognito kept throttling the call until the retries ran out. */
-export class ThrottledError extends CognitoResetError {}
+export class ThrottledError extends CognitoResetError {
+    static override readonly defaultErrorCode: ResetErrorCode = "THROTTLED";
+}
 /** Cognito rejected a parameter. */
-export class InvalidParameterError extends CognitoResetError {}
-/** Any other failure. */
-export class UnexpectedCognitoError extends CognitoResetError {}
+export class InvalidParameterError extends CognitoResetError {
+    static override readonly defaultErrorCode: ResetErrorCode = "INVALID_PARAMETER";
+}
+/** The pool's daily email quota is used up (`EMAIL_QUOTA`): no retry today will help. */
+export class EmailQuotaError extends CognitoResetError {
+    static override readonly defaultErrorCode: ResetErrorCode = "EMAIL_QUOTA";
+}
+/** The pool's Lambda trigger refused the call, answered badly or failed (`LAMBDA_*`). */
+export class LambdaTriggerError extends CognitoResetError {
+    static override readonly defaultErrorCode: ResetErrorCode = "LAMBDA_FAILED";
+}
+/** The pool's email or SMS delivery is misconfigured (`EMAIL_ROLE_POLICY`, `SMS_ROLE_POLICY`, `SMS_ROLE_TRUST`). */
+export class DeliveryConfigurationError extends CognitoResetError {
+    static override readonly defaultErrorCode: ResetErrorCode = "EMAIL_ROLE_POLICY";
+}
+/** A failure that may pass on its own (server error, timeout, dropped connection), or an unknown one, after the retries. */
+export class UnexpectedCognitoError extends CognitoResetError {
+    static override readonly defaultErrorCode: ResetErrorCode = "TRANSIENT";
+}
 
-const NETWORK_CODES = new Set([
-    "ECONNREFUSED",
-    "ENOTFOUND",
-    "EAI_AGAIN",
-    "ECONNRESET",
-    "ETIMEDOUT",
-    "EHOSTUNREACH",
-    "ENETUNREACH",
-    "TimeoutError",
+/** Network failures that mean the endpoint cannot be reached at all. */
+const UNREACHABLE_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
+/** Network failures after a connection was made (or may pass): a reset, a broken pipe, a timeout. */
+const DROPPED_CODES = new Set(["ECONNRESET", "ETIMEDOUT", "EPIPE", "ECONNABORTED", "TimeoutError"]);
+/** Error names that say the credentials are missing or were rejected. */
+const CREDENTIALS_NAMES = new Set([
+    "CredentialsProviderError",
+    "UnrecognizedClientException",
+    "InvalidSignatureException",
+    "ExpiredTokenException",
+    "ExpiredToken",
+    "InvalidClientTokenId",
+    "SignatureDoesNotMatch",
+    "IncompleteSignature",
+    "MissingAuthenticationToken",
+    "MissingAuthenticationTokenException",
 ]);
+/** The start of Cognito's answer when the default email sender's daily quota is used up. */
+const EMAIL_QUOTA_MESSAGE = /exceeded daily email limit/i;
+/** The Node HTTP handler's words for a connection that was never established within the connection timeout. */
+const CONNECTION_TIMEOUT_MESSAGE = /did not establish a connection/i;
 
 /** The operator's way out of a status that forbids a reset. */
 export function adviceForStatus(status: string | undefined): string {
@@ -93,141 +315,420 @@ export function adviceForStatus(status: string | undefined): string {
     }
 }
 
-/** Reads an error's name and message the way the AWS SDK v3 shapes them. */
-function describe(err: unknown): { name: string; message: string; status?: number; code?: string } {
+/** The shortest secret value {@link redact} replaces. */
+export const MIN_SECRET_LENGTH = 4;
+
+/** `value` as it appears inside a JSON string (quotes, backslashes and control characters escaped). */
+function jsonEscaped(value: string): string {
+    return JSON.stringify(value).slice(1, -1);
+}
+
+/** `value` as an ASCII-only JSON encoder writes it (Python's `json.dumps` default): non-ASCII as `\uXXXX`, `/` as `\/` too. */
+function asciiJsonEscaped(value: string): string {
+    return jsonEscaped(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+/**
+ * Replaces every occurrence of each secret value in `text` with `[secret]`,
+ * longest value first (so a value that contains another is replaced whole).
+ * Each value is also looked for as it appears inside a JSON string (escaped
+ * once or twice, as a Lambda trigger that echoes its event and Cognito's own
+ * JSON answer would write it), ASCII-escaped, with `\/`, and URL-encoded.
+ *
+ * Values shorter than {@link MIN_SECRET_LENGTH} characters are left alone:
+ * replacing every `a`, `1` or `id` in a message would garble the pool id, the
+ * username and the advice, and hide nothing a reader could not guess.
+ *
+ * @example
+ * redact('CustomMessage failed: bad otp "s3cr3t"', ["s3cr3t"]); // 'CustomMessage failed: bad otp "[secret]"'
+ */
+export function redact(text: string, secrets: readonly string[]): string {
+    const forms = new Set<string>();
+    for (const value of secrets) {
+        if (typeof value !== "string" || value.length < MIN_SECRET_LENGTH) continue;
+        const once = jsonEscaped(value);
+        for (const form of [
+            value,
+            once,
+            jsonEscaped(once),
+            asciiJsonEscaped(value),
+            asciiJsonEscaped(value).replace(/\//g, "\\/"),
+            once.replace(/\//g, "\\/"),
+            encodeURIComponent(value),
+        ]) {
+            if (form.length >= MIN_SECRET_LENGTH) forms.add(form);
+        }
+    }
+    let out = text;
+    for (const form of [...forms].sort((a, b) => b.length - a.length)) {
+        out = out.split(form).join("[secret]");
+    }
+    return out;
+}
+
+/** An error's name, message, HTTP status, Node error code and attempt count, the way the AWS SDK v3 shapes them. */
+interface Described {
+    name: string;
+    message: string;
+    status?: number;
+    code?: string;
+    attempts?: number;
+}
+
+function describe(err: unknown): Described {
     const e = (err ?? {}) as {
         name?: unknown;
         message?: unknown;
         code?: unknown;
-        $metadata?: { httpStatusCode?: number };
+        $metadata?: { httpStatusCode?: unknown; attempts?: unknown };
     };
+    const status = e.$metadata?.httpStatusCode;
+    const attempts = e.$metadata?.attempts;
     return {
-        name: typeof e.name === "string" ? e.name : "Error",
-        message: typeof e.message === "string" ? e.message : String(err),
-        status: e.$metadata?.httpStatusCode,
+        name: typeof e.name === "string" && e.name ? e.name : "Error",
+        message:
+            typeof e.message === "string"
+                ? e.message
+                : err === undefined || err === null || typeof err === "object"
+                  ? ""
+                  : String(err),
+        status: typeof status === "number" ? status : undefined,
         code: typeof e.code === "string" ? e.code : undefined,
+        attempts: typeof attempts === "number" ? attempts : undefined,
     };
+}
+
+function classify({ name, message, status, code }: Described): ResetErrorCode {
+    switch (name) {
+        case "UserNotFoundException":
+            return "USER_NOT_FOUND";
+        case "ResourceNotFoundException":
+            return "POOL_NOT_FOUND";
+        case "NotAuthorizedException":
+            if (/disabled/i.test(message)) return "USER_DISABLED";
+            if (/current state/i.test(message)) return "USER_STATUS";
+            return "ACCESS_DENIED";
+        case "InvalidParameterException":
+            return /verified|registered|no (email|phone)/i.test(message) ? "NO_VERIFIED_CONTACT" : "INVALID_PARAMETER";
+        case "UserLambdaValidationException":
+            return "LAMBDA_REJECTED";
+        case "InvalidLambdaResponseException":
+            return "LAMBDA_INVALID_RESPONSE";
+        case "UnexpectedLambdaException":
+            return "LAMBDA_FAILED";
+        case "InvalidEmailRoleAccessPolicyException":
+            return "EMAIL_ROLE_POLICY";
+        case "InvalidSmsRoleAccessPolicyException":
+            return "SMS_ROLE_POLICY";
+        case "InvalidSmsRoleTrustRelationshipException":
+            return "SMS_ROLE_TRUST";
+        case "AccessDeniedException":
+            return "ACCESS_DENIED";
+        case "LimitExceededException":
+            return EMAIL_QUOTA_MESSAGE.test(message) ? "EMAIL_QUOTA" : "THROTTLED";
+        case "TooManyRequestsException":
+        case "ThrottlingException":
+            return "THROTTLED";
+        case "InternalErrorException":
+            return "TRANSIENT";
+    }
+    if (CREDENTIALS_NAMES.has(name)) return "CREDENTIALS";
+    if (status === 429) return "THROTTLED";
+    // The SDK names refused connections "TimeoutError" too: the Node code says what happened.
+    if (code && UNREACHABLE_CODES.has(code)) return "ENDPOINT_UNREACHABLE";
+    if (!code && /\b(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH)\b/.test(message)) {
+        return "ENDPOINT_UNREACHABLE";
+    }
+    if (name === "TimeoutError" && CONNECTION_TIMEOUT_MESSAGE.test(message)) return "ENDPOINT_UNREACHABLE";
+    return "TRANSIENT";
+}
+
+/**
+ * The stable code of a failed Cognito call, from the error as the AWS SDK v3
+ * threw it (an Error, or a plain object with `name`, `message`, `code`,
+ * `$metadata`). Pure: used both to map errors and to decide retries.
+ */
+export function errorCodeOf(err: unknown): ResetErrorCode {
+    if (err instanceof CognitoResetError) return err.errorCode;
+    return classify(describe(err));
+}
+
+/** Cognito's (or a trigger's) text, redacted, on one line, and not longer than a reader needs. */
+function externalText(message: string, secrets: readonly string[]): string {
+    const text = redact(message, secrets).replace(/\s+/g, " ").trim().replace(/\.$/, "");
+    return text.length > 500 ? `${text.slice(0, 500)}...` : text;
 }
 
 /**
  * Maps a failed Cognito call to a typed error whose message names the pool,
- * the user and the fix.
+ * the user, Cognito's error name, the fix, and ends with the stable code.
  *
  * @param operation - "reset" for AdminResetUserPassword, "read" for AdminGetUser.
  * @param userStatus - the user's status, when the caller looked it up after a state error.
+ * @param secrets - values that must never appear in a message (the values of clientMetadata):
+ *   Cognito's and the triggers' text is {@link redact}ed with them.
  */
 export function mapCognitoError(
     err: unknown,
     target: ResetTarget,
     operation: "reset" | "read" = "reset",
     userStatus?: string,
+    secrets: readonly string[] = [],
 ): CognitoResetError {
     if (err instanceof CognitoResetError) return err;
-    const { name, message, status, code } = describe(err);
+    const described = describe(err);
+    const { name, message, status, code, attempts } = described;
+    const errorCode = classify(described);
     const who = `user '${target.username}' in user pool '${target.userPoolId}'`;
     const what = operation === "reset" ? `Could not reset the password of ${who}` : `Could not read ${who}`;
     const region = target.region ? ` (region ${target.region})` : "";
+    const http = status ? ` (HTTP ${status})` : "";
+    const tries = attempts && attempts > 1 ? ` after ${attempts} attempts` : "";
+    const text = externalText(message, secrets);
+    // A service answer carries an HTTP status; anything else was raised on this side (SDK, network).
+    const source = status ? "Cognito answered" : "The AWS SDK reported";
+    const answered = `${source} ${name}${http}${text ? `: ${text}` : ""}.`;
+    const network = code ?? name;
+    /** `what: problem. answered advice [CODE]`, or with the answer after the advice when `answerLast`. */
+    const build = (problem: string, advice: string, answerLast = true) =>
+        answerLast
+            ? `${what}: ${problem} ${advice} ${answered} [${errorCode}]`
+            : `${what}: ${problem} ${answered} ${advice} [${errorCode}]`;
+    const user = "or remove the user from the list (or its resource).";
 
-    switch (name) {
-        case "UserNotFoundException":
+    switch (errorCode) {
+        case "USER_NOT_FOUND":
             return new UserNotFoundError(
                 target,
                 name,
-                `${what}: the user does not exist. Check the username (usernames are case-sensitive unless the ` +
-                    "pool is case-insensitive, and an alias such as an email address may not be accepted), or remove the resource.",
+                build(
+                    "the user does not exist.",
+                    "Check the username (usernames are case-sensitive unless the pool is case-insensitive, and an " +
+                        `alias such as an email address may not be accepted), ${user}`,
+                ),
+                errorCode,
             );
-        case "ResourceNotFoundException":
+        case "POOL_NOT_FOUND":
             return new UserPoolNotFoundError(
                 target,
                 name,
-                `${what}: the user pool does not exist${region}. Check userPoolId, the region and the AWS account ` +
-                    "of your credentials.",
+                build(
+                    `the user pool does not exist${region}.`,
+                    "Check userPoolId, the region and the AWS account of your credentials (AWS_PROFILE, the role in use); " +
+                        "every user of this pool fails the same way.",
+                ),
+                errorCode,
             );
-        case "NotAuthorizedException":
-            if (/disabled/i.test(message)) {
-                return new UserDisabledError(
-                    target,
-                    name,
-                    `${what}: the user is disabled. Enable it (AdminEnableUser) and run again, or remove the resource.`,
-                );
-            }
-            if (/current state/i.test(message)) {
-                const state = userStatus ? `its status is ${userStatus}` : "its status does not allow a reset";
-                return new UserStatusError(
-                    target,
-                    name,
-                    `${what}: ${state}; ${adviceForStatus(userStatus)}.`,
-                    userStatus,
-                );
-            }
-            return new AccessDeniedError(
+        case "USER_DISABLED":
+            return new UserDisabledError(
                 target,
                 name,
-                `${what}: Cognito refused the call (${message}). Check that your credentials may call ` +
-                    "cognito-idp:AdminResetUserPassword on this pool.",
+                build("the user is disabled.", `Enable it (AdminEnableUser) and run again, ${user}`),
+                errorCode,
             );
-        case "InvalidParameterException":
-            if (/verified|email|phone/i.test(message)) {
-                return new NoVerifiedContactError(
+        case "USER_STATUS": {
+            const state = userStatus ? `its status is ${userStatus}` : "its status does not allow a reset";
+            return new UserStatusError(
+                target,
+                name,
+                build(
+                    `${state}; ${adviceForStatus(userStatus)}.`,
+                    "Otherwise remove the user from the list (or its resource).",
+                ),
+                userStatus,
+            );
+        }
+        case "NO_VERIFIED_CONTACT":
+            return new NoVerifiedContactError(
+                target,
+                name,
+                build(
+                    "the user has no verified email address or phone number to send the reset code to.",
+                    "Verify one (AdminUpdateUserAttributes with email_verified or phone_number_verified), set a " +
+                        `password with AdminSetUserPassword instead, ${user}`,
+                ),
+                errorCode,
+            );
+        case "INVALID_PARAMETER":
+            return new InvalidParameterError(
+                target,
+                name,
+                build(
+                    "Cognito rejected a parameter.",
+                    "Check this user's username and clientMetadata against Cognito's message (keys and values " +
+                        `are strings; the map is limited in size), ${user}`,
+                    false,
+                ),
+                errorCode,
+            );
+        case "LAMBDA_REJECTED":
+            return new LambdaTriggerError(
+                target,
+                name,
+                build(
+                    "the pool's own Lambda trigger (a custom message or custom sender trigger) refused the reset of this user.",
+                    "Read the trigger's message and its logs in CloudWatch; fix the trigger's rule or the user's " +
+                        `attributes, ${user}`,
+                    false,
+                ),
+                errorCode,
+            );
+        case "LAMBDA_INVALID_RESPONSE":
+            return new LambdaTriggerError(
+                target,
+                name,
+                build(
+                    "the pool's Lambda trigger returned a response Cognito cannot use; this is a configuration problem " +
+                        "of the pool, not of this user, and every reset would fail the same way.",
+                    "Fix the trigger: it must return the event it received, and a custom message for ForgotPassword " +
+                        "must contain the code placeholder {####}; then run again.",
+                ),
+                errorCode,
+            );
+        case "LAMBDA_FAILED":
+            return new LambdaTriggerError(
+                target,
+                name,
+                build(
+                    "the pool's Lambda trigger failed: it crashed, timed out (Cognito waits at most 5 seconds) or " +
+                        "could not be invoked; this is a configuration problem of the pool, not of this user.",
+                    "Read the trigger's logs in CloudWatch and fix it; check that its resource policy lets " +
+                        "cognito-idp.amazonaws.com invoke it (lambda:InvokeFunction) and that it answers within 5 seconds; then run again.",
+                ),
+                errorCode,
+            );
+        case "EMAIL_ROLE_POLICY":
+            return new DeliveryConfigurationError(
+                target,
+                name,
+                build(
+                    "Cognito may not send email through the pool's Amazon SES identity; this is a configuration problem " +
+                        "of the pool, not of this user.",
+                    "Fix the pool's EmailConfiguration: the SES identity named by SourceArn must be verified in SES, and " +
+                        "its sending authorization policy must allow email.cognito-idp.amazonaws.com to call " +
+                        "ses:SendEmail and ses:SendRawEmail (or let Cognito use its service-linked role " +
+                        "AWSServiceRoleForAmazonCognitoIdpEmailService); then run again.",
+                ),
+                errorCode,
+            );
+        case "SMS_ROLE_POLICY":
+            return new DeliveryConfigurationError(
+                target,
+                name,
+                build(
+                    "the pool's SMS role may not send SMS through Amazon SNS; this is a configuration problem of the " +
+                        "pool, not of this user.",
+                    "Fix the policy of the IAM role named by the pool's SmsConfiguration SnsCallerArn: it must allow " +
+                        "sns:Publish (and SNS must be out of its SMS sandbox or the number verified, within the spend limit); " +
+                        "then run again.",
+                ),
+                errorCode,
+            );
+        case "SMS_ROLE_TRUST":
+            return new DeliveryConfigurationError(
+                target,
+                name,
+                build(
+                    "Cognito may not assume the pool's SMS role; this is a configuration problem of the pool, not of " +
+                        "this user.",
+                    "Fix the trust relationship of the IAM role named by the pool's SmsConfiguration SnsCallerArn: it " +
+                        "must let the service cognito-idp.amazonaws.com call sts:AssumeRole, with an sts:ExternalId " +
+                        "condition equal to the pool's SmsConfiguration ExternalId; then run again.",
+                ),
+                errorCode,
+            );
+        case "CREDENTIALS":
+            if (name === "CredentialsProviderError") {
+                return new CredentialsError(
                     target,
                     name,
-                    `${what}: the user has no verified email address or phone number to send the reset code to. ` +
-                        "Verify one (AdminUpdateUserAttributes with email_verified or phone_number_verified) or set a " +
-                        "password with AdminSetUserPassword instead.",
+                    build(
+                        "no AWS credentials were found.",
+                        "Provide them the usual AWS SDK way (AWS_PROFILE, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, SSO, " +
+                            "a web identity token, or an instance/task role), then run again.",
+                    ),
+                    errorCode,
                 );
             }
-            return new InvalidParameterError(target, name, `${what}: Cognito rejected a parameter: ${message}`);
-        case "CredentialsProviderError":
             return new CredentialsError(
                 target,
                 name,
-                `${what}: no AWS credentials were found. Provide them the usual AWS SDK way (AWS_PROFILE, ` +
-                    "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, SSO, a web identity token, or an instance/task role).",
+                build(
+                    `Cognito rejected the AWS credentials (${name}).`,
+                    "Refresh or fix them (expired session, wrong secret key, wrong account, a clock far off), then run again.",
+                ),
+                errorCode,
             );
-        case "UnrecognizedClientException":
-        case "InvalidSignatureException":
-        case "ExpiredTokenException":
-        case "InvalidClientTokenId":
-        case "SignatureDoesNotMatch":
-            return new CredentialsError(
-                target,
-                name,
-                `${what}: Cognito rejected the AWS credentials (${name}). Refresh or fix them (expired session, ` +
-                    "wrong secret key, wrong account), then run again.",
-            );
-        case "AccessDeniedException":
+        case "ACCESS_DENIED":
             return new AccessDeniedError(
                 target,
                 name,
-                `${what}: access denied. Allow cognito-idp:AdminResetUserPassword and cognito-idp:AdminGetUser ` +
-                    "on the pool's ARN for the identity that runs Pulumi.",
+                build(
+                    "access denied: the credentials may not make this call on this pool.",
+                    "Allow cognito-idp:AdminResetUserPassword and cognito-idp:AdminGetUser on the pool's ARN for the " +
+                        "identity that runs Pulumi (check SCPs and permission boundaries too), then run again.",
+                ),
+                errorCode,
             );
-        case "TooManyRequestsException":
-        case "LimitExceededException":
-        case "ThrottlingException":
+        case "ENDPOINT_UNREACHABLE":
+            return new EndpointUnreachableError(
+                target,
+                network,
+                build(
+                    `the Cognito endpoint could not be reached${region}${tries} (${network}).`,
+                    "Check the network, the region, and any endpoint setting (the endpoint input, " +
+                        "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL, a proxy).",
+                ),
+                errorCode,
+            );
+        case "EMAIL_QUOTA":
+            return new EmailQuotaError(
+                target,
+                name,
+                build(
+                    "the pool's daily email quota is used up. The pool sends with Cognito's default email sender " +
+                        "(EmailSendingAccount COGNITO_DEFAULT), which sends about 50 emails a day per account; no retry today will help.",
+                    "Switch the pool to its own Amazon SES identity (EmailConfiguration EmailSendingAccount DEVELOPER " +
+                        "with a verified SourceArn), or wait for the next day, or set maxResetsPerRun below the quota; " +
+                        "the users not reached stay due and the next run resets them.",
+                ),
+                errorCode,
+            );
+        case "THROTTLED":
             return new ThrottledError(
                 target,
                 name,
-                `${what}: Cognito kept throttling the request after all retries (${name}). Lower the request ` +
-                    "rate (fewer resets at once, e.g. pulumi up --parallel), ask for a higher quota, or run again later.",
+                build(
+                    `Cognito kept throttling the request after all retries (${name}${attempts ? `, ${attempts} attempts` : ""}).`,
+                    "Lower the request rate (PULUMI_COGNITO_PASSWORD_RESET_RATE, fewer resets at once, pulumi up " +
+                        "--parallel), ask for a higher quota, or run again later; the user stays due.",
+                ),
+                errorCode,
             );
+        case "TRANSIENT":
+            break;
     }
-    if (
-        (code && NETWORK_CODES.has(code)) ||
-        NETWORK_CODES.has(name) ||
-        /ECONNREFUSED|ENOTFOUND|socket hang up/.test(message)
-    ) {
-        return new EndpointUnreachableError(
+    if (DROPPED_CODES.has(network) || /socket hang up/i.test(message)) {
+        return new UnexpectedCognitoError(
             target,
-            code ?? name,
-            `${what}: the Cognito endpoint could not be reached${region} (${code ?? name}). Check the network, ` +
-                "the region, and any endpoint setting (the endpoint input, AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL).",
+            network,
+            build(
+                `Cognito did not answer${region}${tries}: the connection was dropped or timed out (${network}).`,
+                "This usually passes: run again later (the user stays due). If it persists, check the network and the " +
+                    "pool's Lambda triggers (slow triggers delay the answer), or raise " +
+                    "PULUMI_COGNITO_PASSWORD_RESET_TIMEOUT_MS for a slow endpoint.",
+            ),
+            errorCode,
         );
     }
-    const http = status ? ` (HTTP ${status})` : "";
     return new UnexpectedCognitoError(
         target,
         name,
-        `${what}: ${name}${http}: ${message}. Run again; if it persists, check the AWS status page.`,
+        build(
+            `Cognito failed${tries}.`,
+            "Run again later (the user stays due); if it persists, check the AWS Health Dashboard for Cognito in " +
+                "this region.",
+        ),
+        errorCode,
     );
 }

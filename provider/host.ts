@@ -23,7 +23,7 @@
  * call is made in the run (`pool-run.ts`).
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { createBatchHost } from "./batch-host";
+import { createBatchHost, createLayoutHost } from "./batch-host";
 import { systemClock } from "./clock";
 import { awsCognito, CognitoApi, environmentProblems } from "./cognito-client";
 import { mapCognitoError } from "./errors";
@@ -138,7 +138,12 @@ export function createHost(deps: HostDeps) {
 
         async read(id: string, props: ResetOutputs): Promise<ReadResult> {
             const inputs = pickInputs(props as unknown as Record<string, unknown>);
-            const status = await deps.cognito.getUserStatus(inputs);
+            let status: string | undefined;
+            try {
+                status = await deps.cognito.getUserStatus(inputs);
+            } catch (err) {
+                throw refreshError(err, inputs);
+            }
             if (status === undefined) {
                 // The user is gone (UserNotFoundException, and nothing else): the resource leaves the state.
                 return { id: "" };
@@ -157,3 +162,20 @@ export const provider = createHost({ cognito: awsCognito, now: systemClock });
 
 /** The provider of UserPasswordResets' batches (see `batch-host.ts`). */
 export const batchProvider = createBatchHost({ cognito: awsCognito, now: systemClock });
+
+/** The provider of UserPasswordResets' layout resource (see `batch-host.ts`). */
+export const layoutProvider = createLayoutHost();
+
+/**
+ * A refresh that could not read the user: the error says that the state is
+ * untouched, and what a wrong account or region looks like.
+ */
+function refreshError(err: unknown, inputs: ResetInputs): Error {
+    const mapped = mapCognitoError(err, inputs, "read", undefined, Object.values(inputs.clientMetadata ?? {}));
+    const tail = `[${mapped.errorCode}]`;
+    const body = mapped.message.endsWith(tail) ? mapped.message.slice(0, -tail.length).trimEnd() : mapped.message;
+    mapped.message =
+        `${body} The refresh changed nothing in the state: only a user that no longer exists leaves it. ` +
+        `If these credentials are for another AWS account or region than the pool's, refresh with the right ones. ${tail}`;
+    return mapped;
+}

@@ -33,6 +33,8 @@ export interface PoolRun {
     readonly records: Map<string, UserRecord>;
     /** The batch counts seen in recorded batches of this pool. */
     readonly batchCounts: Set<number>;
+    /** The batch count that the pool's layout recorded before this run (set by its diff, before any batch applies). */
+    previousBatchCount?: number;
     /** The error that stopped sending to this pool (the daily email quota), if any. */
     stop?: CognitoResetError;
     /** Resets still allowed in this run, when `maxResetsPerRun` is set. */

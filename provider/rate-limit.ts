@@ -1,19 +1,34 @@
 /**
- * One request-rate limit for every Cognito request of a run. All
- * UserPasswordReset resources of a `pulumi up` are served by one provider host
- * process, so a limiter at module scope there is shared by all of them; every
- * HTTP attempt (retries included) takes a slot.
+ * One adaptive request rate for every Cognito request of a provider process.
+ * All UserPasswordReset resources of a `pulumi up` are served by one provider
+ * host process, so a limiter at module scope there is shared by all of them
+ * and by every client they use; every HTTP attempt (retries included) takes a
+ * slot.
  *
- * Requests are paced evenly, one every `(1000 + JITTER_GUARD_MS) / perSecond`
- * ms, and a sliding window of `1000 + JITTER_GUARD_MS` ms holds at most
- * `perSecond` starts. Even pacing (unlike bursts) and the guard keep every
- * one-second window at the endpoint within the limit despite network jitter,
- * while a fast endpoint is still driven at about 95 % of it.
+ * Requests are paced evenly, one every `(1000 + JITTER_GUARD_MS) / rate` ms,
+ * and a sliding window of `1000 + JITTER_GUARD_MS` ms holds at most the
+ * ceiling's worth of starts. Even pacing (unlike bursts) and the guard keep
+ * every one-second window at the endpoint within the ceiling despite network
+ * jitter, while a fast endpoint is still driven at about 95 % of it.
+ *
+ * The rate adapts (AIMD, as TCP's congestion control): it starts at the
+ * ceiling (PULUMI_COGNITO_PASSWORD_RESET_RATE); a throttling answer multiplies
+ * it by {@link DEFAULT_DECREASE} (once per round: answers to attempts that
+ * left before the last decrease are not counted again), and every second
+ * without one adds a twentieth of the ceiling back, up to the ceiling. So two
+ * pipelines that share an account's quota settle on sharing it instead of
+ * each being throttled on almost every other request.
+ *
+ * Written by hand because nothing off the shelf does this: the AWS SDK's
+ * adaptive retry mode keeps a client-side token bucket per client, and its
+ * retry quota, drained by a large throttled run, then fails calls that one
+ * more wait would have let through. We need one limiter across every client of
+ * the process, pacing evenly rather than in bursts.
  */
 
 /** Cognito's default quota for the account-recovery category (AdminResetUserPassword), in requests per second. */
 export const DEFAULT_REQUESTS_PER_SECOND = 30;
-/** The environment variable that sets the limit (`0` or `off` turns it off). */
+/** The environment variable that sets the ceiling (`0` or `off` turns the limiter off). */
 export const RATE_ENV = "PULUMI_COGNITO_PASSWORD_RESET_RATE";
 
 /**
@@ -23,6 +38,11 @@ export const RATE_ENV = "PULUMI_COGNITO_PASSWORD_RESET_RATE";
  * it costs under 5 % of the rate.
  */
 export const JITTER_GUARD_MS = 50;
+
+/** The factor a throttling answer applies to the rate. */
+export const DEFAULT_DECREASE = 0.7;
+/** The share of the ceiling added back per second without throttling. */
+export const DEFAULT_INCREASE_SHARE = 0.05;
 
 export interface Clock {
     now(): number;
@@ -34,47 +54,132 @@ const realClock: Clock = {
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
 
-/** A sliding-window limiter: at most `perSecond` starts in any window of 1,000 ms. */
+/** How the rate adapts; every field has a default. */
+export interface Adaptation {
+    /** The factor a throttling answer applies to the rate (1: no decrease). @default {@link DEFAULT_DECREASE} */
+    decrease?: number;
+    /** Requests per second added back per second without throttling. @default a twentieth of the ceiling ({@link DEFAULT_INCREASE_SHARE}) */
+    increasePerSecond?: number;
+    /** The rate never goes below this. @default 1 request per second, or the ceiling if lower */
+    minimum?: number;
+}
+
+/**
+ * An adaptive limiter: requests paced evenly at the current rate, at most
+ * `perSecond` (the ceiling) starts in any window of 1,000 ms plus the guard.
+ * Report each attempt's outcome with {@link RateLimiter.succeeded} or
+ * {@link RateLimiter.throttled} and the rate follows what the endpoint allows.
+ */
 export class RateLimiter {
     private readonly starts: number[] = [];
-    private queue: Promise<void> = Promise.resolve();
+    private queue: Promise<unknown> = Promise.resolve();
     private last = -Infinity;
+    private current: number;
+    private lastDecrease = -Infinity;
+    private lastChange: number;
+    private readonly decrease: number;
+    private readonly increasePerSecond: number;
+    private readonly minimum: number;
 
     constructor(
+        /** The ceiling, in requests per second. */
         readonly perSecond: number,
         private readonly clock: Clock = realClock,
+        adaptation: Adaptation = {},
     ) {
         if (!(perSecond > 0) || !Number.isFinite(perSecond))
             throw new Error(`a rate limit must be a positive number, got ${perSecond}`);
+        this.decrease = adaptation.decrease ?? DEFAULT_DECREASE;
+        this.increasePerSecond = adaptation.increasePerSecond ?? perSecond * DEFAULT_INCREASE_SHARE;
+        this.minimum = Math.min(perSecond, adaptation.minimum ?? 1);
+        if (!(this.decrease > 0 && this.decrease <= 1)) throw new Error("decrease must be in (0, 1]");
+        if (!(this.increasePerSecond >= 0)) throw new Error("increasePerSecond must be >= 0");
+        if (!(this.minimum > 0)) throw new Error("minimum must be positive");
+        this.current = perSecond;
+        this.lastChange = clock.now();
     }
 
-    /** Resolves when a request may start; requests start in the order they asked. */
-    acquire(): Promise<void> {
+    /** The current rate, in requests per second (between the minimum and the ceiling). */
+    get rate(): number {
+        return this.current;
+    }
+
+    /**
+     * Resolves when a request may start, with the time it started (pass it to
+     * {@link succeeded} or {@link throttled}); requests start in the order they asked.
+     */
+    acquire(): Promise<number> {
         const turn = this.queue.then(() => this.waitForSlot());
         this.queue = turn;
         return turn;
     }
 
-    private async waitForSlot(): Promise<void> {
+    /**
+     * An attempt that started at `startedAt` was answered without throttling:
+     * additive increase (answers to attempts that left before the last
+     * decrease do not count).
+     */
+    succeeded(startedAt: number): void {
+        if (startedAt < this.lastDecrease) return;
+        const now = this.clock.now();
+        if (this.current < this.perSecond) {
+            const gained = (this.increasePerSecond * Math.max(0, now - this.lastChange)) / 1000;
+            this.current = Math.min(this.perSecond, this.current + gained);
+        }
+        this.lastChange = now;
+    }
+
+    /**
+     * An attempt that started at `startedAt` was throttled: multiplicative
+     * decrease, unless it left before the last decrease (it tells nothing
+     * about the rate since).
+     */
+    throttled(startedAt: number): void {
+        if (startedAt < this.lastDecrease) return;
+        const now = this.clock.now();
+        this.current = Math.max(this.minimum, this.current * this.decrease);
+        this.lastDecrease = now;
+        this.lastChange = now;
+    }
+
+    private async waitForSlot(): Promise<number> {
         const limit = Math.max(1, Math.floor(this.perSecond));
         const windowMs = 1000 + JITTER_GUARD_MS;
-        const spacing = windowMs / this.perSecond;
         for (;;) {
             const now = this.clock.now();
             while (this.starts.length > 0 && this.starts[0] <= now - windowMs) this.starts.shift();
             const windowWait = this.starts.length < limit ? 0 : this.starts[0] + windowMs - now + 0.5;
-            const paceWait = this.last + spacing - now;
+            const paceWait = this.last + windowMs / this.current - now;
             if (windowWait <= 0 && paceWait <= 0) {
                 this.starts.push(now);
                 this.last = now;
-                return;
+                return now;
             }
             await this.clock.sleep(Math.max(windowWait, paceWait, 0.5));
         }
     }
 }
 
-/** Parses the limit setting: a positive number, or 0/off for none. */
+/** How an attempt's answer counts for the rate: throttled, answered (any other service answer), or neither. */
+export type AttemptSignal = "throttled" | "answered" | "none";
+
+/**
+ * Classifies an attempt's error for the limiter: TooManyRequestsException and
+ * a LimitExceededException other than the daily email limit are throttling;
+ * the daily email limit, 5xx and connection errors say nothing about the rate;
+ * any other answer from the service means the request was let through.
+ */
+export function attemptSignal(err: unknown): AttemptSignal {
+    const e = err as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+    const status = e?.$metadata?.httpStatusCode;
+    if (e?.name === "TooManyRequestsException" || status === 429) return "throttled";
+    if (e?.name === "LimitExceededException")
+        return /^Exceeded daily email limit/i.test(String(e.message ?? "")) ? "none" : "throttled";
+    if (status !== undefined && status >= 400 && status < 500) return "answered";
+    return "none";
+}
+
+/** Parses the ceiling setting: a positive number, or 0/off for none. */
 export function parseRate(value: string | undefined): number | undefined | string {
     if (value === undefined || value.trim() === "") return DEFAULT_REQUESTS_PER_SECOND;
     const v = value.trim().toLowerCase();
@@ -87,7 +192,7 @@ export function parseRate(value: string | undefined): number | undefined | strin
 
 let shared: RateLimiter | undefined | null = null;
 
-/** The run's limiter (from PULUMI_COGNITO_PASSWORD_RESET_RATE, default 30/s), or undefined when turned off. */
+/** The process's limiter (ceiling from PULUMI_COGNITO_PASSWORD_RESET_RATE, default 30/s), or undefined when turned off. */
 export function sharedLimiter(): RateLimiter | undefined {
     if (shared === null) {
         const rate = parseRate(process.env[RATE_ENV]);

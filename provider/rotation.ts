@@ -12,18 +12,27 @@
  * due on the same night.
  */
 import { createHash } from "node:crypto";
+import { ISO_TIME_EXAMPLES, parseIsoTime } from "./iso-time";
 
 /** A rotation policy. */
 export interface RotationPolicy {
     /**
      * The period: a whole number and a unit, `h` (hours), `d` (days), `w`
-     * (weeks) or `mo` (calendar months), e.g. `"90d"`, `"12w"`, `"3mo"`.
+     * (weeks) or `mo` (calendar months), e.g. `"90d"`, `"12w"`, `"3mo"`;
+     * from `"1h"` (the shortest) to 10 years.
+     *
+     * A password is reset at most once per run and once per period. So a
+     * period shorter than the time between runs (say `"12h"` with a nightly
+     * pipeline) means that every run resets, each run falling in a new
+     * period; with runs more frequent than the period, it means at most one
+     * reset per period. Minutes are not a unit.
      */
     every: string;
     /**
      * Where periods are counted from, as an ISO-8601 date or time (UTC when no
      * zone is given). Month periods keep the anchor's day of the month,
-     * clamped to the month's last day.
+     * clamped to the month's last day. A date or time that does not exist
+     * (`"2026-02-30"`, `"2026-01-01T24:00"`) is refused, never rolled over.
      * @default 2000-01-01T00:00:00Z; for weeks 2000-01-03T00:00:00Z, a Monday.
      */
     anchor?: string;
@@ -59,7 +68,7 @@ export function parseEvery(every: unknown): { count: number; unit: RotationUnit 
     if (typeof every !== "string") return `rotation.every must be a string such as "90d", got ${typeof every}`;
     const m = EVERY.exec(every.trim());
     if (!m) {
-        return `rotation.every '${every}' must be a whole number followed by h, d, w or mo (e.g. "12h", "90d", "4w", "3mo")`;
+        return `rotation.every '${every}' must be a whole number followed by h, d, w or mo (e.g. "12h", "90d", "4w", "3mo"; the shortest is "1h")`;
     }
     const count = Number(m[1]);
     const unit = m[2] as RotationUnit;
@@ -68,15 +77,16 @@ export function parseEvery(every: unknown): { count: number; unit: RotationUnit 
     return { count, unit };
 }
 
-/** Parses an anchor; ISO-8601 without a zone is read as UTC. */
+/**
+ * Parses an anchor strictly ({@link parseIsoTime}): ISO-8601 without a zone
+ * is read as UTC, and a date or time that does not exist is an error.
+ */
 export function parseAnchor(anchor: unknown): Date | string {
-    if (typeof anchor !== "string" || !/^\d{4}-\d\d-\d\d/.test(anchor)) {
-        return `rotation.anchor must be an ISO-8601 date or time such as "2026-01-01" or "2026-01-01T06:00:00Z"`;
+    if (typeof anchor !== "string") {
+        return `rotation.anchor must be an ISO-8601 date or time such as ${ISO_TIME_EXAMPLES}, got ${typeof anchor}`;
     }
-    const zoned = /([zZ]|[+-]\d\d:?\d\d)$/.test(anchor) || anchor.length === 10 ? anchor : `${anchor}Z`;
-    const d = new Date(zoned.length === 10 ? `${zoned}T00:00:00Z` : zoned);
-    if (Number.isNaN(d.getTime())) return `rotation.anchor '${anchor}' is not a valid date`;
-    return d;
+    const d = parseIsoTime(anchor);
+    return typeof d === "string" ? `rotation.anchor '${anchor}' is not a valid date or time: ${d}` : d;
 }
 
 /** Validates a policy; returns `{ property, reason }` failures (property names like `rotation.every`). */

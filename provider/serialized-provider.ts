@@ -13,7 +13,9 @@ import type * as pulumi from "@pulumi/pulumi";
 const HOST_MODULE = "pulumi-cognito-password-reset/provider-host";
 
 /** A provider that forwards each call to `exportName` of the host module (`host.ts`). */
-export function loadingProvider(exportName: "provider" | "batchProvider"): pulumi.dynamic.ResourceProvider {
+export function loadingProvider(
+    exportName: "provider" | "batchProvider" | "layoutProvider",
+): pulumi.dynamic.ResourceProvider {
     return {
         check: (olds, news) => require(HOST_MODULE)[exportName].check(olds, news),
         diff: (id, olds, news) => require(HOST_MODULE)[exportName].diff(id, olds, news),

@@ -19,6 +19,8 @@ export const RESOURCE_TYPE = `pulumi-nodejs:dynamic/${TYPE_MODULE}:${TYPE_NAME}`
 export const BATCH_TYPE_NAME = "UserPasswordResetBatch";
 /** A batch's type token, as previews, the state and policies see it. */
 export const BATCH_RESOURCE_TYPE = `pulumi-nodejs:dynamic/${TYPE_MODULE}:${BATCH_TYPE_NAME}`;
+/** The type name of UserPasswordResets' layout resource (its number of batches). */
+export const LAYOUT_TYPE_NAME = "UserPasswordResetsLayout";
 
 /** The inputs as the provider receives them: every value resolved. */
 export interface ResetInputs {

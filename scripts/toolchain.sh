@@ -5,7 +5,10 @@
 #   - the Pulumi CLI with a Node.js language host and the dynamic-provider plugin
 #     (a `pulumi` already on PATH is used as is; else both are built from the Go
 #     module proxy at the release pinned in toolchain/go.mod);
-#   - moto in server mode, the local Cognito endpoint, in a Python venv.
+#   - moto in server mode, the local Cognito endpoint, in a Python venv;
+#   - the linters of the example pipelines: actionlint (GitHub Actions), built
+#     from the Go module proxy, and check-jsonschema (GitLab CI's schema), in a
+#     Python venv.
 # Everything goes to a cache outside the repository, so reruns take seconds.
 # Idempotent; prints what it does. Usage: scripts/toolchain.sh [--print-env]
 set -euo pipefail
@@ -14,6 +17,8 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 cache=${PCPR_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-cognito-password-reset}
 node_version=22.23.3
 moto_version=5.2.5
+actionlint_version=v1.7.12
+check_jsonschema_version=0.39.0
 pulumi_version=$(awk '$1 == "github.com/pulumi/pulumi/pkg/v3" { print $2; exit }' "$repo/toolchain/go.mod")
 mkdir -p "$cache"
 say() { echo "toolchain: $*" >&2; }
@@ -74,6 +79,31 @@ if [ ! -x "$venv/bin/moto_server" ]; then
 fi
 say "moto $moto_version from $venv/bin"
 path_prefix+=("$venv/bin")
+
+# --- pipeline linters: actionlint, check-jsonschema ----------------------------
+actionlint_bin=$cache/actionlint-$actionlint_version/bin
+if [ ! -x "$actionlint_bin/actionlint" ]; then
+  command -v go >/dev/null || { say "Go is needed to build actionlint"; exit 1; }
+  say "building actionlint $actionlint_version from the Go module proxy into $actionlint_bin"
+  rm -rf "$actionlint_bin.tmp" && mkdir -p "$actionlint_bin.tmp"
+  (cd "$cache" && GOBIN=$actionlint_bin.tmp go install -trimpath \
+    "github.com/rhysd/actionlint/cmd/actionlint@$actionlint_version")
+  rm -rf "$actionlint_bin" && mv "$actionlint_bin.tmp" "$actionlint_bin"
+fi
+say "actionlint $actionlint_version from $actionlint_bin"
+path_prefix+=("$actionlint_bin")
+
+# Only the command goes on PATH (through shim/), not the venv's python.
+cj_venv=$cache/check-jsonschema-$check_jsonschema_version
+if [ ! -x "$cj_venv/bin/check-jsonschema" ] || [ ! -L "$cj_venv/shim/check-jsonschema" ]; then
+  say "installing check-jsonschema $check_jsonschema_version from PyPI into $cj_venv"
+  rm -rf "$cj_venv"
+  python3 -m venv "$cj_venv"
+  "$cj_venv/bin/pip" install --quiet --disable-pip-version-check "check-jsonschema==$check_jsonschema_version" >&2
+  mkdir -p "$cj_venv/shim" && ln -s ../bin/check-jsonschema "$cj_venv/shim/check-jsonschema"
+fi
+say "check-jsonschema $check_jsonschema_version from $cj_venv/shim"
+path_prefix+=("$cj_venv/shim")
 
 # --- environment file ----------------------------------------------------------
 env_file=$cache/env.sh

@@ -1,28 +1,34 @@
-// Rotation by policy for a list of users: each user's password is reset once
-// every 90 days, on a night of its own (staggered), by a pipeline that runs
-// `pulumi up --yes` every night. Runs within a period change nothing.
+// Rotation by policy for a whole pool: each listed user's password is reset
+// once every 90 days, each user on a night of its own (staggered), by a
+// pipeline that previews every night and applies what the preview showed (see
+// README.md). Runs within a period change nothing.
 //
 //   pulumi config set userPoolId eu-west-1_AbC123
-//   pulumi config set --path 'usernames[0]' alice
-//   pulumi config set --path 'usernames[1]' bob
+//   pulumi config set usernames '["alice", "bob", "carol"]'
+//   pulumi config set rotateNow INC-1234   # optional: reset everyone, at most 45 a night
 import * as pulumi from "@pulumi/pulumi";
-import { UserPasswordReset } from "pulumi-cognito-password-reset";
+import { UserPasswordResets } from "pulumi-cognito-password-reset";
 
 const config = new pulumi.Config();
-const userPoolId = config.require("userPoolId");
-const usernames = config.requireObject<string[]>("usernames");
 
-const resets = usernames.map(
-    (username) =>
-        new UserPasswordReset(`reset-${username}`, {
-            userPoolId,
-            username,
-            rotation: { every: "90d", anchor: "2026-01-01", stagger: true },
-            // Set to a new value (e.g. an incident id) to reset everyone at once.
-            rotationKey: config.get("rotateNow"),
-        }),
-);
+const pool = new UserPasswordResets("pool", {
+    userPoolId: config.require("userPoolId"),
+    usernames: config.requireObject<string[]>("usernames"),
+    rotation: { every: "90d", stagger: true },
+    // Adopting an existing pool resets nobody: the first `up` records every
+    // user, and each one is first reset on its own night of the next period.
+    initialReset: "scheduled",
+    // A user that cannot be reset (disabled, never confirmed, no verified
+    // email) is reported in `summary` and retried next night; the run stays green.
+    ineligibleUsers: "skip",
+    // Each reset emails the user a code, and Cognito's default email sender
+    // allows about 50 emails a day per account: reset at most 45 a night, so
+    // that sign-ups and forgotten-password mails still go out. Users beyond it
+    // stay due and go first the next night.
+    maxResetsPerRun: 45,
+    // Set to a new value (e.g. an incident id) to reset everyone.
+    rotationKey: config.get("rotateNow"),
+});
 
-export const nextRotations = pulumi
-    .all(resets.map((r) => pulumi.all([r.username, r.rotationPeriod])))
-    .apply((rows) => Object.fromEntries(rows.map(([user, period]) => [user, period?.split("..")[1]])));
+/** Counts of the pool's users (up to date, due, skipped, failed) and what the last run did. */
+export const summary = pool.summary;

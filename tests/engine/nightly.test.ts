@@ -16,27 +16,28 @@
  */
 import assert from "node:assert/strict";
 import * as path from "node:path";
-import { Stack } from "@pulumi/pulumi/automation";
+import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
 import { choosePassword, createUser, createUsers } from "../support/cognito";
 import { withPool } from "../support/fixtures";
-import { declare, withStack } from "../support/engine";
+import { withStack } from "../support/engine";
 import { moto } from "../support/hooks";
 import { Proxy } from "../support/proxy";
 import { CLOCK_ENV } from "../../provider/clock";
+import { rotationPeriod } from "../../provider/rotation";
+import { PoolSummary } from "../../provider/summary";
 
 const RESET = "AdminResetUserPassword";
 const NO_COLOR = { color: "never" as const };
 const POOL_PROGRAM = path.join(__dirname, "pool-program");
 
 /** What one `up` printed and whether it failed. */
-async function up(stack: Stack, env?: Record<string, string>): Promise<{ ok: boolean; output: string }> {
+async function up(stack: Stack): Promise<{ ok: boolean; output: string; summary: PoolSummary }> {
     let output = "";
-    if (env) for (const [k, v] of Object.entries(env)) await stack.workspace.setEnvVar?.(k, v);
     try {
-        await stack.up({ ...NO_COLOR, onOutput: (s) => (output += s) });
-        return { ok: true, output };
+        const res = await stack.up({ ...NO_COLOR, onOutput: (s) => (output += s) });
+        return { ok: true, output, summary: res.outputs.summary?.value };
     } catch (err) {
-        return { ok: false, output: output + String((err as Error).message) };
+        return { ok: false, output: output + String((err as Error).message), summary: undefined as never };
     }
 }
 
@@ -70,7 +71,10 @@ describe("engine: the unattended nightly run", function () {
                 const res = await stack.up({ ...NO_COLOR, onOutput: (s) => (output += s) });
                 assert.equal(resetsByUser(proxy).size, 20);
                 assert.ok(!resetsByUser(proxy).has("n20") && !resetsByUser(proxy).has("n21"));
-                assert.match(output, /warning: skipped: Could not reset the password of user 'n20'.*disabled.*\[USER_DISABLED\]/);
+                assert.match(
+                    output,
+                    /warning: skipped: Could not reset the password of user 'n20'.*disabled.*\[USER_DISABLED\]/,
+                );
                 assert.match(output, /warning: skipped: .*user 'n21'.*FORCE_CHANGE_PASSWORD.*\[USER_STATUS\]/);
                 assert.match(output, new RegExp(`pool ${pool}: 20 reset, 2 skipped, 0 deferred, 0 failed`));
                 const summary = res.outputs.summary.value;
@@ -99,6 +103,84 @@ describe("engine: the unattended nightly run", function () {
             });
         });
     });
-});
 
-export { declare, up };
+    it("GIVEN a 2,000-user pool with 5 ineligible users WHEN a staggered 90-day policy is adopted with initialReset scheduled and up runs every night for 90 nights THEN the first up makes no call, every user is reset exactly once, no night resets more than twice the mean, and every night exits 0 naming the 5", async () => {
+        await withPool(async ({ pool, proxy }) => {
+            const names = Array.from({ length: 2000 }, (_, i) => `s${String(i).padStart(4, "0")}`);
+            const ineligible = {
+                s0100: "DISABLED",
+                s0700: "DISABLED",
+                s1200: "FORCE_CHANGE_PASSWORD",
+                s1500: "UNVERIFIED",
+            } as const;
+            const missing = "s1999";
+            const special = new Set<string>([...Object.keys(ineligible), missing]);
+            await createUsers(
+                moto().endpoint,
+                pool,
+                names.filter((n) => !special.has(n)),
+            );
+            for (const [u, state] of Object.entries(ineligible)) await createUser(moto().endpoint, pool, u, state);
+            const policy = { every: "90d", anchor: "2026-01-01", stagger: true };
+            await withStack({ program: POOL_PROGRAM }, async ({ stack }) => {
+                await configurePool(stack, {
+                    userPoolId: pool,
+                    usernames: names,
+                    endpoint: proxy.endpoint,
+                    initialReset: "scheduled",
+                    rotation: policy,
+                });
+                const t0 = Date.parse("2026-05-10T03:00:00Z");
+                const at = (night: number) => new Date(t0 + night * 86_400_000).toISOString();
+                const envVars = (stack.workspace as LocalWorkspace).envVars;
+                envVars[CLOCK_ENV] = at(0);
+                const adoption = await up(stack);
+                assert.ok(adoption.ok, adoption.output);
+                assert.equal(proxy.callsOf(RESET).length, 0, "the adoption made a call");
+
+                const perNight: number[] = [];
+                for (let night = 1; night <= 90; night++) {
+                    envVars[CLOCK_ENV] = at(night);
+                    const from = proxy.calls.length;
+                    const run = await up(stack);
+                    assert.ok(run.ok, `night ${night} failed:\n${run.output}`);
+                    // An ineligible user is tried from its first boundary after adoption on, once a night, and named each time.
+                    for (const u of special) {
+                        const due =
+                            rotationPeriod(policy, new Date(at(night)), {
+                                userPoolId: pool,
+                                username: u,
+                            }).start.getTime() > t0;
+                        const named = new RegExp(`skipped: .*user '${u}'`).test(run.output);
+                        assert.equal(
+                            named,
+                            due,
+                            `night ${night}: ${u} ${due ? "not named" : "named before it was due"}`,
+                        );
+                    }
+                    if (night === 90) {
+                        assert.deepEqual(
+                            run.summary.problems.map((p: { username: string }) => p.username),
+                            [...special].sort(),
+                        );
+                        assert.equal(run.summary.skipped, special.size);
+                    }
+                    perNight.push([...resetsByUser(proxy, from).values()].reduce((a, b) => a + b, 0));
+                }
+                const counts = resetsByUser(proxy);
+                const eligible = names.filter((n) => !special.has(n));
+                assert.equal(counts.size, eligible.length, "not every eligible user was reset");
+                assert.ok(
+                    eligible.every((u) => counts.get(u) === 1),
+                    "a user was reset more than once",
+                );
+                const mean = eligible.length / 90;
+                const busiest = Math.max(...perNight);
+                assert.ok(
+                    busiest <= 2 * mean,
+                    `a night reset ${busiest} users, over twice the mean of ${mean.toFixed(1)}`,
+                );
+            });
+        });
+    });
+});

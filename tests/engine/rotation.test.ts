@@ -15,8 +15,19 @@
  * | 2026-05-20  | every: 7d (period from May 14)| reset: the new period began after the last reset |
  * | 2026-05-21  | every: 30d again             | recorded, no reset (period began before the last reset) |
  *
- * And the policy pack: a stack without rotation, or with a rotation longer
- * than allowed, is blocked by `pulumi preview --policy-pack`; a compliant one passes.
+ * And the policy pack (at most 60 days): a stack without rotation, or with a
+ * rotation longer than allowed, is blocked by `pulumi preview --policy-pack`;
+ * a compliant one passes. The same for a whole pool (UserPasswordResets of 3
+ * users in 2 batches):
+ *
+ * | program                  | rotation          | expected                                         |
+ * |--------------------------|-------------------|--------------------------------------------------|
+ * | UserPasswordReset        | none              | blocked: declares no rotation                    |
+ * | UserPasswordReset        | 90d               | blocked: longer than the 60 days allowed          |
+ * | UserPasswordReset        | 4w                | allowed                                          |
+ * | UserPasswordResets       | none              | blocked, once per batch, naming component and pool |
+ * | UserPasswordResets       | 90d               | blocked: longer than the 60 days allowed          |
+ * | UserPasswordResets       | 30d, staggered    | allowed                                          |
  */
 import assert from "node:assert/strict";
 import { withPool } from "../support/fixtures";
@@ -25,7 +36,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
 import { CLOCK_ENV } from "../../provider/clock";
-import { rotationPeriod } from "../../provider/rotation";
+import { batchOf } from "../../provider/batch";
+import { RotationPolicy, rotationPeriod } from "../../provider/rotation";
 import { createPool, createUser } from "../support/cognito";
 import { Declared, declare, REPO, resetOutputs, withStack } from "../support/engine";
 import { moto } from "../support/hooks";
@@ -33,6 +45,7 @@ import { moto } from "../support/hooks";
 const RESET = "AdminResetUserPassword";
 const NO_COLOR = { color: "never" as const };
 const ANCHOR = "2026-01-01";
+const POOL_PROGRAM = path.join(__dirname, "pool-program");
 
 function setClock(stack: Stack, day: string): void {
     (stack.workspace as LocalWorkspace).envVars[CLOCK_ENV] = `${day}T12:00:00Z`;
@@ -159,6 +172,54 @@ describe("engine: rotation by policy", function () {
                         const pre = await stack.preview(opts);
                         assert.match(pre.stdout, /Policies:\s*\n\s*✅ cognito-password-reset@v0\.1\.0/);
                         assert.deepEqual(pre.changeSummary, { create: 2 });
+                    }
+                });
+            });
+        }
+
+        // A whole pool: 3 users in 2 batches, each batch a resource the rule checks.
+        const USERS = ["ann", "ben", "cat"];
+        const BATCHES = [...new Set(USERS.map((u) => `pool-batch-${batchOf(u, 2)}`))].sort();
+        const poolCases: { title: string; rotation?: RotationPolicy; blocked?: RegExp }[] = [
+            { title: "a UserPasswordResets without rotation", blocked: /declares no rotation; add rotation/ },
+            {
+                title: "a UserPasswordResets rotating every 90d with at most 60 allowed",
+                rotation: { every: "90d" },
+                blocked: /rotates every 90d \(up to 90 days\), longer than the 60 days allowed/,
+            },
+            { title: "a UserPasswordResets rotating every 30d, staggered", rotation: { every: "30d", stagger: true } },
+        ];
+        for (const c of poolCases) {
+            it(`GIVEN ${c.title} WHEN previewed with the policy pack THEN it is ${c.blocked ? "blocked, naming the component and the pool once per batch" : "allowed"}`, async () => {
+                assert.equal(BATCHES.length, 2, "the users fill both batches");
+                const pool = await createPool(moto().endpoint);
+                await withStack({ program: POOL_PROGRAM }, async ({ stack }) => {
+                    await stack.setAllConfig({
+                        userPoolId: { value: pool },
+                        usernames: { value: JSON.stringify(USERS) },
+                        batches: { value: "2" },
+                        endpoint: { value: moto().endpoint },
+                        ...(c.rotation ? { rotation: { value: JSON.stringify(c.rotation) } } : {}),
+                    });
+                    const opts = { ...NO_COLOR, policyPacks: [packDir], policyPackConfigs: [configFile] };
+                    if (c.blocked) {
+                        await assert.rejects(stack.preview(opts), (err: Error) => {
+                            assert.match(err.message, /cognito-password-reset-rotation/);
+                            const reported = [
+                                ...err.message.matchAll(
+                                    new RegExp(
+                                        `UserPasswordResets 'pool' in pool '${pool}' \\(batch '(pool-batch-\\d)', \\d+ users?; reported once per batch\\) ${c.blocked!.source}`,
+                                        "g",
+                                    ),
+                                ),
+                            ].map((m) => m[1]);
+                            assert.deepEqual([...new Set(reported)].sort(), BATCHES, err.message);
+                            return true;
+                        });
+                    } else {
+                        const pre = await stack.preview(opts);
+                        assert.match(pre.stdout, /Policies:\s*\n\s*✅ cognito-password-reset@v0\.1\.0/);
+                        assert.deepEqual(pre.changeSummary, { create: 2 + BATCHES.length });
                     }
                 });
             });

@@ -103,6 +103,7 @@ export interface Declared {
     region?: string;
     endpoint?: string;
     withMetadata?: boolean;
+    initialReset?: "immediate" | "scheduled";
 }
 
 /** Sets the program's `resets` config: the resets the next run declares. */

@@ -2,6 +2,7 @@
  * Mocha root hooks: one local Cognito (moto) for the whole run, with dummy
  * credentials, stopped at the end. Tests that need it call `moto()`.
  */
+import { resetRunState } from "../../provider/pool-run";
 import { Moto, startMoto } from "./moto";
 
 let instance: Moto | undefined;
@@ -24,6 +25,10 @@ export const mochaHooks = {
         Object.assign(process.env, TEST_CREDENTIALS);
         delete process.env.AWS_PROFILE;
         instance = await startMoto();
+    },
+    /** The provider's run state (stops, budgets) lives one provider process; in-process tests start each afresh. */
+    beforeEach() {
+        resetRunState();
     },
     async afterAll() {
         await instance?.stop();

@@ -1,11 +1,37 @@
 /**
  * A small HTTP proxy in front of moto, for tests and benchmarks: it records
  * every Cognito call that reaches it (operation and JSON body: moto drops
- * ClientMetadata, so this is where we see it on the wire), and can inject
- * faults (throttling, 5xx, dropped connections, latency) per request.
+ * ClientMetadata, so this is where we see it on the wire), and plays what
+ * production Cognito answers and moto does not (`quotas.ts`): any of the 13
+ * documented errors of AdminResetUserPassword per request, the request-rate
+ * quota, the default sender's daily email quota, a Lambda trigger that echoes
+ * ClientMetadata, and stalled, dropped or slow connections.
+ *
+ * Each request goes through, in order: latency; the fault plan; the rate
+ * quota (for its operations); for AdminResetUserPassword the daily email quota
+ * and the trigger; then moto.
  */
 import * as http from "node:http";
 import * as net from "node:net";
+import { CognitoErrorName, cognitoError, EmailQuota, ErrorAnswer, TokenBucket, triggerEcho } from "./quotas";
+
+const RESET = "AdminResetUserPassword";
+
+/**
+ * A fault the plan can inject: "throttle" (TooManyRequestsException), "limit"
+ * (LimitExceededException "Attempt limit exceeded"), "server-error" (500),
+ * "drop" (the connection is closed unanswered), "stall" (the request is read
+ * and never answered, until the proxy closes), or one of Cognito's documented
+ * errors by name, answered as Cognito does.
+ */
+export type Fault = "throttle" | "limit" | "server-error" | "drop" | "stall" | CognitoErrorName;
+
+/**
+ * What the proxy did with a request: forwarded it to moto, injected a fault,
+ * or answered for a quota ("rate-quota": TooManyRequestsException; "email-quota":
+ * the daily email LimitExceededException) or for the trigger ("trigger").
+ */
+export type Outcome = "forwarded" | Fault | "rate-quota" | "email-quota" | "trigger";
 
 /** One request as it reached the endpoint. */
 export interface RecordedCall {
@@ -13,19 +39,27 @@ export interface RecordedCall {
     operation: string;
     body: Record<string, unknown>;
     /** What the proxy did with it. */
-    outcome: "forwarded" | Fault;
+    outcome: Outcome;
     /** The HTTP status moto answered, when forwarded. */
     status?: number;
     /** The region the request was signed for (from its SigV4 Authorization header). */
     region?: string;
+    /** The access key id that signed it (the account, for the quotas). */
+    accessKeyId?: string;
     /** When the request arrived (ms, monotonic). */
     at: number;
 }
 
-export type Fault = "throttle" | "limit" | "server-error" | "drop";
-
-/** Decides, per request, whether to inject a fault (undefined: forward it). */
+/** Decides, per request, whether to inject a fault (undefined: go on). */
 export type FaultPlan = (operation: string, body: Record<string, unknown>) => Fault | undefined;
+
+/** The request-rate quota: a token bucket shared by every caller of the proxy. */
+export interface RateQuota {
+    perSecond: number;
+    burst: number;
+    /** The operations it counts. @default ["AdminResetUserPassword"] (the account-recovery category) */
+    operations?: string[];
+}
 
 export interface Proxy {
     endpoint: string;
@@ -36,12 +70,27 @@ export interface Proxy {
     succeeded(operation: string): RecordedCall[];
     setFaults(plan: FaultPlan | undefined): void;
     setLatency(ms: number): void;
+    /** Turns the request-rate quota on (a new, full bucket) or off (undefined). */
+    setRateQuota(quota: RateQuota | undefined): void;
+    /** Requests the rate quota let through and throttled since it was set. */
+    rateQuotaStats(): { accepted: number; throttled: number };
+    /** Turns the daily email quota on (emails per account and day, default 50) or off (false). */
+    setEmailQuota(perDay?: number | false): void;
+    /** A new simulated day: every account's email quota is full again. */
+    newDay(): void;
+    /** Turns on or off a custom-message trigger that refuses resets with ClientMetadata, echoing it. */
+    setEchoTrigger(on: boolean): void;
     close(): Promise<void>;
 }
 
-const FAULT_RESPONSES: Record<Exclude<Fault, "drop">, { status: number; type: string; message: string }> = {
+/** The answers of the three original fault names. */
+const LEGACY: Record<"throttle" | "limit" | "server-error", ErrorAnswer> = {
     throttle: { status: 400, type: "TooManyRequestsException", message: "Too many requests" },
-    limit: { status: 400, type: "LimitExceededException", message: "Attempt limit exceeded" },
+    limit: {
+        status: 400,
+        type: "LimitExceededException",
+        message: "Attempt limit exceeded, please try after some time.",
+    },
     "server-error": { status: 500, type: "InternalErrorException", message: "Internal error (injected)" },
 };
 
@@ -53,11 +102,20 @@ function parseJson(raw: Buffer): Record<string, unknown> {
     }
 }
 
+function answer(res: http.ServerResponse, a: ErrorAnswer): void {
+    res.writeHead(a.status, { "content-type": "application/x-amz-json-1.1", "x-amzn-errortype": a.type });
+    res.end(JSON.stringify({ __type: a.type, message: a.message }));
+}
+
 export async function startProxy(target: string): Promise<Proxy> {
     const upstream = new URL(target);
     const calls: RecordedCall[] = [];
     let faults: FaultPlan | undefined;
     let latency = 0;
+    let bucket: TokenBucket | undefined;
+    let bucketOps: string[] = [RESET];
+    let email: EmailQuota | undefined;
+    let echoTrigger = false;
     const sockets = new Set<net.Socket>();
 
     const server = http.createServer((req, res) => {
@@ -72,8 +130,15 @@ export async function startProxy(target: string): Promise<Proxy> {
                 : target || req.url || "";
             const body = parseJson(raw);
             const auth = String(req.headers.authorization ?? "");
-            const region = /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(auth)?.[1];
-            const call: RecordedCall = { operation, body, outcome: "forwarded", region, at: performance.now() };
+            const credential = /Credential=([^/]+)\/\d{8}\/([^/]+)\//.exec(auth);
+            const call: RecordedCall = {
+                operation,
+                body,
+                outcome: "forwarded",
+                region: credential?.[2],
+                accessKeyId: credential?.[1],
+                at: performance.now(),
+            };
             calls.push(call);
             if (latency > 0) await new Promise((r) => setTimeout(r, latency));
             const fault = faults?.(operation, body);
@@ -82,11 +147,36 @@ export async function startProxy(target: string): Promise<Proxy> {
                 req.socket.destroy();
                 return;
             }
+            if (fault === "stall") {
+                call.outcome = "stall"; // never answered: the socket is closed with the proxy
+                return;
+            }
             if (fault) {
                 call.outcome = fault;
-                const f = FAULT_RESPONSES[fault];
-                res.writeHead(f.status, { "content-type": "application/x-amz-json-1.1", "x-amzn-errortype": f.type });
-                res.end(JSON.stringify({ __type: f.type, message: f.message }));
+                answer(
+                    res,
+                    fault in LEGACY
+                        ? LEGACY[fault as keyof typeof LEGACY]
+                        : cognitoError(fault as CognitoErrorName, body),
+                );
+                return;
+            }
+            if (bucket && bucketOps.includes(operation) && !bucket.take()) {
+                call.outcome = "rate-quota";
+                answer(res, cognitoError("TooManyRequestsException", body));
+                return;
+            }
+            const account = call.accessKeyId ?? "";
+            const quota = operation === RESET ? email : undefined;
+            if (quota && !quota.take(account)) {
+                call.outcome = "email-quota";
+                answer(res, cognitoError("LimitExceededException", body));
+                return;
+            }
+            if (operation === RESET && echoTrigger && body.ClientMetadata !== undefined) {
+                quota?.giveBack(account);
+                call.outcome = "trigger";
+                answer(res, triggerEcho(body.ClientMetadata));
                 return;
             }
             const fwd = http.request(
@@ -99,11 +189,13 @@ export async function startProxy(target: string): Promise<Proxy> {
                 },
                 (up) => {
                     call.status = up.statusCode;
+                    if (up.statusCode !== 200) quota?.giveBack(account);
                     res.writeHead(up.statusCode ?? 502, up.headers);
                     up.pipe(res);
                 },
             );
             fwd.on("error", (err) => {
+                quota?.giveBack(account);
                 res.writeHead(502);
                 res.end(String(err));
             });
@@ -127,6 +219,20 @@ export async function startProxy(target: string): Promise<Proxy> {
         },
         setLatency(ms) {
             latency = ms;
+        },
+        setRateQuota(quota) {
+            bucket = quota && new TokenBucket(quota.perSecond, quota.burst);
+            bucketOps = quota?.operations ?? [RESET];
+        },
+        rateQuotaStats: () => ({ accepted: bucket?.accepted ?? 0, throttled: bucket?.throttled ?? 0 }),
+        setEmailQuota(perDay) {
+            email = perDay === false ? undefined : new EmailQuota(perDay);
+        },
+        newDay() {
+            email?.newDay();
+        },
+        setEchoTrigger(on) {
+            echoTrigger = on;
         },
         close() {
             for (const s of sockets) s.destroy();

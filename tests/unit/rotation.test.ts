@@ -1,10 +1,14 @@
 /**
- * Unit tier: rotation period arithmetic, staggering and the policy rules. All
- * UTC. Property-based cases use a seeded generator, so a failure names its seed.
+ * Unit tier: rotation period arithmetic, staggering, when a reset is due,
+ * periods shorter than a day, and the strict reading of dates and times shared
+ * by `rotation.anchor` and PULUMI_COGNITO_PASSWORD_RESET_NOW. All UTC.
+ * Property-based cases use a seeded generator, so a failure names its seed.
+ * (The policy pack's rule: policy.test.ts.)
  */
 import assert from "node:assert/strict";
+import { CLOCK_ENV, systemClock } from "../../provider/clock";
 import { needsReset } from "../../provider/diff";
-import { isUserPasswordReset, maxPeriodDays, rotationViolation } from "../../provider/policy";
+import { parseIsoTime } from "../../provider/iso-time";
 import {
     addMonths,
     parseAnchor,
@@ -137,23 +141,191 @@ describe("rotation: when a reset is due", () => {
     }
 });
 
-describe("policy rules", () => {
-    const config = { maxRotationDays: 90, requireRotation: true };
-    it("GIVEN resources WHEN matched THEN only UserPasswordReset's type token with its properties counts", () => {
-        const props = { userPoolId: "eu-west-1_AbC123", username: "a" };
-        assert.ok(isUserPasswordReset({ type: "pulumi-nodejs:dynamic/cognito:UserPasswordReset", props }));
-        assert.ok(!isUserPasswordReset({ type: "pulumi-nodejs:dynamic:Resource", props }));
-        assert.ok(!isUserPasswordReset({ type: "aws:cognito/user:User", props }));
+describe("rotation: periods shorter than a day", () => {
+    /**
+     * Replays runs at the given times with one policy and the real rule for
+     * when a reset is due; returns the times of the runs that reset.
+     */
+    const label = (every: string, now: Date) => rotationPeriod({ every, anchor: "2026-01-01" }, now).label;
+    function replay(every: string, runs: Date[]): Date[] {
+        const resets: Date[] = [];
+        for (const now of runs) {
+            const last = resets.at(-1);
+            // The first run creates the resource: a reset. Later runs reset when due.
+            if (!last || needsReset({ lastResetAt: last.toISOString() }, { rotationPeriod: label(every, now) })) {
+                resets.push(now);
+            }
+        }
+        return resets;
+    }
+    const nightly = (days: number, at = "02:17") =>
+        Array.from({ length: days }, (_, i) => new Date(Date.UTC(2026, 2, 1 + i) + Date.parse(`1970-01-01T${at}:00Z`)));
+
+    it('GIVEN every "12h" and a nightly pipeline WHEN it runs for 10 nights, some hours late THEN every run resets, once', () => {
+        const runs = nightly(10).map((d, i) => (i % 3 === 0 ? new Date(d.getTime() + 5 * 3_600_000) : d));
+        assert.deepEqual(replay("12h", runs), runs);
     });
-    it("GIVEN rotations WHEN checked against 90 days THEN longer ones and missing ones are violations", () => {
-        assert.equal(maxPeriodDays("3mo"), 93);
-        assert.equal(maxPeriodDays("12w"), 84);
-        assert.equal(rotationViolation({ rotation: { every: "90d" } }, config), undefined);
-        assert.match(rotationViolation({ rotation: { every: "13w" } }, config) ?? "", /up to 91 days/);
-        assert.match(
-            rotationViolation({ username: "a", userPoolId: "p" }, config) ?? "",
-            /user 'a' in pool 'p' declares no rotation/,
+
+    it('GIVEN every "12h" WHEN a pipeline runs every 20 minutes for 2 days THEN there is exactly one reset per period, at its first run', () => {
+        const runs = Array.from({ length: 144 }, (_, i) => new Date(Date.UTC(2026, 2, 1, 0, 7) + i * 20 * 60_000));
+        const resets = replay("12h", runs);
+        const periods = new Set(runs.map((r) => label("12h", r)));
+        assert.equal(periods.size, 4);
+        assert.equal(resets.length, periods.size, "one reset per period");
+        assert.deepEqual(
+            resets.map((r) => r.toISOString()),
+            [
+                "2026-03-01T00:07:00.000Z",
+                "2026-03-01T12:07:00.000Z",
+                "2026-03-02T00:07:00.000Z",
+                "2026-03-02T12:07:00.000Z",
+            ],
         );
-        assert.equal(rotationViolation({}, { ...config, requireRotation: false }), undefined);
+    });
+
+    it('GIVEN every "1h", the shortest WHEN a pipeline reruns four times within the hour THEN only the first run resets', () => {
+        const runs = [0, 10, 30, 59].map((m) => new Date(Date.UTC(2026, 2, 1, 9, m)));
+        assert.deepEqual(replay("1h", runs), [runs[0]]);
+    });
+
+    it("GIVEN periods of minutes or of zero hours WHEN validated THEN they are refused, naming the shortest period", () => {
+        assert.deepEqual(parseEvery("1h"), { count: 1, unit: "h" });
+        assert.deepEqual(validatePolicy({ every: "12h" }), []);
+        for (const every of ["30m", "0h", "0.5h", "90min"]) {
+            const reason = parseEvery(every);
+            assert.equal(typeof reason, "string", every);
+            assert.match(reason as string, /the shortest is "1h"/);
+        }
     });
 });
+
+describe("rotation: dates and times are read strictly (rotation.anchor and the clock variable)", () => {
+    // | text                          | read as / refused because                        |
+    // |-------------------------------|--------------------------------------------------|
+    // | a date                        | midnight UTC                                     |
+    // | a time without a zone         | UTC                                              |
+    // | a time with an offset         | converted to UTC                                 |
+    // | Feb 29 of a leap year         | accepted; of another year (incl. 1900): refused  |
+    // | Feb 30, Apr 31, day 00        | refused, naming the month and its length         |
+    // | month 13 or 00                | refused                                          |
+    // | hour 24, minute 60, second 60 | refused (never rolled over to the next day)      |
+    // | offset +25:00                 | refused                                          |
+    // | other forms                   | refused, with examples                           |
+    const valid: [string, string][] = [
+        ["2026-02-28", "2026-02-28T00:00:00.000Z"],
+        ["2028-02-29", "2028-02-29T00:00:00.000Z"],
+        ["2000-02-29", "2000-02-29T00:00:00.000Z"],
+        ["2026-01-01T06:00", "2026-01-01T06:00:00.000Z"],
+        ["2026-01-01T23:59:59", "2026-01-01T23:59:59.000Z"],
+        ["2026-01-01T06:00:00+01:00", "2026-01-01T05:00:00.000Z"],
+        ["2026-01-01T06:00:00-0230", "2026-01-01T08:30:00.000Z"],
+        ["2026-01-01 06:00:00.5Z", "2026-01-01T06:00:00.500Z"],
+        ["2026-12-31T23:30:00-01:00", "2027-01-01T00:30:00.000Z"],
+        ["0050-03-01", "0050-03-01T00:00:00.000Z"],
+    ];
+    const invalid: [string, RegExp][] = [
+        ["2026-02-29", /February 2026 has no day 29 \(it has 28 days\)/],
+        ["1900-02-29", /February 1900 has no day 29 \(it has 28 days\)/],
+        ["2026-02-30", /February 2026 has no day 30 \(it has 28 days\)/],
+        ["2026-04-31", /April 2026 has no day 31 \(it has 30 days\)/],
+        ["2026-01-00", /January 2026 has no day 00/],
+        ["2026-13-01", /month 13 does not exist/],
+        ["2026-00-10", /month 00 does not exist/],
+        ["2026-01-01T24:00:00Z", /hour 24 does not exist/],
+        ["2026-01-01T23:60", /minute 60 does not exist/],
+        ["2026-01-01T23:59:60Z", /second 60 does not exist/],
+        ["2026-01-01T06:00:00+25:00", /zone offset \+25:00 does not exist/],
+        ["2026-1-1", /write it in ISO-8601 as "2026-01-01", "2026-01-01T06:00:00Z" or/],
+        ["2026-01-01T06", /write it in ISO-8601 as/],
+        ["2026-01-01Z", /write it in ISO-8601 as/],
+        ["next monday", /write it in ISO-8601 as/],
+    ];
+
+    const savedClock = process.env[CLOCK_ENV];
+    afterEach(() => {
+        if (savedClock === undefined) delete process.env[CLOCK_ENV];
+        else process.env[CLOCK_ENV] = savedClock;
+    });
+
+    for (const [text, iso] of valid) {
+        it(`GIVEN '${text}' WHEN read as an anchor and as the clock THEN both are ${iso}`, () => {
+            assert.equal((parseAnchor(text) as Date).toISOString(), iso);
+            process.env[CLOCK_ENV] = text;
+            assert.equal(systemClock().toISOString(), iso);
+        });
+    }
+
+    for (const [text, reason] of invalid) {
+        it(`GIVEN '${text}' WHEN read as an anchor and as the clock THEN both refuse it: ${reason.source}`, () => {
+            const failures = validatePolicy({ every: "90d", anchor: text });
+            assert.deepEqual(
+                failures.map((f) => f.property),
+                ["rotation.anchor"],
+            );
+            assert.match(
+                failures[0].reason,
+                new RegExp(`^rotation\\.anchor '${escape(text)}' is not a valid date or time: `),
+            );
+            assert.match(failures[0].reason, reason);
+            assert.throws(() => rotationPeriod({ every: "90d", anchor: text }, new Date()), reason);
+            process.env[CLOCK_ENV] = text;
+            assert.throws(
+                () => systemClock(),
+                (err: Error) => {
+                    assert.match(
+                        err.message,
+                        new RegExp(`^${CLOCK_ENV} '${escape(text)}' is not a valid date or time: `),
+                    );
+                    assert.match(err.message, reason);
+                    return true;
+                },
+            );
+        });
+    }
+
+    it("GIVEN any year, month and day from 00 to 32 WHEN read THEN it is accepted exactly when the calendar has that day, and then it is that day (property)", () => {
+        const rand = prng(20260230);
+        const lengths = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+        const leap = (y: number) => y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+        const pad = (n: number, w = 2) => String(n).padStart(w, "0");
+        for (let i = 0; i < 5000; i++) {
+            const y = 1600 + Math.floor(rand() * 900);
+            const m = Math.floor(rand() * 14); // 0 and 13 do not exist
+            const d = Math.floor(rand() * 33);
+            const [hh, mm, ss] = [Math.floor(rand() * 25), Math.floor(rand() * 61), Math.floor(rand() * 61)];
+            const text = `${pad(y, 4)}-${pad(m)}-${pad(d)}T${pad(hh)}:${pad(mm)}:${pad(ss)}Z`;
+            const exists =
+                m >= 1 &&
+                m <= 12 &&
+                d >= 1 &&
+                d <= (m === 2 && leap(y) ? 29 : lengths[m - 1]) &&
+                hh <= 23 &&
+                mm <= 59 &&
+                ss <= 59;
+            const read = parseIsoTime(text);
+            assert.equal(typeof read !== "string", exists, `case ${i}: ${text} -> ${String(read)}`);
+            if (typeof read !== "string") {
+                const expected = new Date(0);
+                expected.setUTCFullYear(y, m - 1, d);
+                expected.setUTCHours(hh, mm, ss, 0);
+                assert.equal(read.getTime(), expected.getTime(), `case ${i}: ${text}`);
+                assert.equal(read.toISOString(), text.replace("Z", ".000Z"), `case ${i}: re-serialised`);
+            }
+        }
+    });
+
+    it("GIVEN the clock variable unset or empty WHEN the clock is read THEN it is the system time", () => {
+        for (const value of [undefined, ""]) {
+            if (value === undefined) delete process.env[CLOCK_ENV];
+            else process.env[CLOCK_ENV] = value;
+            const before = Date.now();
+            const now = systemClock().getTime();
+            assert.ok(before <= now && now <= Date.now());
+        }
+    });
+});
+
+/** `text` as a literal inside a regular expression. */
+function escape(text: string): string {
+    return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}

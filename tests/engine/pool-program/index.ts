@@ -2,7 +2,8 @@
 // `userPoolId`, with UserPasswordResets. Optional: `rotationKey`, `batches`,
 // `rotation` (JSON, e.g. {"every":"30d"}), `initialReset`, `ineligibleUsers`,
 // `maxResetsPerRun`, `name` (the component's name) and `aliases` (JSON list of
-// earlier names).
+// earlier names). Client metadata comes from the environment variable
+// TEST_CLIENT_METADATA (JSON), in plain text as a user would give it.
 import * as pulumi from "@pulumi/pulumi";
 import { InitialReset, IneligibleUsers, RotationPolicy, UserPasswordResets } from "pulumi-cognito-password-reset";
 
@@ -19,6 +20,7 @@ const resets = new UserPasswordResets(
         initialReset: config.get("initialReset") as InitialReset | undefined,
         ineligibleUsers: config.get("ineligibleUsers") as IneligibleUsers | undefined,
         maxResetsPerRun: config.getNumber("maxResetsPerRun"),
+        clientMetadata: process.env.TEST_CLIENT_METADATA ? JSON.parse(process.env.TEST_CLIENT_METADATA) : undefined,
     },
     { aliases: (config.getObject<string[]>("aliases") ?? []).map((name) => ({ name })) },
 );

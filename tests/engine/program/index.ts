@@ -15,6 +15,7 @@ interface Declared {
     region?: string;
     endpoint?: string;
     withMetadata?: boolean;
+    initialReset?: "immediate" | "scheduled";
 }
 
 const config = new pulumi.Config();
@@ -33,6 +34,7 @@ for (const r of resets) {
         region: r.region,
         endpoint: r.endpoint,
         clientMetadata: r.withMetadata ? metadata : undefined,
+        initialReset: r.initialReset,
     });
 }
 

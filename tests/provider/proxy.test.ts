@@ -1,0 +1,151 @@
+/**
+ * Provider tier, for the test support itself: the proxy's emulation of what
+ * production Cognito answers and moto does not, seen through real AWS SDK
+ * calls (one attempt each, so that the SDK's retries hide nothing).
+ *
+ * | proxy setting                       | request                         | answer                                      |
+ * |-------------------------------------|---------------------------------|---------------------------------------------|
+ * | fault by error name (each of 13)    | AdminResetUserPassword          | that error, its HTTP status, Cognito's text |
+ * | email quota of 3 per account        | 5 resets by one account         | 3 succeed, then LimitExceededException (daily email limit); nothing more reaches moto; another account is unaffected; a new day lets it through |
+ * | rate quota 5/s, burst 3             | 10 resets at once               | 3 (or 4) accepted, the rest TooManyRequestsException, counted |
+ * | stall                               | one reset                       | no answer (the caller gives up)             |
+ * | echo trigger                        | reset with / without metadata   | UserLambdaValidationException echoing it / success |
+ */
+import assert from "node:assert/strict";
+import {
+    AdminResetUserPasswordCommand,
+    CognitoIdentityProviderClient,
+} from "@aws-sdk/client-cognito-identity-provider";
+import { createUser, createUsers, REGION } from "../support/cognito";
+import { withPool } from "../support/fixtures";
+import { moto } from "../support/hooks";
+import { COGNITO_ERRORS, DAILY_EMAIL_LIMIT_MESSAGE } from "../support/quotas";
+
+const RESET = "AdminResetUserPassword";
+
+function client(endpoint: string, accessKeyId = "AKIATESTTESTTESTTEST"): CognitoIdentityProviderClient {
+    return new CognitoIdentityProviderClient({
+        region: REGION,
+        endpoint,
+        maxAttempts: 1,
+        credentials: { accessKeyId, secretAccessKey: "test-secret" },
+    });
+}
+
+/** The error a reset fails with (name, HTTP status, message), or "ok". */
+type Answer = { name: string; status?: number; message: string } | "ok";
+
+async function reset(
+    c: CognitoIdentityProviderClient,
+    pool: string,
+    username: string,
+    clientMetadata?: Record<string, string>,
+): Promise<Answer> {
+    try {
+        await c.send(
+            new AdminResetUserPasswordCommand({ UserPoolId: pool, Username: username, ClientMetadata: clientMetadata }),
+        );
+        return "ok";
+    } catch (err) {
+        const e = err as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
+        return { name: e.name, status: e.$metadata?.httpStatusCode, message: e.message };
+    }
+}
+
+describe("test support: the Cognito emulation of the proxy", () => {
+    it("GIVEN a fault plan naming each of Cognito's 13 documented errors WHEN a reset is sent THEN the SDK raises that error with Cognito's HTTP status and message", async () => {
+        await withPool(async ({ pool, proxy }) => {
+            await createUser(moto().endpoint, pool, "bob");
+            const c = client(proxy.endpoint);
+            for (const name of COGNITO_ERRORS) {
+                proxy.setFaults((op, body) => (op === RESET && body.Username === "bob" ? name : undefined));
+                const got = await reset(c, pool, "bob");
+                assert.notEqual(got, "ok", name);
+                if (got === "ok") continue;
+                assert.equal(got.name, name);
+                assert.equal(got.status, name === "InternalErrorException" ? 500 : 400, name);
+                assert.ok(got.message.length > 10, `${name}: '${got.message}'`);
+            }
+            assert.equal(proxy.succeeded(RESET).length, 0, "a faulted request reached moto");
+            proxy.setFaults(() => "ResourceNotFoundException");
+            const got = await reset(c, pool, "bob");
+            assert.ok(got !== "ok" && got.message === `User pool ${pool} does not exist.`);
+        });
+    });
+
+    it("GIVEN a daily email quota of 3 WHEN one account resets 5 users THEN 3 succeed, the rest get the daily email limit without reaching moto, another account is unaffected, and a new day lets the account through again", async () => {
+        await withPool(async ({ pool, proxy }) => {
+            const users = ["e0", "e1", "e2", "e3", "e4", "e5"];
+            await createUsers(moto().endpoint, pool, users);
+            proxy.setEmailQuota(3);
+            const a = client(proxy.endpoint, "AKIAACCOUNTAAAAAAAAA");
+            const results: Answer[] = [];
+            for (const u of users.slice(0, 5)) results.push(await reset(a, pool, u));
+            assert.deepEqual(results.slice(0, 3), ["ok", "ok", "ok"]);
+            for (const r of results.slice(3)) {
+                assert.ok(r !== "ok");
+                assert.equal(r.name, "LimitExceededException");
+                assert.equal(r.message, DAILY_EMAIL_LIMIT_MESSAGE);
+            }
+            assert.equal(proxy.succeeded(RESET).length, 3);
+            assert.deepEqual(
+                proxy.callsOf(RESET).map((c) => c.outcome),
+                ["forwarded", "forwarded", "forwarded", "email-quota", "email-quota"],
+            );
+            assert.equal(await reset(client(proxy.endpoint, "AKIAACCOUNTBBBBBBBBB"), pool, "e3"), "ok");
+            proxy.newDay();
+            assert.equal(await reset(a, pool, "e4"), "ok");
+        });
+    });
+
+    it("GIVEN a rate quota of 5/s with a burst of 3 WHEN 10 resets arrive at once THEN the burst (3, or 4 if a token refills meanwhile) is let through and the rest throttled with TooManyRequestsException, and the counts say so", async () => {
+        await withPool(async ({ pool, proxy }) => {
+            const users = Array.from({ length: 10 }, (_, i) => `q${i}`);
+            await createUsers(moto().endpoint, pool, users);
+            proxy.setRateQuota({ perSecond: 5, burst: 3 });
+            const c = client(proxy.endpoint);
+            const results = await Promise.all(users.map((u) => reset(c, pool, u)));
+            const throttled = results.filter((r) => r !== "ok" && r.name === "TooManyRequestsException");
+            // a token can refill (5/s) while the ten arrive: 3 or 4 get through
+            assert.ok(throttled.length >= 6 && throttled.length <= 7, `${throttled.length} throttled`);
+            assert.equal(results.filter((r) => r === "ok").length, 10 - throttled.length);
+            assert.deepEqual(proxy.rateQuotaStats(), { accepted: 10 - throttled.length, throttled: throttled.length });
+            assert.equal(proxy.callsOf(RESET).filter((c) => c.outcome === "rate-quota").length, throttled.length);
+        });
+    });
+
+    it("GIVEN a stalled connection WHEN a reset is sent THEN no answer comes until the caller gives up", async () => {
+        await withPool(async ({ pool, proxy }) => {
+            await createUser(moto().endpoint, pool, "s");
+            proxy.setFaults(() => "stall");
+            const started = performance.now();
+            await assert.rejects(
+                client(proxy.endpoint).send(new AdminResetUserPasswordCommand({ UserPoolId: pool, Username: "s" }), {
+                    abortSignal: AbortSignal.timeout(300),
+                }),
+                /abort/i,
+            );
+            assert.ok(performance.now() - started >= 290);
+            assert.deepEqual(
+                proxy.callsOf(RESET).map((c) => c.outcome),
+                ["stall"],
+            );
+        });
+    });
+
+    it("GIVEN the echoing custom-message trigger WHEN resets are sent with and without ClientMetadata THEN the one with metadata fails with UserLambdaValidationException quoting it verbatim, the other succeeds", async () => {
+        await withPool(async ({ pool, proxy }) => {
+            await createUsers(moto().endpoint, pool, ["m1", "m2"]);
+            proxy.setEchoTrigger(true);
+            const c = client(proxy.endpoint);
+            const got = await reset(c, pool, "m1", { token: 'tok-"quoted"-1234' });
+            assert.ok(got !== "ok");
+            assert.equal(got.name, "UserLambdaValidationException");
+            assert.equal(
+                got.message,
+                'CustomMessage failed with error Bad metadata: {"token":"tok-\\"quoted\\"-1234"}.',
+            );
+            assert.equal(await reset(c, pool, "m2"), "ok");
+        });
+    });
+});
