@@ -8,10 +8,15 @@
  * For each N: wall time of the first `up` and of a no-op `preview`, resets per
  * second, ratio to (a), state bytes per user, peak memory of the process tree.
  * Also a program that declares nothing (the fixed cost of a run) and the
- * shared rate limit at its default, 30/s. Writes bench/RESULTS.md,
- * bench/results.json and bench/results.png.
+ * shared rate limit at its default, 30/s. Then the operating scenarios
+ * (scenarios.ts): a nightly run of a staggered pool, two runs on one quota,
+ * the daily email quota met. Writes bench/RESULTS.md, bench/results.json and
+ * bench/results.png.
  *
- * Usage: npm run bench [-- --sizes 100,1000,10000 --naive-max 1000 --repeat 3 --repeat-max 1000]
+ * Usage: npm run bench [-- --sizes 100,1000,10000 --naive-max 1000 --repeat 3 --repeat-max 1000
+ *                          --nightly-users 10000 --nights 3 --shared-users 600 --email-users 10000]
+ * (a scenario's size 0 skips it), or `npm run bench -- --render`: no measurement, RESULTS.md and
+ * results.png written again from results.json (after a change to how they are written).
  */
 import { execFileSync, spawn } from "node:child_process";
 import * as fs from "node:fs";
@@ -28,6 +33,7 @@ import { Moto, startMoto } from "../tests/support/moto";
 import { runPulumi } from "../tests/support/process";
 import { Proxy, startProxy } from "../tests/support/proxy";
 import { writeLineChartPng } from "./chart";
+import { emailQuota, nightly, nightlyOnNewPool, scenarioSections, Scenarios, sharedQuota } from "./scenarios";
 
 const RESET = "AdminResetUserPassword";
 const CONCURRENCY = 64;
@@ -135,7 +141,7 @@ async function timedLoop(
 }
 
 /** (a) The raw SDK loop: CONCURRENCY resets in flight, no rate limit. */
-function rawLoop(proxy: Proxy, pool: string, names: string[]): Promise<Row> {
+export function rawLoop(proxy: Proxy, pool: string, names: string[]): Promise<Row> {
     const client = new CognitoIdentityProviderClient({ region: REGION, endpoint: proxy.endpoint });
     return timedLoop(
         "a",
@@ -389,15 +395,29 @@ function version(cmd: string, args: string[]): string {
 
 async function main(): Promise<void> {
     Object.assign(process.env, TEST_CREDENTIALS);
+    if (process.argv.includes("--render")) {
+        const saved = JSON.parse(fs.readFileSync(path.join(REPO, "bench", "results.json"), "utf8"));
+        const settings = saved.settings ?? {
+            repeat: Number(arg("repeat", "3")),
+            repeatMax: Number(arg("repeat-max", "1000")),
+        };
+        writeResults(saved.rows, saved.rate, saved.scenarios ?? { sharedQuota: [] }, settings, saved.machine);
+        return;
+    }
     const sizes = arg("sizes", "100,1000,10000").split(",").map(Number);
     const naiveMax = Number(arg("naive-max", "1000"));
     const repeat = Number(arg("repeat", "3"));
     const repeatMax = Number(arg("repeat-max", "1000"));
+    const nightlyUsers = Number(arg("nightly-users", "10000"));
+    const nights = Number(arg("nights", "3"));
+    const sharedUsers = Number(arg("shared-users", "600"));
+    const emailUsers = Number(arg("email-users", "10000"));
     const aws = ensureAwsCli();
     const moto = await startMoto();
     const proxy = await startProxy(moto.endpoint);
     const rows: Row[] = [];
     let rate: Awaited<ReturnType<typeof rateAtDefault>> | undefined;
+    const scenarios: Scenarios = { sharedQuota: [] };
     try {
         const empty: Row[] = [];
         for (let i = 0; i < repeat; i++) empty.push(await throughPulumi("e", moto, proxy, "none", [], {}));
@@ -428,13 +448,28 @@ async function main(): Promise<void> {
                 rows.push(rate.row);
                 console.log(rate);
             }
+            // The nightly scenario reuses the pool of its size when the table has one.
+            if (n === nightlyUsers) scenarios.nightly = await nightly(proxy, pool, names, rows[0].upSeconds, nights);
+            await moto.reset();
+        }
+        if (nightlyUsers > 0 && !scenarios.nightly) {
+            scenarios.nightly = await nightlyOnNewPool(moto, proxy, nightlyUsers, rows[0].upSeconds, nights);
+            await moto.reset();
+        }
+        if (sharedUsers > 0) {
+            for (const limit of ["default", "off"] as const)
+                scenarios.sharedQuota.push(await sharedQuota(moto, sharedUsers, limit));
+            await moto.reset();
+        }
+        if (emailUsers > 0) {
+            scenarios.emailQuota = await emailQuota(moto, emailUsers);
             await moto.reset();
         }
     } finally {
         await proxy.close();
         await moto.stop();
     }
-    writeResults(rows, rate, { repeat, repeatMax });
+    writeResults(rows, rate, scenarios, { repeat, repeatMax });
 }
 
 /** The chart of the first up's wall time against N, for every way with the rate limit off. */
@@ -464,10 +499,14 @@ export function writeChart(file: string, rows: Row[]): void {
 function writeResults(
     rows: Row[],
     rate: { n: number; limit: number; achieved: number; busiest: number } | undefined,
-    { repeat, repeatMax }: { repeat: number; repeatMax: number },
+    scenarios: Scenarios,
+    settings: { repeat: number; repeatMax: number },
+    /** The machine and versions of the run, when writing again from results.json. */
+    measuredOn?: Record<string, string | number>,
 ): void {
+    const { repeat, repeatMax } = settings;
     const dir = path.join(REPO, "bench");
-    const machine = {
+    const machine = measuredOn ?? {
         date: new Date().toISOString(),
         cpus: `${os.cpus().length} x ${os.cpus()[0]?.model ?? "?"}`,
         memoryGiB: Math.round(os.totalmem() / 2 ** 30),
@@ -476,7 +515,10 @@ function writeResults(
         moto: `moto ${version("sh", ["-c", 'exec "$(dirname "$(command -v moto_server)")/python" -c "import moto; print(moto.__version__)"'])}`,
         package: require(path.join(REPO, "package.json")).version,
     };
-    fs.writeFileSync(path.join(dir, "results.json"), JSON.stringify({ machine, rows, rate }, null, 2) + "\n");
+    fs.writeFileSync(
+        path.join(dir, "results.json"),
+        JSON.stringify({ machine, settings, rows, rate, scenarios }, null, 2) + "\n",
+    );
     const a = new Map(rows.filter((r) => r.way === "a").map((r) => [r.n, r.upSeconds]));
     const fmt = (x: number | undefined, d = 2) => (x === undefined || !Number.isFinite(x) ? "—" : x.toFixed(d));
     const names = {
@@ -524,9 +566,10 @@ ${whereTheTimeGoes(rows)}
 
 ${rate ? `Shared rate limit at its default (${rate.limit} requests/s), (b) with N = ${rate.n}: achieved ${rate.achieved.toFixed(1)} requests/s (${((100 * rate.achieved) / rate.limit).toFixed(0)}% of the limit); the busiest one-second window at the endpoint held ${rate.busiest} requests.` : ""}
 `;
-    fs.writeFileSync(path.join(dir, "RESULTS.md"), md + targets(rows, rate));
+    const sections = scenarioSections(scenarios);
+    fs.writeFileSync(path.join(dir, "RESULTS.md"), md + targets(rows, rate) + (sections ? `\n${sections}` : ""));
     writeChart(path.join(dir, "results.png"), rows);
-    console.log(md);
+    console.log(md + sections);
 }
 
 if (require.main === module) {

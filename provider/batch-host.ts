@@ -26,7 +26,18 @@
 import { CognitoApi, environmentProblems } from "./cognito-client";
 import { CognitoResetError, mapCognitoError, redact } from "./errors";
 import type { HostDeps } from "./host";
-import { blocked, poolRun, PoolRun, refundBudget, RUN_ID, runStopped, stopPool, stopRun, takeBudget } from "./pool-run";
+import {
+    blocked,
+    poolRun,
+    PoolRun,
+    refundBudget,
+    RUN_ID,
+    runStopped,
+    stopPool,
+    stopRun,
+    stopSignal,
+    takeBudget,
+} from "./pool-run";
 import { parsePeriodLabel } from "./rotation";
 import { batchFinished, batchStarted, warn } from "./run-report";
 import { InitialReset, IneligibleUsers, ResetInputs, UserRecord } from "./types";
@@ -246,6 +257,7 @@ export function createBatchHost(deps: HostDeps) {
         run.counts.adopted += adopted.length;
         let stoppedHere: CognitoResetError | undefined;
 
+        const signal = stopSignal(run);
         batchStarted(run);
         try {
             await forEachConcurrently(due, CONCURRENCY, async (username) => {
@@ -260,7 +272,7 @@ export function createBatchHost(deps: HostDeps) {
                     return;
                 }
                 try {
-                    await resetOne(deps.cognito, inputs, username);
+                    await resetOne(deps.cognito, inputs, username, signal);
                     users[username] = {
                         lastResetAt: deps.now().toISOString(),
                         resetCount: (users[username]?.resetCount ?? 0) + 1,
@@ -271,6 +283,12 @@ export function createBatchHost(deps: HostDeps) {
                     run.counts.reset++;
                 } catch (raw) {
                     refundBudget(run, inputs.maxResetsPerRun);
+                    if (signal.aborted && isAbort(raw)) {
+                        // Waiting for the rate limit when sending stopped: never sent, still due.
+                        counts.notReached++;
+                        run.counts.notReached++;
+                        return;
+                    }
                     const err = mapCognitoError(
                         raw,
                         { userPoolId: inputs.userPoolId, username },
@@ -342,9 +360,20 @@ export function createBatchHost(deps: HostDeps) {
     }
 
     return {
-        async check(_olds: Record<string, unknown>, news: Record<string, unknown>) {
+        async check(olds: Record<string, unknown>, news: Record<string, unknown>) {
             const failures = validateBatch(news);
             for (const p of environmentProblems()) failures.push({ property: p.variable, reason: p.reason });
+            // A new batch has no diff: every user of it is due (unless adopted), which the quota warning counts here.
+            const created = Object.keys(olds ?? {}).length === 0;
+            if (
+                failures.length === 0 &&
+                created &&
+                news.initialReset !== "scheduled" &&
+                Array.isArray(news.usernames)
+            ) {
+                const batch = news as unknown as BatchInputs;
+                await warnOfEmailQuota(deps.cognito, poolRun(batch.userPoolId), batch, batch.usernames.length);
+            }
             return { inputs: normalizeInputs(news), failures };
         },
 
@@ -399,19 +428,28 @@ async function warnOfEmailQuota(cognito: CognitoApi, run: PoolRun, news: BatchIn
     if (runStopped() || !cognito.emailSender) return;
     const sender = await cognito.emailSender(news).catch(() => undefined);
     if (sender !== "COGNITO_DEFAULT") return;
-    // The other batches' diffs follow within moments; the warning gives the pool's total once they are in.
-    setTimeout(() => {
-        warn(
-            `pool ${news.userPoolId} sends email with Cognito's default sender, which allows about ` +
-                `${DEFAULT_SENDER_DAILY_EMAILS} emails a day per account, and ${run.dueTally} resets are due in this run. ` +
-                "Past the quota Cognito refuses every reset until the next day. Set maxResetsPerRun " +
-                `(at most ${DEFAULT_SENDER_DAILY_EMAILS} for this account's pools together), or switch the pool to its own ` +
-                "Amazon SES identity (EmailConfiguration EmailSendingAccount DEVELOPER).",
-        );
-    }, 200);
+    // The batches that follow may add to the number; a warning now, with what is known, beats none.
+    warn(
+        `pool ${news.userPoolId} sends email with Cognito's default sender, which allows about ` +
+            `${DEFAULT_SENDER_DAILY_EMAILS} emails a day per account, and at least ${run.dueTally} resets are due in ` +
+            "this run. Past the quota Cognito refuses every reset until the next day. Set maxResetsPerRun " +
+            `(at most ${DEFAULT_SENDER_DAILY_EMAILS} for this account's pools together), or switch the pool to its own ` +
+            "Amazon SES identity (EmailConfiguration EmailSendingAccount DEVELOPER).",
+    );
 }
 
-async function resetOne(cognito: CognitoApi, inputs: BatchInputs, username: string): Promise<void> {
+/** Whether a failed call was a request that the run's stop kept from leaving (mapped or not). */
+export function isAbort(err: unknown): boolean {
+    const e = err as { name?: unknown; code?: unknown };
+    return e?.name === "AbortError" || (err instanceof CognitoResetError && e.code === "AbortError");
+}
+
+async function resetOne(
+    cognito: CognitoApi,
+    inputs: BatchInputs,
+    username: string,
+    abortSignal: AbortSignal,
+): Promise<void> {
     const {
         usernames: _u,
         rotationPeriods: _p,
@@ -420,7 +458,7 @@ async function resetOne(cognito: CognitoApi, inputs: BatchInputs, username: stri
         batchCount: _b,
         ...shared
     } = inputs;
-    await cognito.resetPassword({ ...shared, username });
+    await cognito.resetPassword({ ...shared, username }, { abortSignal });
 }
 
 function sortKeys<T>(o: Record<string, T>): Record<string, T> {

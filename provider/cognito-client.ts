@@ -87,6 +87,8 @@ function isClockSkewRetry(err: unknown): boolean {
 export function isRetryable(info: RetryErrorInfo): boolean {
     if (info.errorType === "CLIENT_ERROR") return false;
     if (info.error === undefined) return true;
+    // The run stopped sending (see pool-run.ts): an aborted request is not tried again.
+    if ((info.error as { name?: unknown }).name === "AbortError") return false;
     return ERROR_CODES[errorCodeOf(info.error)].retried || isClockSkewRetry(info.error);
 }
 
@@ -125,8 +127,12 @@ export function retryStrategy(maxAttempts: number, random: () => number = Math.r
 
 /** The two Cognito operations the provider needs; an interface so tests can substitute it. */
 export interface CognitoApi {
-    /** AdminResetUserPassword. Throws a {@link CognitoResetError}. */
-    resetPassword(inputs: ResetInputs): Promise<void>;
+    /**
+     * AdminResetUserPassword. Throws a {@link CognitoResetError}. A request
+     * whose `abortSignal` has fired by the time it would leave (after the
+     * shared rate limit let it go) is not sent.
+     */
+    resetPassword(inputs: ResetInputs, options?: { abortSignal?: AbortSignal }): Promise<void>;
     /**
      * AdminGetUser's UserStatus, or `undefined` when the user no longer exists
      * (UserNotFoundException only). Any other failure, the pool not found
@@ -275,7 +281,7 @@ function targetOf(inputs: ResetInputs): ResetTarget {
 
 /** The real Cognito, through the AWS SDK v3. */
 export const awsCognito: CognitoApi = {
-    async resetPassword(inputs) {
+    async resetPassword(inputs, options) {
         const client = clientFor(inputs);
         try {
             await client.send(
@@ -284,6 +290,7 @@ export const awsCognito: CognitoApi = {
                     Username: inputs.username,
                     ClientMetadata: inputs.clientMetadata,
                 }),
+                { abortSignal: options?.abortSignal },
             );
         } catch (err) {
             const name = (err as { name?: string }).name;

@@ -23,11 +23,11 @@
  * call is made in the run (`pool-run.ts`).
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { createBatchHost, createLayoutHost } from "./batch-host";
+import { createBatchHost, createLayoutHost, isAbort } from "./batch-host";
 import { systemClock } from "./clock";
 import { awsCognito, CognitoApi, environmentProblems } from "./cognito-client";
 import { mapCognitoError } from "./errors";
-import { runStopped, stopRun } from "./pool-run";
+import { poolRun, runStopped, stopRun, stopSignal } from "./pool-run";
 import { decideDiff, lastResetKey } from "./diff";
 import { INPUT_NAMES, ResetInputs, ResetOutputs } from "./types";
 import { normalizeInputs, pick, validateInputs } from "./validation";
@@ -67,18 +67,21 @@ export function createHost(deps: HostDeps) {
 
     /** One reset, unless the run already stopped; a pool or account error stops the run. */
     const reset = async (inputs: ResetInputs): Promise<void> => {
-        const stopped = runStopped();
         const target = { userPoolId: inputs.userPoolId, username: inputs.username };
-        if (stopped) {
-            throw new Error(
+        const notSent = () => {
+            const stopped = runStopped()!;
+            return new Error(
                 `Did not reset the password of user '${inputs.username}' in user pool '${inputs.userPoolId}': the run ` +
                     `stopped after an earlier answer (${stopped.errorCode}, for user '${stopped.username}' in user pool ` +
                     `'${stopped.userPoolId}'); fix that and run again. [${stopped.errorCode}]`,
             );
-        }
+        };
+        if (runStopped()) throw notSent();
+        const signal = stopSignal(poolRun(inputs.userPoolId));
         try {
-            await deps.cognito.resetPassword(inputs);
+            await deps.cognito.resetPassword(inputs, { abortSignal: signal });
         } catch (err) {
+            if (signal.aborted && runStopped() && isAbort(err)) throw notSent();
             const mapped = mapCognitoError(err, target, "reset", undefined, Object.values(inputs.clientMetadata ?? {}));
             if (mapped.category === "pool") stopRun(mapped);
             throw mapped;

@@ -10,6 +10,7 @@ export { InitialReset, IneligibleUsers, UserRecord } from "./types";
 export { PoolSummary, SummaryProblem, SummaryRun } from "./summary";
 export { RotationPolicy, RotationPeriod, rotationPeriod, staggerFraction } from "./rotation";
 export { CLOCK_ENV } from "./clock";
+export { ERROR_CODES, ErrorCategory, ErrorCodeInfo, ResetErrorCode } from "./errors";
 export {
     CognitoResetError,
     UserNotFoundError,

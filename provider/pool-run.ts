@@ -49,9 +49,13 @@ export interface PoolRun {
     /** Whether the email-sender warning was looked into for this pool. */
     senderChecked: boolean;
     progressTimer?: NodeJS.Timeout;
+    /** Fires when sending to this pool stops (the pool's quota, or the run's stop). */
+    readonly stopped: AbortController;
 }
 
 let runStop: CognitoResetError | undefined;
+/** Fires when the run stops: requests waiting for the rate limit are then not sent. */
+let runAbort = new AbortController();
 const pools = new Map<string, PoolRun>();
 
 /** An id for this run (the provider process), so that outputs can tell which run wrote them. */
@@ -69,6 +73,7 @@ export function poolRun(userPoolId: string): PoolRun {
             active: 0,
             dueTally: 0,
             senderChecked: false,
+            stopped: new AbortController(),
         };
         pools.set(userPoolId, run);
     }
@@ -88,6 +93,7 @@ export function runStopped(): CognitoResetError | undefined {
 export function stopRun(err: CognitoResetError): boolean {
     if (runStop) return false;
     runStop = err;
+    runAbort.abort();
     return true;
 }
 
@@ -95,12 +101,18 @@ export function stopRun(err: CognitoResetError): boolean {
 export function stopPool(run: PoolRun, err: CognitoResetError): boolean {
     if (run.stop) return false;
     run.stop = err;
+    run.stopped.abort();
     return true;
 }
 
 /** The error that keeps a pool from being sent to in this run, if any. */
 export function blocked(run: PoolRun): CognitoResetError | undefined {
     return runStop ?? run.stop;
+}
+
+/** The signal that a request to this pool must not leave any more (the pool's stop or the run's). */
+export function stopSignal(run: PoolRun): AbortSignal {
+    return AbortSignal.any([runAbort.signal, run.stopped.signal]);
 }
 
 /** Takes one reset from the pool's budget; false when the budget is spent. */
@@ -120,6 +132,7 @@ export function refundBudget(run: PoolRun, maxResetsPerRun: number | undefined):
 /** For tests: forgets everything this run knew. */
 export function resetRunState(): void {
     runStop = undefined;
+    runAbort = new AbortController();
     for (const run of pools.values()) if (run.progressTimer) clearInterval(run.progressTimer);
     pools.clear();
 }

@@ -57,7 +57,7 @@ function resetsByUser(proxy: Proxy, from = 0): Map<string, number> {
 }
 
 describe("engine: the unattended nightly run", function () {
-    this.timeout(1_200_000);
+    this.timeout(2_700_000);
 
     it("GIVEN 22 users of which 2 cannot be reset WHEN up runs THEN it exits 0, resets all 20 others, and names the 2 in its output and summary", async () => {
         await withPool(async ({ pool, proxy }) => {

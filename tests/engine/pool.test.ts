@@ -4,7 +4,7 @@
  *
  * | case                                              | expected                                          |
  * |---------------------------------------------------|---------------------------------------------------|
- * | 1,000 users, 3 do not exist                       | up fails naming exactly those 3 and why; 997 recorded; after the fix a rerun resets only the 3 |
+ * | 1,000 users, 3 do not exist, ineligibleUsers fail | up fails naming exactly those 3 and why; 997 recorded; after the fix a rerun resets only the 3 |
  * | 300 users; 30% throttled, 5% 5xx, 2% dropped       | every user reset, exactly one successful call each |
  * | 150 users under a 25/s limit                      | no one-second window holds more than 25 requests  |
  */
@@ -29,18 +29,25 @@ function successesByUser(proxy: Proxy, from = 0): Map<string, number> {
     return counts;
 }
 
-async function configure(stack: Stack, pool: string, usernames: string[], endpoint: string): Promise<void> {
+async function configure(
+    stack: Stack,
+    pool: string,
+    usernames: string[],
+    endpoint: string,
+    extra: Record<string, string> = {},
+): Promise<void> {
     await stack.setAllConfig({
         userPoolId: { value: pool },
         usernames: { value: JSON.stringify(usernames) },
         endpoint: { value: endpoint },
+        ...Object.fromEntries(Object.entries(extra).map(([k, value]) => [k, { value }])),
     });
 }
 
 describe("engine: whole pools", function () {
     this.timeout(900_000);
 
-    it("GIVEN 1,000 users of which 3 do not exist WHEN up runs THEN it names exactly those 3 and why, records the 997, and a rerun after the fix resets only the 3", async () => {
+    it("GIVEN 1,000 users of which 3 do not exist and ineligibleUsers fail WHEN up runs THEN it fails naming exactly those 3 and why, records the 997, and a rerun after the fix resets only the 3", async () => {
         await withPool(async ({ pool, proxy }) => {
             const names = Array.from({ length: 1000 }, (_, i) => `user${String(i).padStart(4, "0")}`);
             const missing = ["user0007", "user0500", "user0993"];
@@ -52,7 +59,7 @@ describe("engine: whole pools", function () {
             await withStack(
                 { program: PROGRAM, env: { PULUMI_COGNITO_PASSWORD_RESET_RATE: "off" } },
                 async ({ stack }) => {
-                    await configure(stack, pool, names, proxy.endpoint);
+                    await configure(stack, pool, names, proxy.endpoint, { ineligibleUsers: "fail" });
                     let message = "";
                     // --continue-on-error: every batch runs even when another one has failures.
                     await assert.rejects(

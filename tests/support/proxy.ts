@@ -48,6 +48,8 @@ export interface RecordedCall {
     accessKeyId?: string;
     /** When the request arrived (ms, monotonic). */
     at: number;
+    /** When its answer was sent (ms, monotonic); unset while in flight, and for dropped or stalled requests. */
+    doneAt?: number;
 }
 
 /** Decides, per request, whether to inject a fault (undefined: go on). */
@@ -140,6 +142,7 @@ export async function startProxy(target: string): Promise<Proxy> {
                 at: performance.now(),
             };
             calls.push(call);
+            res.on("finish", () => (call.doneAt = performance.now()));
             if (latency > 0) await new Promise((r) => setTimeout(r, latency));
             const fault = faults?.(operation, body);
             if (fault === "drop") {

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { clientConfig, CognitoApi, DEFAULT_MAX_ATTEMPTS } from "../../provider/cognito-client";
-import { UserDisabledError } from "../../provider/errors";
+import { ThrottledError, UserDisabledError } from "../../provider/errors";
 import { createHost } from "../../provider/host";
 import { ResetInputs, ResetOutputs } from "../../provider/types";
 
@@ -143,7 +143,12 @@ describe("host: update", () => {
 
     it("GIVEN Cognito fails WHEN an update needs a reset THEN update rejects with that error and returns nothing", async () => {
         const { cognito, host, olds } = await created();
-        const failure = Object.assign(new Error("throttled"), { name: "ThrottledError" });
+        // The client layer throws errors already mapped, as this one.
+        const failure = new ThrottledError(
+            { userPoolId: RAW.userPoolId, username: "alice" },
+            "TooManyRequestsException",
+            "throttled",
+        );
         cognito.failWith = failure;
         let result: unknown = "not set";
         await assert.rejects(
