@@ -40,7 +40,7 @@ import {
 } from "./pool-run";
 import { parsePeriodLabel } from "./rotation";
 import { batchFinished, batchStarted, warn } from "./run-report";
-import { InitialReset, IneligibleUsers, ResetInputs, UserRecord } from "./types";
+import { InitialReset, IneligibleUsers, ResetInputs, RunCounts, UserRecord } from "./types";
 import { CheckFailure, normalizeInputs, pick, UNKNOWN, usernameProblem, validateInputs } from "./validation";
 import { planUsers, replacements, sameValue, UsersPlan } from "./diff";
 
@@ -72,16 +72,11 @@ export interface SkipRecord {
 }
 
 /** What the last run that changed this batch did. */
-export interface BatchRun {
+export interface BatchRun extends RunCounts {
     /** The run (provider process) that wrote it. */
     runId: string;
+    /** ISO-8601 UTC time of the run. */
     at: string;
-    reset: number;
-    adopted: number;
-    skipped: number;
-    deferred: number;
-    failed: number;
-    notReached: number;
 }
 
 export interface BatchOutputs extends BatchInputs {

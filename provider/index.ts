@@ -6,7 +6,7 @@
  */
 export { UserPasswordReset, UserPasswordResetArgs } from "./resource";
 export { UserPasswordResets, UserPasswordResetsArgs } from "./batch";
-export { InitialReset, IneligibleUsers, UserRecord } from "./types";
+export { InitialReset, IneligibleUsers, RunCounts, UserRecord } from "./types";
 export { PoolSummary, SummaryProblem, SummaryRun } from "./summary";
 export { RotationPolicy, RotationPeriod, rotationPeriod, staggerFraction } from "./rotation";
 export { CLOCK_ENV } from "./clock";

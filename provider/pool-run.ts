@@ -14,17 +14,9 @@
  *   preview's quota warning reads.
  */
 import type { CognitoResetError } from "./errors";
-import type { UserRecord } from "./types";
+import type { RunCounts, UserRecord } from "./types";
 
-/** The run's counts for one pool, as the progress lines show them. */
-export interface RunCounts {
-    reset: number;
-    adopted: number;
-    skipped: number;
-    deferred: number;
-    failed: number;
-    notReached: number;
-}
+export type { RunCounts } from "./types";
 
 /** One pool's part of the run. */
 export interface PoolRun {

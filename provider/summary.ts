@@ -5,7 +5,7 @@
  * {@link SUMMARY_MAX_NAMED} named users with their reasons.
  */
 import { DeclaredUsers, userDue } from "./diff";
-import type { UserRecord } from "./types";
+import type { RunCounts, UserRecord } from "./types";
 
 /** At most this many users are named in a summary. */
 export const SUMMARY_MAX_NAMED = 100;
@@ -24,15 +24,9 @@ export interface SummaryProblem {
 }
 
 /** What the last run that changed anything did, summed over the batches it changed. */
-export interface SummaryRun {
+export interface SummaryRun extends RunCounts {
     /** When it ran (the latest time a batch recorded). */
     at: string;
-    reset: number;
-    adopted: number;
-    skipped: number;
-    deferred: number;
-    failed: number;
-    notReached: number;
 }
 
 /** The summary of a UserPasswordResets. */

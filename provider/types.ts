@@ -59,6 +59,22 @@ export interface UserRecord {
     adoptedAt?: string;
 }
 
+/** What one run did for a pool or a batch, in counts of users. */
+export interface RunCounts {
+    /** Reset in this run. */
+    reset: number;
+    /** Recorded without a reset (scheduled adoption, or a move between batches). */
+    adopted: number;
+    /** Skipped for a problem of their own; still due. */
+    skipped: number;
+    /** Beyond `maxResetsPerRun`; still due. */
+    deferred: number;
+    /** Failed after the retries; still due. */
+    failed: number;
+    /** Not tried because sending stopped (a pool or account error, or the email quota); still due. */
+    notReached: number;
+}
+
 /** What the provider records in the state: the inputs and what happened. */
 export interface ResetOutputs extends ResetInputs {
     /** ISO-8601 UTC time of the last successful AdminResetUserPassword call. */

@@ -12,7 +12,7 @@
 import assert from "node:assert/strict";
 import { withPool } from "../support/fixtures";
 import { createUser, userStatus } from "../support/cognito";
-import { declare, resetOutputs, withStack } from "../support/engine";
+import { declare, failureText, resetOutputs, withStack } from "../support/engine";
 import { moto, TEST_CREDENTIALS } from "../support/hooks";
 import { withProxy } from "../support/proxy";
 
@@ -20,16 +20,6 @@ const RESET = "AdminResetUserPassword";
 const NO_COLOR = { color: "never" as const };
 const METADATA = { campaign: "meta-secret-93be" };
 const SECRETS = [METADATA.campaign, TEST_CREDENTIALS.AWS_SECRET_ACCESS_KEY];
-
-/** Runs `fn`, which must fail; returns the error's full text (the engine's output included). */
-async function failureText(fn: () => Promise<unknown>): Promise<string> {
-    try {
-        await fn();
-    } catch (err) {
-        return String((err as Error).message ?? err);
-    }
-    assert.fail("expected the operation to fail");
-}
 
 describe("engine: failures are early, clear and leave nothing behind", function () {
     this.timeout(600_000);

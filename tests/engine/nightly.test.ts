@@ -19,7 +19,7 @@ import * as path from "node:path";
 import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
 import { choosePassword, createUser, createUsers } from "../support/cognito";
 import { withPool } from "../support/fixtures";
-import { withStack } from "../support/engine";
+import { configure, withStack } from "../support/engine";
 import { moto } from "../support/hooks";
 import { Proxy } from "../support/proxy";
 import { CLOCK_ENV } from "../../provider/clock";
@@ -41,12 +41,6 @@ async function up(stack: Stack): Promise<{ ok: boolean; output: string; summary:
     }
 }
 
-async function configurePool(stack: Stack, values: Record<string, unknown>): Promise<void> {
-    const config: Record<string, { value: string }> = {};
-    for (const [k, v] of Object.entries(values)) config[k] = { value: typeof v === "string" ? v : JSON.stringify(v) };
-    await stack.setAllConfig(config);
-}
-
 /** Resets per user that moto accepted, from the proxy's records (calls from `from` on). */
 function resetsByUser(proxy: Proxy, from = 0): Map<string, number> {
     const counts = new Map<string, number>();
@@ -66,7 +60,7 @@ describe("engine: the unattended nightly run", function () {
             await createUser(moto().endpoint, pool, "n20", "DISABLED");
             await createUser(moto().endpoint, pool, "n21", "FORCE_CHANGE_PASSWORD");
             await withStack({ program: POOL_PROGRAM }, async ({ stack }) => {
-                await configurePool(stack, { userPoolId: pool, usernames: names, endpoint: proxy.endpoint });
+                await configure(stack, { userPoolId: pool, usernames: names, endpoint: proxy.endpoint });
                 let output = "";
                 const res = await stack.up({ ...NO_COLOR, onOutput: (s) => (output += s) });
                 assert.equal(resetsByUser(proxy).size, 20);
@@ -123,7 +117,7 @@ describe("engine: the unattended nightly run", function () {
             for (const [u, state] of Object.entries(ineligible)) await createUser(moto().endpoint, pool, u, state);
             const policy = { every: "90d", anchor: "2026-01-01", stagger: true };
             await withStack({ program: POOL_PROGRAM }, async ({ stack }) => {
-                await configurePool(stack, {
+                await configure(stack, {
                     userPoolId: pool,
                     usernames: names,
                     endpoint: proxy.endpoint,

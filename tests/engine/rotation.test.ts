@@ -36,7 +36,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
 import { CLOCK_ENV } from "../../provider/clock";
-import { batchOf } from "../../provider/batch";
+import { batchName, batchOf } from "../../provider/batch";
 import { RotationPolicy, rotationPeriod } from "../../provider/rotation";
 import { createPool, createUser } from "../support/cognito";
 import { Declared, declare, REPO, resetOutputs, withStack } from "../support/engine";
@@ -179,7 +179,7 @@ describe("engine: rotation by policy", function () {
 
         // A whole pool: 3 users in 2 batches, each batch a resource the rule checks.
         const USERS = ["ann", "ben", "cat"];
-        const BATCHES = [...new Set(USERS.map((u) => `pool-batch-${batchOf(u, 2)}`))].sort();
+        const BATCHES = [...new Set(USERS.map((u) => batchName("pool", batchOf(u, 2))))].sort();
         const poolCases: { title: string; rotation?: RotationPolicy; blocked?: RegExp }[] = [
             { title: "a UserPasswordResets without rotation", blocked: /declares no rotation; add rotation/ },
             {
@@ -208,7 +208,7 @@ describe("engine: rotation by policy", function () {
                             const reported = [
                                 ...err.message.matchAll(
                                     new RegExp(
-                                        `UserPasswordResets 'pool' in pool '${pool}' \\(batch '(pool-batch-\\d)', \\d+ users?; reported once per batch\\) ${c.blocked!.source}`,
+                                        `UserPasswordResets 'pool' in pool '${pool}' \\(batch '(pool-batch-\\d+)', \\d+ users?; reported once per batch\\) ${c.blocked!.source}`,
                                         "g",
                                     ),
                                 ),
@@ -219,7 +219,8 @@ describe("engine: rotation by policy", function () {
                     } else {
                         const pre = await stack.preview(opts);
                         assert.match(pre.stdout, /Policies:\s*\n\s*✅ cognito-password-reset@v0\.1\.0/);
-                        assert.deepEqual(pre.changeSummary, { create: 2 + BATCHES.length });
+                        // The stack, the component, its layout and its batches.
+                        assert.deepEqual(pre.changeSummary, { create: 3 + BATCHES.length });
                     }
                 });
             });

@@ -14,11 +14,11 @@
  */
 import assert from "node:assert/strict";
 import * as path from "node:path";
-import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
+import { LocalWorkspace } from "@pulumi/pulumi/automation";
 import { batchOf } from "../../provider/batch";
 import { CLOCK_ENV } from "../../provider/clock";
 import { createUser, createUsers } from "../support/cognito";
-import { declare, withStack } from "../support/engine";
+import { configure, declare, failureText, withStack } from "../support/engine";
 import { withPool } from "../support/fixtures";
 import { moto } from "../support/hooks";
 import { Fault } from "../support/proxy";
@@ -27,22 +27,6 @@ const RESET = "AdminResetUserPassword";
 const NO_COLOR = { color: "never" as const };
 const POOL_PROGRAM = path.join(__dirname, "pool-program");
 const SECRET = "echo-secret-5c1d9e";
-
-async function configurePool(stack: Stack, values: Record<string, unknown>): Promise<void> {
-    const config: Record<string, { value: string }> = {};
-    for (const [k, v] of Object.entries(values)) config[k] = { value: typeof v === "string" ? v : JSON.stringify(v) };
-    await stack.setAllConfig(config);
-}
-
-/** Runs `fn`, which must fail; returns the error's text (the engine's output included). */
-async function failureText(fn: () => Promise<unknown>): Promise<string> {
-    try {
-        await fn();
-    } catch (err) {
-        return String((err as Error).message ?? err);
-    }
-    assert.fail("expected the operation to fail");
-}
 
 describe("engine: an unattended run never does the wrong thing", function () {
     this.timeout(900_000);
@@ -55,7 +39,7 @@ describe("engine: an unattended run never does the wrong thing", function () {
             await createUsers(moto().endpoint, pool, firsts.flat());
             proxy.setEmailQuota(50);
             await withStack({ program: POOL_PROGRAM }, async ({ stack }) => {
-                await configurePool(stack, { userPoolId: pool, usernames: names, endpoint: proxy.endpoint });
+                await configure(stack, { userPoolId: pool, usernames: names, endpoint: proxy.endpoint });
                 let preview = "";
                 await stack.preview({ ...NO_COLOR, onOutput: (s) => (preview += s) });
                 const warned = new RegExp(
@@ -102,11 +86,11 @@ describe("engine: an unattended run never does the wrong thing", function () {
             const names = Array.from({ length: 60 }, (_, i) => `m${i}`);
             await createUsers(moto().endpoint, pool, names);
             await withStack({ program: POOL_PROGRAM }, async ({ stack }) => {
-                await configurePool(stack, { userPoolId: pool, usernames: names, endpoint: proxy.endpoint });
+                await configure(stack, { userPoolId: pool, usernames: names, endpoint: proxy.endpoint });
                 await stack.up(NO_COLOR);
                 assert.equal(proxy.callsOf(RESET).length, 60);
                 for (const batches of [5, 24]) {
-                    await configurePool(stack, { batches: String(batches) });
+                    await configure(stack, { batches: String(batches) });
                     const res = await stack.up(NO_COLOR);
                     assert.equal(
                         proxy.callsOf(RESET).length,
@@ -118,7 +102,7 @@ describe("engine: an unattended run never does the wrong thing", function () {
                     );
                     assert.equal(res.outputs.userCount.value, 60);
                 }
-                await configurePool(stack, { name: "staff", aliases: ["pool"] });
+                await configure(stack, { name: "staff", aliases: ["pool"] });
                 const renamed = await stack.up(NO_COLOR);
                 assert.equal(proxy.callsOf(RESET).length, 60, "the rename reset someone");
                 assert.equal(renamed.outputs.userCount.value, 60);
@@ -176,7 +160,7 @@ describe("engine: an unattended run never does the wrong thing", function () {
                 assert.ok(!stateText().includes(SECRET), "the secret is in the state, its backups or history");
             });
             await withStack({ program: POOL_PROGRAM, env }, async ({ stack, stateText }) => {
-                await configurePool(stack, { userPoolId: pool, usernames: ["eb", "ec"], endpoint: proxy.endpoint });
+                await configure(stack, { userPoolId: pool, usernames: ["eb", "ec"], endpoint: proxy.endpoint });
                 let output = "";
                 const res = await stack.up({ ...NO_COLOR, onOutput: (s) => (output += s) });
                 assert.equal(res.outputs.summary.value.skipped, 2);

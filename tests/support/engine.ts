@@ -120,3 +120,20 @@ export async function resetOutputs(
     const outs = await stack.outputs();
     return (outs.outputs?.value ?? {}) as never;
 }
+
+/** Sets config values of a stack; values that are not strings are written as JSON. */
+export async function configure(stack: Stack, values: Record<string, unknown>): Promise<void> {
+    const config: Record<string, { value: string }> = {};
+    for (const [k, v] of Object.entries(values)) config[k] = { value: typeof v === "string" ? v : JSON.stringify(v) };
+    await stack.setAllConfig(config);
+}
+
+/** Runs `fn`, which must fail; returns the error's full text (the engine's output included). */
+export async function failureText(fn: () => Promise<unknown>): Promise<string> {
+    try {
+        await fn();
+    } catch (err) {
+        return String((err as Error).message ?? err);
+    }
+    throw new Error("expected the operation to fail");
+}

@@ -34,25 +34,12 @@ import {
     UserPoolNotFoundError,
     UserStatusError,
 } from "../../provider/errors";
+import { COGNITO_ERRORS } from "../support/quotas";
 
 const TARGET: ResetTarget = { userPoolId: "eu-west-1_AbC123", username: "alice@example.com", region: "eu-west-1" };
 
-/** Cognito's documented errors of AdminResetUserPassword (API reference). */
-const DOCUMENTED = [
-    "InternalErrorException",
-    "TooManyRequestsException",
-    "LimitExceededException",
-    "NotAuthorizedException",
-    "UserNotFoundException",
-    "ResourceNotFoundException",
-    "InvalidParameterException",
-    "UserLambdaValidationException",
-    "UnexpectedLambdaException",
-    "InvalidLambdaResponseException",
-    "InvalidEmailRoleAccessPolicyException",
-    "InvalidSmsRoleAccessPolicyException",
-    "InvalidSmsRoleTrustRelationshipException",
-];
+/** Cognito's documented errors of AdminResetUserPassword (API reference), as the test fault layer plays them. */
+const DOCUMENTED: readonly string[] = COGNITO_ERRORS;
 
 const EMAIL_LIMIT =
     "Exceeded daily email limit for the operation or the account. If a higher limit is required, please configure " +
