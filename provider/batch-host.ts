@@ -23,9 +23,8 @@
  * A batch that fails records what was done (Pulumi's partial state), so a
  * rerun finishes the job and resets nobody twice.
  */
-import { CognitoApi, environmentProblems } from "./cognito-client";
-import { CognitoResetError, mapCognitoError, redact } from "./errors";
-import type { HostDeps } from "./host";
+import { CognitoApi, environmentProblems, HostDeps } from "./cognito-client";
+import { CognitoResetError, isAbort, mapCognitoError, redact } from "./errors";
 import {
     blocked,
     poolRun,
@@ -38,137 +37,20 @@ import {
     stopSignal,
     takeBudget,
 } from "./pool-run";
-import { parsePeriodLabel } from "./rotation";
 import { batchFinished, batchStarted, warn } from "./run-report";
-import { InitialReset, IneligibleUsers, ResetInputs, RunCounts, UserRecord } from "./types";
-import { CheckFailure, normalizeInputs, pick, UNKNOWN, usernameProblem, validateInputs } from "./validation";
+import { BATCH_INPUTS, BatchInputs, BatchOutputs, DEFAULT_BATCHES, SkipRecord } from "./types";
+import { normalizeInputs, pick, validateBatch } from "./validation";
 import { planUsers, replacements, sameValue, UsersPlan } from "./diff";
 
-export type { UserRecord } from "./types";
+export type { BatchInputs, BatchOutputs, BatchRun, SkipRecord, UserRecord } from "./types";
+export { validateBatch } from "./validation";
 
-/** The inputs of one batch, as the provider receives them. */
-export interface BatchInputs extends Omit<ResetInputs, "username" | "rotationPeriod"> {
-    /** The batch's users, sorted. */
-    usernames: string[];
-    /** Each user's current rotation period (`start..end`), when `rotation` is set. */
-    rotationPeriods?: Record<string, string>;
-    initialReset?: InitialReset;
-    /** What a per-user problem does: "skip" (default) or "fail". */
-    ineligibleUsers?: IneligibleUsers;
-    /** At most this many resets per run for the whole pool; the rest are deferred. */
-    maxResetsPerRun?: number;
-    /** How many batches the component has (to recognise users moved between batches). */
-    batchCount?: number;
-}
-
-/** A user that the last attempt could not reset for a reason of its own. */
-export interface SkipRecord {
-    /** The stable error code, e.g. USER_DISABLED. */
-    code: string;
-    /** The message, naming the user, the pool and what to do. */
-    reason: string;
-    /** ISO-8601 UTC time of the attempt. */
-    at: string;
-}
-
-/** What the last run that changed this batch did. */
-export interface BatchRun extends RunCounts {
-    /** The run (provider process) that wrote it. */
-    runId: string;
-    /** ISO-8601 UTC time of the run. */
-    at: string;
-}
-
-export interface BatchOutputs extends BatchInputs {
-    users: Record<string, UserRecord>;
-    /** Users skipped at their last attempt, with the reason; they stay due. */
-    skipped?: Record<string, SkipRecord>;
-    /** Users whose reset failed at the last attempt (partial state of a failed run). */
-    failed?: Record<string, SkipRecord>;
-    lastRun?: BatchRun;
-}
-
-/** The names of a batch's inputs. */
-export const BATCH_INPUTS = [
-    "userPoolId",
-    "usernames",
-    "rotationKey",
-    "rotation",
-    "rotationPeriods",
-    "clientMetadata",
-    "region",
-    "endpoint",
-    "initialReset",
-    "ineligibleUsers",
-    "maxResetsPerRun",
-    "batchCount",
-] as const;
 /** Inputs that never make a change on their own. */
 const NOT_COMPARED = new Set<string>(["batchCount"]);
 /** Resets in flight at once per batch; the shared rate limit decides the actual pace. */
 const CONCURRENCY = 16;
 /** The default email sender's daily quota per account, in emails (Cognito's documented quota). */
 export const DEFAULT_SENDER_DAILY_EMAILS = 50;
-/** The default number of batches of a UserPasswordResets. */
-export const DEFAULT_BATCHES = 16;
-
-/** Validates a batch's inputs with the same rules as a single reset's. */
-export function validateBatch(news: Record<string, unknown>): CheckFailure[] {
-    const failures: CheckFailure[] = [];
-    const names: readonly string[] = BATCH_INPUTS;
-    for (const key of Object.keys(news)) {
-        if (!names.includes(key) && key !== "__provider") {
-            failures.push({ property: key, reason: `'${key}' is not an input of a UserPasswordResets batch` });
-        }
-    }
-    const { usernames, rotationPeriods, ineligibleUsers, maxResetsPerRun, batchCount, ...rest } = news;
-    if (
-        ineligibleUsers !== undefined &&
-        ineligibleUsers !== UNKNOWN &&
-        !["skip", "fail"].includes(String(ineligibleUsers))
-    )
-        failures.push({
-            property: "ineligibleUsers",
-            reason: `ineligibleUsers must be "skip" or "fail", got '${String(ineligibleUsers)}'`,
-        });
-    if (
-        maxResetsPerRun !== undefined &&
-        maxResetsPerRun !== UNKNOWN &&
-        !(Number.isInteger(maxResetsPerRun) && (maxResetsPerRun as number) >= 0)
-    )
-        failures.push({
-            property: "maxResetsPerRun",
-            reason: `maxResetsPerRun must be a whole number of 0 or more, got '${String(maxResetsPerRun)}'`,
-        });
-    if (batchCount !== undefined && !(Number.isInteger(batchCount) && (batchCount as number) >= 1))
-        failures.push({ property: "batchCount", reason: `batchCount must be a whole number of 1 or more` });
-    if (usernames === UNKNOWN) return failures;
-    if (!Array.isArray(usernames) || usernames.length === 0) {
-        failures.push({ property: "usernames", reason: "usernames must be a non-empty list of user names" });
-        return failures;
-    }
-    const seen = new Set<string>();
-    for (const u of usernames) {
-        if (typeof u === "string" && seen.has(u))
-            failures.push({ property: "usernames", reason: `'${u}' is listed twice` });
-        seen.add(String(u));
-    }
-    // The single-reset rules for the shared inputs (unknown names are reported above), then for each user name.
-    const shared = validateInputs(pick(rest, names), { username: false });
-    failures.push(...shared);
-    for (const u of usernames) {
-        const problem = usernameProblem(u);
-        if (problem) failures.push({ property: "usernames", reason: `${problem} (got ${JSON.stringify(u)})` });
-    }
-    if (rotationPeriods !== undefined && rotationPeriods !== UNKNOWN) {
-        for (const [u, label] of Object.entries(rotationPeriods as Record<string, unknown>)) {
-            if (label !== UNKNOWN && !parsePeriodLabel(label)) {
-                failures.push({ property: "rotationPeriods", reason: `the period of '${u}' is not 'start..end'` });
-            }
-        }
-    }
-    return failures;
-}
 
 function pickBatchInputs(raw: Record<string, unknown>): BatchInputs {
     return pick(raw, BATCH_INPUTS) as unknown as BatchInputs;
@@ -433,12 +315,6 @@ async function warnOfEmailQuota(cognito: CognitoApi, run: PoolRun, news: BatchIn
     );
 }
 
-/** Whether a failed call was a request that the run's stop kept from leaving (mapped or not). */
-export function isAbort(err: unknown): boolean {
-    const e = err as { name?: unknown; code?: unknown };
-    return e?.name === "AbortError" || (err instanceof CognitoResetError && e.code === "AbortError");
-}
-
 async function resetOne(
     cognito: CognitoApi,
     inputs: BatchInputs,
@@ -458,42 +334,4 @@ async function resetOne(
 
 function sortKeys<T>(o: Record<string, T>): Record<string, T> {
     return Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-}
-
-/** The inputs of a pool's layout resource: how its users are spread over batches. */
-export interface LayoutInputs {
-    userPoolId: string;
-    batchCount: number;
-}
-
-/**
- * The provider of a UserPasswordResets' layout: a resource without calls that
- * records the number of batches. Every batch depends on it, so its diff, which
- * tells the run the count of the previous run, comes before any batch applies.
- */
-export function createLayoutHost() {
-    return {
-        async check(_olds: Record<string, unknown>, news: Record<string, unknown>) {
-            const failures: CheckFailure[] = [];
-            if (!(Number.isInteger(news.batchCount) && (news.batchCount as number) >= 1))
-                failures.push({ property: "batchCount", reason: "batchCount must be a whole number of 1 or more" });
-            return { inputs: pick(news, ["userPoolId", "batchCount"]), failures };
-        },
-        async diff(_id: string, olds: LayoutInputs, news: LayoutInputs) {
-            if (typeof news.userPoolId === "string") poolRun(news.userPoolId).previousBatchCount = olds.batchCount;
-            const replaces = sameValue(olds.userPoolId, news.userPoolId) ? [] : ["userPoolId"];
-            return { changes: replaces.length > 0 || olds.batchCount !== news.batchCount, replaces };
-        },
-        async create(raw: Record<string, unknown>) {
-            const outs = pick(raw, ["userPoolId", "batchCount"]) as unknown as LayoutInputs;
-            return { id: `${outs.userPoolId}/layout`, outs };
-        },
-        async update(_id: string, _olds: LayoutInputs, raw: Record<string, unknown>) {
-            return { outs: pick(raw, ["userPoolId", "batchCount"]) as unknown as LayoutInputs };
-        },
-        async read(id: string, props: LayoutInputs) {
-            return { id, props };
-        },
-        async delete(): Promise<void> {},
-    };
 }

@@ -148,6 +148,12 @@ export interface CognitoApi {
     emailSender?(inputs: Pick<ResetInputs, "userPoolId" | "region" | "endpoint">): Promise<string | undefined>;
 }
 
+/** What the host depends on: Cognito and a clock. Tests inject both. */
+export interface HostDeps {
+    cognito: CognitoApi;
+    now: () => Date;
+}
+
 /** A problem with an environment variable this layer reads, as `check` reports it. */
 export interface EnvironmentProblem {
     variable: string;

@@ -23,10 +23,11 @@
  * call is made in the run (`pool-run.ts`).
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { createBatchHost, createLayoutHost, isAbort } from "./batch-host";
+import { createBatchHost } from "./batch-host";
+import { createLayoutHost } from "./layout-host";
 import { systemClock } from "./clock";
-import { awsCognito, CognitoApi, environmentProblems } from "./cognito-client";
-import { mapCognitoError } from "./errors";
+import { awsCognito, environmentProblems, HostDeps } from "./cognito-client";
+import { isAbort, mapCognitoError } from "./errors";
 import { poolRun, runStopped, stopRun, stopSignal } from "./pool-run";
 import { decideDiff, lastResetKey } from "./diff";
 import { INPUT_NAMES, ResetInputs, ResetOutputs } from "./types";
@@ -38,12 +39,6 @@ type CreateResult = pulumi.dynamic.CreateResult<ResetOutputs>;
 type ReadResult = pulumi.dynamic.ReadResult<ResetOutputs>;
 type UpdateResult = pulumi.dynamic.UpdateResult<ResetOutputs>;
 
-/** What the host depends on: Cognito and a clock. Tests inject both. */
-export interface HostDeps {
-    cognito: CognitoApi;
-    now: () => Date;
-}
-
 /** The resource's id: pool and user. */
 export function resourceId(inputs: Pick<ResetInputs, "userPoolId" | "username">): string {
     return `${inputs.userPoolId}/${inputs.username}`;
@@ -53,6 +48,9 @@ export function resourceId(inputs: Pick<ResetInputs, "userPoolId" | "username">)
 export function pickInputs(props: Record<string, unknown>): ResetInputs {
     return pick(props, INPUT_NAMES) as unknown as ResetInputs;
 }
+
+/** What the host depends on (defined beside the Cognito API it names). */
+export type { HostDeps } from "./cognito-client";
 
 /** The provider's methods, bound to their dependencies. */
 export function createHost(deps: HostDeps) {

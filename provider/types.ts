@@ -101,3 +101,64 @@ export const INPUT_NAMES = [
     "endpoint",
     "initialReset",
 ] as const satisfies readonly (keyof ResetInputs)[];
+
+/** The inputs of one batch, as the provider receives them. */
+export interface BatchInputs extends Omit<ResetInputs, "username" | "rotationPeriod"> {
+    /** The batch's users, sorted. */
+    usernames: string[];
+    /** Each user's current rotation period (`start..end`), when `rotation` is set. */
+    rotationPeriods?: Record<string, string>;
+    initialReset?: InitialReset;
+    /** What a per-user problem does: "skip" (default) or "fail". */
+    ineligibleUsers?: IneligibleUsers;
+    /** At most this many resets per run for the whole pool; the rest are deferred. */
+    maxResetsPerRun?: number;
+    /** How many batches the component has (to recognise users moved between batches). */
+    batchCount?: number;
+}
+
+/** A user that the last attempt could not reset for a reason of its own. */
+export interface SkipRecord {
+    /** The stable error code, e.g. USER_DISABLED. */
+    code: string;
+    /** The message, naming the user, the pool and what to do. */
+    reason: string;
+    /** ISO-8601 UTC time of the attempt. */
+    at: string;
+}
+
+/** What the last run that changed this batch did. */
+export interface BatchRun extends RunCounts {
+    /** The run (provider process) that wrote it. */
+    runId: string;
+    /** ISO-8601 UTC time of the run. */
+    at: string;
+}
+
+export interface BatchOutputs extends BatchInputs {
+    users: Record<string, UserRecord>;
+    /** Users skipped at their last attempt, with the reason; they stay due. */
+    skipped?: Record<string, SkipRecord>;
+    /** Users whose reset failed at the last attempt (partial state of a failed run). */
+    failed?: Record<string, SkipRecord>;
+    lastRun?: BatchRun;
+}
+
+/** The names of a batch's inputs. */
+export const BATCH_INPUTS = [
+    "userPoolId",
+    "usernames",
+    "rotationKey",
+    "rotation",
+    "rotationPeriods",
+    "clientMetadata",
+    "region",
+    "endpoint",
+    "initialReset",
+    "ineligibleUsers",
+    "maxResetsPerRun",
+    "batchCount",
+] as const;
+
+/** The default number of batches of a UserPasswordResets. */
+export const DEFAULT_BATCHES = 16;

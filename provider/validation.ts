@@ -10,7 +10,7 @@
  * keys and 131,072 characters in all, the limit of a Lambda trigger event).
  */
 import { parsePeriodLabel, validatePolicy } from "./rotation";
-import { INPUT_NAMES, ResetInputs } from "./types";
+import { BATCH_INPUTS, INPUT_NAMES, ResetInputs } from "./types";
 
 /** A validation failure, as Pulumi's `check` reports it. */
 export interface CheckFailure {
@@ -236,4 +236,62 @@ export function pick(props: Record<string, unknown>, names: readonly string[]): 
         if (props[k] !== undefined && props[k] !== null) out[k] = props[k];
     }
     return out;
+}
+
+/** Validates a batch's inputs with the same rules as a single reset's. */
+export function validateBatch(news: Record<string, unknown>): CheckFailure[] {
+    const failures: CheckFailure[] = [];
+    const names: readonly string[] = BATCH_INPUTS;
+    for (const key of Object.keys(news)) {
+        if (!names.includes(key) && key !== "__provider") {
+            failures.push({ property: key, reason: `'${key}' is not an input of a UserPasswordResets batch` });
+        }
+    }
+    const { usernames, rotationPeriods, ineligibleUsers, maxResetsPerRun, batchCount, ...rest } = news;
+    if (
+        ineligibleUsers !== undefined &&
+        ineligibleUsers !== UNKNOWN &&
+        !["skip", "fail"].includes(String(ineligibleUsers))
+    )
+        failures.push({
+            property: "ineligibleUsers",
+            reason: `ineligibleUsers must be "skip" or "fail", got '${String(ineligibleUsers)}'`,
+        });
+    if (
+        maxResetsPerRun !== undefined &&
+        maxResetsPerRun !== UNKNOWN &&
+        !(Number.isInteger(maxResetsPerRun) && (maxResetsPerRun as number) >= 0)
+    )
+        failures.push({
+            property: "maxResetsPerRun",
+            reason: `maxResetsPerRun must be a whole number of 0 or more, got '${String(maxResetsPerRun)}'`,
+        });
+    if (batchCount !== undefined && !(Number.isInteger(batchCount) && (batchCount as number) >= 1))
+        failures.push({ property: "batchCount", reason: `batchCount must be a whole number of 1 or more` });
+    if (usernames === UNKNOWN) return failures;
+    if (!Array.isArray(usernames) || usernames.length === 0) {
+        failures.push({ property: "usernames", reason: "usernames must be a non-empty list of user names" });
+        return failures;
+    }
+    const seen = new Set<string>();
+    for (const u of usernames) {
+        if (typeof u === "string" && seen.has(u))
+            failures.push({ property: "usernames", reason: `'${u}' is listed twice` });
+        seen.add(String(u));
+    }
+    // The single-reset rules for the shared inputs (unknown names are reported above), then for each user name.
+    const shared = validateInputs(pick(rest, names), { username: false });
+    failures.push(...shared);
+    for (const u of usernames) {
+        const problem = usernameProblem(u);
+        if (problem) failures.push({ property: "usernames", reason: `${problem} (got ${JSON.stringify(u)})` });
+    }
+    if (rotationPeriods !== undefined && rotationPeriods !== UNKNOWN) {
+        for (const [u, label] of Object.entries(rotationPeriods as Record<string, unknown>)) {
+            if (label !== UNKNOWN && !parsePeriodLabel(label)) {
+                failures.push({ property: "rotationPeriods", reason: `the period of '${u}' is not 'start..end'` });
+            }
+        }
+    }
+    return failures;
 }
