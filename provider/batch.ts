@@ -10,7 +10,15 @@ import { createHash } from "node:crypto";
 import { systemClock } from "./clock";
 import { loadingProvider } from "./serialized-provider";
 import { BatchView, PoolSummary, summarize } from "./summary";
-import { BATCH_TYPE_NAME, IneligibleUsers, InitialReset, LAYOUT_TYPE_NAME, TYPE_MODULE, UserRecord } from "./types";
+import {
+    BATCH_TYPE_NAME,
+    DEFAULT_BATCHES,
+    IneligibleUsers,
+    InitialReset,
+    LAYOUT_TYPE_NAME,
+    TYPE_MODULE,
+    UserRecord,
+} from "./types";
 import { RotationPolicy, rotationPeriod, validatePolicy } from "./rotation";
 
 /** The serialized provider of a batch (see `serialized-provider.ts`). */
@@ -33,9 +41,6 @@ class UserPasswordResetBatch extends pulumi.dynamic.Resource {
 
 /** The layout of a UserPasswordResets: its number of batches (internal). */
 class UserPasswordResetsLayout extends pulumi.dynamic.Resource {}
-
-/** The default number of batches. */
-const DEFAULT_BATCHES = 16;
 
 /** The inputs of {@link UserPasswordResets}. */
 export interface UserPasswordResetsArgs {

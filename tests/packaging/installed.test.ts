@@ -96,6 +96,15 @@ describe("packaging: the published package in a fresh program", function () {
         );
     });
 
+    it("GIVEN the installed package WHEN a program requires pulumi-cognito-password-reset/policy THEN it gets the policy pack's rule", () => {
+        const name = execFileSync(
+            process.execPath,
+            ["-p", 'require("pulumi-cognito-password-reset/policy").rotationRequiredPolicy.name'],
+            { cwd: program, encoding: "utf8" },
+        );
+        assert.equal(name.trim(), "cognito-password-reset-rotation");
+    });
+
     it("GIVEN a user's TypeScript program WHEN pulumi up runs THEN the user is reset and the state holds a small provider that loads the installed package", async () => {
         const pool = await createPool(moto().endpoint);
         await createUser(moto().endpoint, pool, "pat");

@@ -1,35 +1,35 @@
 /**
- * Mocha root hooks: one local Cognito (moto) for the whole run, with dummy
- * credentials, stopped at the end. Tests that need it call `moto()`.
+ * Mocha root hooks of the provider, engine and packaging tiers (`.mocharc.json`,
+ * which `npm test` uses): those of every tier (`run-hooks.ts`), plus one local
+ * Cognito (moto) for the whole run, stopped at the end. Tests that need it
+ * call `moto()`. The unit tier's config does not load this file, so it runs
+ * without moto.
  */
-import { resetRunState } from "../../provider/pool-run";
 import { Moto, startMoto } from "./moto";
+import { mochaHooks as runHooks, TEST_CREDENTIALS } from "./run-hooks";
+
+export { TEST_CREDENTIALS };
 
 let instance: Moto | undefined;
 
-/** The run's moto server; available once the root `beforeAll` has run. */
+/** The run's moto server; available once the root `beforeAll` of this file has run. */
 export function moto(): Moto {
-    if (!instance) throw new Error("moto is not running (root hook not loaded?)");
+    if (!instance) {
+        throw new Error(
+            "moto is not running: this test needs the root hooks of tests/support/hooks.ts (loaded by .mocharc.json), " +
+                "which the unit tier's config (.mocharc.unit.json) leaves out; run it with `npx mocha <file>`",
+        );
+    }
     return instance;
 }
-
-/** Dummy credentials: moto accepts any, and nothing real is ever used by the tests. */
-export const TEST_CREDENTIALS = {
-    AWS_ACCESS_KEY_ID: "AKIATESTTESTTESTTEST",
-    AWS_SECRET_ACCESS_KEY: "test-secret-key-never-stored-0123456789",
-};
 
 export const mochaHooks = {
     async beforeAll(this: Mocha.Context) {
         this.timeout(90_000);
-        Object.assign(process.env, TEST_CREDENTIALS);
-        delete process.env.AWS_PROFILE;
+        runHooks.beforeAll();
         instance = await startMoto();
     },
-    /** The provider's run state (stops, budgets) lives one provider process; in-process tests start each afresh. */
-    beforeEach() {
-        resetRunState();
-    },
+    beforeEach: runHooks.beforeEach,
     async afterAll() {
         await instance?.stop();
         instance = undefined;
