@@ -39,7 +39,7 @@ import {
 } from "./pool-run";
 import { batchFinished, batchStarted, warn } from "./run-report";
 import { BATCH_INPUTS, BatchInputs, BatchOutputs, DEFAULT_BATCHES, SkipRecord } from "./types";
-import { normalizeInputs, pick, validateBatch } from "./validation";
+import { normalizeInputs, pick, UNKNOWN, validateBatch } from "./validation";
 import { planUsers, replacements, sameValue, UsersPlan } from "./diff";
 
 export type { BatchInputs, BatchOutputs, BatchRun, SkipRecord, UserRecord } from "./types";
@@ -297,6 +297,7 @@ export function createBatchHost(deps: HostDeps) {
  * The permission for DescribeUserPool is optional: without it there is no warning.
  */
 async function warnOfEmailQuota(cognito: CognitoApi, run: PoolRun, news: BatchInputs, due: number): Promise<void> {
+    if (news.userPoolId === UNKNOWN) return; // a pool created by the same program: nothing to ask about yet
     run.dueTally += due;
     const allowed = news.maxResetsPerRun ?? Infinity;
     if (run.senderChecked || run.dueTally <= DEFAULT_SENDER_DAILY_EMAILS || allowed <= DEFAULT_SENDER_DAILY_EMAILS)

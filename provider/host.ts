@@ -164,7 +164,7 @@ export const provider = createHost({ cognito: awsCognito, now: systemClock });
 /** The provider of UserPasswordResets' batches (see `batch-host.ts`). */
 export const batchProvider = createBatchHost({ cognito: awsCognito, now: systemClock });
 
-/** The provider of UserPasswordResets' layout resource (see `batch-host.ts`). */
+/** The provider of UserPasswordResets' layout resource (see `layout-host.ts`). */
 export const layoutProvider = createLayoutHost();
 
 /**
