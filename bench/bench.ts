@@ -17,11 +17,14 @@
  *                          --nightly-users 10000 --nights 3 --shared-users 600 --email-users 10000]
  * (a scenario's size 0 skips it), or `npm run bench -- --render`: no measurement, RESULTS.md and
  * results.png written again from results.json (after a change to how they are written).
+ * `npm run bench -- --help` lists the options; an unknown option or a bad value stops the run
+ * before anything starts.
  */
 import { execFileSync, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { parseArgs } from "node:util";
 import {
     AdminResetUserPasswordCommand,
     CognitoIdentityProviderClient,
@@ -58,9 +61,97 @@ interface Row {
     peakRssMiB: number;
 }
 
-function arg(name: string, fallback: string): string {
-    const i = process.argv.indexOf(`--${name}`);
-    return i > 0 ? process.argv[i + 1] : fallback;
+/** The whole-number options: flag, default, smallest value accepted, and what it sets. */
+const COUNTS = {
+    "naive-max": { fallback: 1000, min: 0, help: "largest N at which (c) and (d) run (0: never)" },
+    repeat: { fallback: 3, min: 1, help: "runs of (a), (b) and the empty program; the median is reported" },
+    "repeat-max": { fallback: 1000, min: 0, help: "largest N run --repeat times; larger N run once (0: all once)" },
+    "nightly-users": { fallback: 10000, min: 0, help: "users of the nightly scenario (0 skips it)" },
+    nights: { fallback: 3, min: 1, help: "nights run in the nightly scenario" },
+    "shared-users": {
+        fallback: 600,
+        min: 0,
+        help: "users per stack of the two-runs-on-one-quota scenario (0 skips it)",
+    },
+    "email-users": { fallback: 10000, min: 0, help: "users of the daily email quota scenario (0 skips it)" },
+} as const;
+type CountName = keyof typeof COUNTS;
+const DEFAULT_SIZES = "100,1000,10000";
+
+/** What one run measures, from the command line. */
+interface Settings {
+    /** Only write RESULTS.md and results.png again from results.json. */
+    render: boolean;
+    /** Pool sizes N of the (a)-(d) table. */
+    sizes: number[];
+    counts: Record<CountName, number>;
+}
+
+/** A command line the bench cannot run: unknown option, missing or bad value. */
+class UsageError extends Error {}
+
+/** The `--help` text. */
+function usage(): string {
+    const width = 22;
+    const line = (flag: string, help: string) => `  ${flag.padEnd(width)}${help}`;
+    return [
+        "Usage: npm run bench [-- <options>]",
+        "",
+        line("--sizes <n,n,...>", `pool sizes N of the (a)-(d) table, comma-separated; default ${DEFAULT_SIZES}`),
+        ...Object.entries(COUNTS).map(([name, o]) => line(`--${name} <n>`, `${o.help}; default ${o.fallback}`)),
+        line("--render", "measure nothing: write RESULTS.md and results.png again from results.json"),
+        line("-h, --help", "print this and exit"),
+    ].join("\n");
+}
+
+/** A whole number of at least `min`, or a UsageError naming the option. */
+function wholeNumber(option: string, text: string, min: number): number {
+    const n = /^\d+$/.test(text) ? Number(text) : NaN;
+    if (!Number.isSafeInteger(n) || n < min)
+        throw new UsageError(
+            `--${option} must be a whole number${min > 0 ? ` of at least ${min}` : " (0 or more)"}, got '${text}'`,
+        );
+    return n;
+}
+
+/**
+ * Reads the command line (without the node and script paths). Strict: an
+ * unknown option, a missing value or a value that is not what the option takes
+ * throws a {@link UsageError}; `--help` gives "help".
+ */
+function parseSettings(argv: string[]): Settings | "help" {
+    let values: Record<string, string | boolean | undefined>;
+    try {
+        ({ values } = parseArgs({
+            args: argv,
+            strict: true,
+            allowPositionals: false,
+            options: {
+                help: { type: "boolean", short: "h" },
+                render: { type: "boolean" },
+                sizes: { type: "string" },
+                ...Object.fromEntries(Object.keys(COUNTS).map((name) => [name, { type: "string" as const }])),
+            },
+        }));
+    } catch (err) {
+        throw new UsageError((err as Error).message);
+    }
+    if (values.help) return "help";
+    const sizesText = (values.sizes as string | undefined) ?? DEFAULT_SIZES;
+    const sizes = sizesText.split(",").map((part) => {
+        if (!/^\d+$/.test(part) || Number(part) < 1 || !Number.isSafeInteger(Number(part)))
+            throw new UsageError(
+                `--sizes must be a comma-separated list of positive whole numbers, got '${sizesText}'`,
+            );
+        return Number(part);
+    });
+    const counts = Object.fromEntries(
+        Object.entries(COUNTS).map(([name, o]) => {
+            const text = values[name] as string | undefined;
+            return [name, text === undefined ? o.fallback : wholeNumber(name, text, o.min)];
+        }),
+    ) as Record<CountName, number>;
+    return { render: values.render === true, sizes, counts };
 }
 
 /**
@@ -393,25 +484,30 @@ function version(cmd: string, args: string[]): string {
     }
 }
 
-async function main(): Promise<void> {
+async function main(argv: string[]): Promise<void> {
+    // The command line is read before anything starts or is written.
+    const parsed = parseSettings(argv);
+    if (parsed === "help") {
+        console.log(usage());
+        return;
+    }
+    const { sizes, counts } = parsed;
+    const {
+        "naive-max": naiveMax,
+        repeat,
+        "repeat-max": repeatMax,
+        "nightly-users": nightlyUsers,
+        nights,
+        "shared-users": sharedUsers,
+        "email-users": emailUsers,
+    } = counts;
     Object.assign(process.env, TEST_CREDENTIALS);
-    if (process.argv.includes("--render")) {
+    if (parsed.render) {
         const saved = JSON.parse(fs.readFileSync(path.join(REPO, "bench", "results.json"), "utf8"));
-        const settings = saved.settings ?? {
-            repeat: Number(arg("repeat", "3")),
-            repeatMax: Number(arg("repeat-max", "1000")),
-        };
+        const settings = saved.settings ?? { repeat, repeatMax };
         writeResults(saved.rows, saved.rate, saved.scenarios ?? { sharedQuota: [] }, settings, saved.machine);
         return;
     }
-    const sizes = arg("sizes", "100,1000,10000").split(",").map(Number);
-    const naiveMax = Number(arg("naive-max", "1000"));
-    const repeat = Number(arg("repeat", "3"));
-    const repeatMax = Number(arg("repeat-max", "1000"));
-    const nightlyUsers = Number(arg("nightly-users", "10000"));
-    const nights = Number(arg("nights", "3"));
-    const sharedUsers = Number(arg("shared-users", "600"));
-    const emailUsers = Number(arg("email-users", "10000"));
     const aws = ensureAwsCli();
     const moto = await startMoto();
     const proxy = await startProxy(moto.endpoint);
@@ -573,7 +669,11 @@ ${rate ? `Shared rate limit at its default (${rate.limit} requests/s), (b) with 
 }
 
 if (require.main === module) {
-    main().catch((err) => {
+    main(process.argv.slice(2)).catch((err) => {
+        if (err instanceof UsageError) {
+            console.error(`bench: ${err.message}\nRun \`npm run bench -- --help\` for the options.`);
+            process.exit(2);
+        }
         console.error(err);
         process.exit(1);
     });

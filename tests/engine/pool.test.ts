@@ -15,6 +15,7 @@ import { withStack } from "../support/engine";
 import { moto } from "../support/hooks";
 import * as path from "node:path";
 import { Proxy } from "../support/proxy";
+import { prng } from "../support/random";
 import { Stack } from "@pulumi/pulumi/automation";
 
 const RESET = "AdminResetUserPassword";
@@ -108,8 +109,7 @@ describe("engine: whole pools", function () {
         await withPool(async ({ pool, proxy }) => {
             const names = Array.from({ length: 300 }, (_, i) => `f${i}`);
             await createUsers(moto().endpoint, pool, names);
-            let seed = 7;
-            const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed / 2 ** 31);
+            const rand = prng(7);
             proxy.setFaults((op) => {
                 if (op !== RESET) return undefined;
                 const r = rand();

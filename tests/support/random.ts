@@ -1,4 +1,9 @@
-/** mulberry32: a small seeded PRNG, so that property-based and fault tests are repeatable. */
+/**
+ * mulberry32: a small seeded generator for the tests that need repeatable
+ * randomness but are not property tests: which calls a fault plan breaks, and
+ * the jitter of simulated clients. Property tests use fast-check instead, which
+ * also shrinks a failing case.
+ */
 export function prng(seed: number): () => number {
     let a = seed >>> 0;
     return () => {

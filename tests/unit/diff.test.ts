@@ -1,13 +1,14 @@
 /**
  * Unit tier: the diff decision (unchanged / update / update with a reset /
  * replace), when a reset is due, and the input equality it rests on. Pure
- * functions, no AWS. Property-based cases use a seeded generator.
+ * functions, no AWS. Property-based cases use fast-check with a fixed seed; a
+ * failure prints the shrunk counterexample and the seed and path that replay it.
  */
 import assert from "node:assert/strict";
+import fc from "fast-check";
 import { decideDiff, needsReset, sameValue } from "../../provider/diff";
 import { ResetInputs, ResetOutputs } from "../../provider/types";
 import { UNKNOWN } from "../../provider/validation";
-import { prng } from "../support/random";
 
 const INPUTS: ResetInputs = {
     userPoolId: "eu-west-1_Pool1",
@@ -179,70 +180,92 @@ describe("decideDiff: the lifecycle table", () => {
 });
 
 describe("decideDiff: properties", () => {
-    /** Random valid inputs, and the outputs a reset of them at a time inside their period records. */
-    function generate(rand: () => number, i: number): { inputs: ResetInputs; olds: ResetOutputs } {
-        const maybe = <T>(v: T): T | undefined => (rand() < 0.5 ? v : undefined);
-        const start = Date.UTC(2026, 0, 1) + Math.floor(rand() * 365) * 86_400_000;
-        const end = start + (1 + Math.floor(rand() * 90)) * 86_400_000;
-        const iso = (t: number) => new Date(t).toISOString().replace(/\.000Z$/, "Z");
-        const withRotation = rand() < 0.5;
-        const inputs: ResetInputs = {
-            userPoolId: `${["eu-west-1", "us-east-1", "local"][i % 3]}_P${Math.floor(rand() * 1e6)}`,
-            username: `user${Math.floor(rand() * 1e6)}`,
-            rotationKey: maybe(`key-${Math.floor(rand() * 1e3)}`),
-            rotation: withRotation ? { every: `${1 + Math.floor(rand() * 90)}d` } : undefined,
-            rotationPeriod: withRotation ? `${iso(start)}..${iso(end)}` : undefined,
-            clientMetadata: maybe({ a: String(rand()), b: "x" }),
-            region: maybe(i % 3 === 1 ? "us-east-1" : "eu-west-1"),
-            endpoint: maybe("http://localhost:" + (1000 + Math.floor(rand() * 9000))),
-        };
-        for (const k of Object.keys(inputs) as (keyof ResetInputs)[]) if (inputs[k] === undefined) delete inputs[k];
-        const resetAt = new Date(start + Math.floor(rand() * (end - start))).toISOString();
-        const olds: ResetOutputs = {
-            ...inputs,
-            lastResetAt: resetAt,
-            resetCount: 1 + Math.floor(rand() * 5),
-            lastResetRotationKey: inputs.rotationKey ?? "",
-            userStatus: "CONFIRMED",
-        };
-        return { inputs, olds };
-    }
+    const DAY = 86_400_000;
+    const iso = (t: number) => new Date(t).toISOString().replace(/\.000Z$/, "Z");
+    const optional = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
+
+    /** Valid inputs, and the outputs a reset of them at a time inside their period records. */
+    const recorded = fc
+        .record({
+            pool: fc.constantFrom(
+                { prefix: "eu-west-1", region: "eu-west-1" },
+                { prefix: "us-east-1", region: "us-east-1" },
+                { prefix: "local", region: "eu-west-1" },
+            ),
+            poolNumber: fc.nat({ max: 999_999 }),
+            userNumber: fc.nat({ max: 999_999 }),
+            rotationKey: optional(fc.nat({ max: 999 }).map((n) => `key-${n}`)),
+            startDay: fc.nat({ max: 364 }),
+            days: fc.integer({ min: 1, max: 90 }),
+            withRotation: fc.boolean(),
+            clientMetadata: optional(fc.record({ a: fc.string(), b: fc.constant("x") })),
+            withRegion: fc.boolean(),
+            endpoint: optional(fc.integer({ min: 1000, max: 9999 }).map((port) => `http://localhost:${port}`)),
+            resetFraction: fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+            resetCount: fc.integer({ min: 1, max: 5 }),
+        })
+        .map((g): { inputs: ResetInputs; olds: ResetOutputs } => {
+            const start = Date.UTC(2026, 0, 1) + g.startDay * DAY;
+            const end = start + g.days * DAY;
+            const inputs: ResetInputs = {
+                userPoolId: `${g.pool.prefix}_P${g.poolNumber}`,
+                username: `user${g.userNumber}`,
+                rotationKey: g.rotationKey,
+                rotation: g.withRotation ? { every: `${g.days}d` } : undefined,
+                rotationPeriod: g.withRotation ? `${iso(start)}..${iso(end)}` : undefined,
+                clientMetadata: g.clientMetadata,
+                region: g.withRegion ? g.pool.region : undefined,
+                endpoint: g.endpoint,
+            };
+            for (const k of Object.keys(inputs) as (keyof ResetInputs)[]) if (inputs[k] === undefined) delete inputs[k];
+            const olds: ResetOutputs = {
+                ...inputs,
+                lastResetAt: new Date(start + Math.floor(g.resetFraction * (end - start))).toISOString(),
+                resetCount: g.resetCount,
+                lastResetRotationKey: inputs.rotationKey ?? "",
+                userStatus: "CONFIRMED",
+            };
+            return { inputs, olds };
+        });
 
     it("GIVEN any recorded reset WHEN diffed against the same inputs (even as fresh copies) THEN nothing changes and nothing is reset", () => {
-        const rand = prng(42);
-        for (let i = 0; i < 1000; i++) {
-            const { inputs, olds } = generate(rand, i);
-            const copy = JSON.parse(JSON.stringify(inputs)) as ResetInputs;
-            assert.deepEqual(
-                decideDiff(olds, copy),
-                { changes: false, replaces: [], reset: false, changed: [] },
-                `case ${i}: ${JSON.stringify(olds)}`,
-            );
-            assert.equal(needsReset(olds, copy), false, `case ${i}`);
-        }
+        fc.assert(
+            fc.property(recorded, ({ inputs, olds }) => {
+                const copy = JSON.parse(JSON.stringify(inputs)) as ResetInputs;
+                assert.deepEqual(decideDiff(olds, copy), { changes: false, replaces: [], reset: false, changed: [] });
+                assert.equal(needsReset(olds, copy), false);
+            }),
+            { seed: 42, numRuns: 1000 },
+        );
     });
 
     it("GIVEN any recorded reset WHEN only the rotation key changes to a fresh value THEN it is an in-place update with a reset", () => {
-        const rand = prng(4242);
-        for (let i = 0; i < 500; i++) {
-            const { inputs, olds } = generate(rand, i);
-            const d = decideDiff(olds, { ...inputs, rotationKey: `fresh-${i}` });
-            assert.deepEqual(d, { changes: true, replaces: [], reset: true, changed: ["rotationKey"] }, `case ${i}`);
-        }
+        fc.assert(
+            fc.property(recorded, fc.nat(), ({ inputs, olds }, n) => {
+                const d = decideDiff(olds, { ...inputs, rotationKey: `fresh-${n}` });
+                assert.deepEqual(d, { changes: true, replaces: [], reset: true, changed: ["rotationKey"] });
+            }),
+            { seed: 4242, numRuns: 500 },
+        );
     });
 
     it("GIVEN any recorded reset WHEN only clientMetadata or endpoint changes THEN it is an update with no reset", () => {
-        const rand = prng(99);
-        for (let i = 0; i < 500; i++) {
-            const { inputs, olds } = generate(rand, i);
-            const field = rand() < 0.5 ? "clientMetadata" : "endpoint";
-            const news = {
-                ...inputs,
-                [field]: field === "endpoint" ? `https://e${i}.example.com` : { changed: String(i) },
-            };
-            const d = decideDiff(olds, news);
-            assert.deepEqual(d, { changes: true, replaces: [], reset: false, changed: [field] }, `case ${i}`);
-        }
+        fc.assert(
+            fc.property(
+                recorded,
+                fc.constantFrom("clientMetadata", "endpoint"),
+                fc.nat(),
+                ({ inputs, olds }, field, n) => {
+                    const news = {
+                        ...inputs,
+                        [field]: field === "endpoint" ? `https://e${n}.example.com` : { changed: String(n) },
+                    };
+                    const d = decideDiff(olds, news);
+                    assert.deepEqual(d, { changes: true, replaces: [], reset: false, changed: [field] });
+                },
+            ),
+            { seed: 99, numRuns: 500 },
+        );
     });
 });
 
@@ -336,16 +359,15 @@ describe("sameValue", () => {
     }
 
     it("GIVEN any JSON-like value WHEN compared with a deep copy with shuffled keys THEN it is the same; and comparison is symmetric (property)", () => {
-        const rand = prng(31337);
-        const leaf = () => [undefined, null, "", "a", "b", 1, true][Math.floor(rand() * 7)];
-        const gen = (depth: number): unknown => {
-            const r = rand();
-            if (depth > 2 || r < 0.4) return leaf();
-            if (r < 0.6) return Array.from({ length: Math.floor(rand() * 3) }, () => gen(depth + 1));
-            return Object.fromEntries(
-                Array.from({ length: Math.floor(rand() * 4) }, (_, k) => [`k${k}`, gen(depth + 1)]),
-            );
-        };
+        const leaf = fc.oneof(fc.constantFrom(undefined, null, "", "a", "b", 1, true), fc.string(), fc.integer());
+        const { value } = fc.letrec<{ value: unknown }>((tie) => ({
+            value: fc.oneof(
+                { maxDepth: 3 },
+                leaf,
+                fc.array(tie("value"), { maxLength: 2 }),
+                fc.dictionary(fc.constantFrom("k0", "k1", "k2", "k3"), tie("value"), { maxKeys: 4 }),
+            ),
+        }));
         const shuffled = (v: unknown): unknown => {
             if (Array.isArray(v)) return v.map(shuffled);
             if (v && typeof v === "object")
@@ -356,11 +378,12 @@ describe("sameValue", () => {
                 );
             return v;
         };
-        for (let i = 0; i < 2000; i++) {
-            const a = gen(0);
-            const b = gen(0);
-            assert.ok(sameValue(a, shuffled(a)), `case ${i}: ${JSON.stringify(a)}`);
-            assert.equal(sameValue(a, b), sameValue(b, a), `case ${i}: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`);
-        }
+        fc.assert(
+            fc.property(value, value, (a, b) => {
+                assert.ok(sameValue(a, shuffled(a)), JSON.stringify(a));
+                assert.equal(sameValue(a, b), sameValue(b, a), `${JSON.stringify(a)} vs ${JSON.stringify(b)}`);
+            }),
+            { seed: 31337, numRuns: 2000 },
+        );
     });
 });

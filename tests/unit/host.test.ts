@@ -4,6 +4,7 @@
  * client configuration derived from the inputs. No AWS, no moto, no engine.
  */
 import assert from "node:assert/strict";
+import fc from "fast-check";
 import { clientConfig, CognitoApi, DEFAULT_MAX_ATTEMPTS } from "../../provider/cognito-client";
 import { ThrottledError, UserDisabledError } from "../../provider/errors";
 import { createHost } from "../../provider/host";
@@ -179,26 +180,30 @@ describe("host: update", () => {
         assert.equal(after.changes, false, `lastResetRotationKey became '${outs!.lastResetRotationKey}'`);
     });
 
-    it("GIVEN a sequence of random key changes WHEN applied THEN resetCount counts exactly the calls made (property)", async () => {
-        let seed = 2026;
-        const rand = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
-        const { cognito, host, olds: first } = await created();
-        let olds = first;
-        for (let i = 0; i < 200; i++) {
-            // Half the time a fresh key, else one of three recent ones (sometimes the current one).
-            const key = rand() < 0.5 ? `fresh-${i}` : `k${1 + Math.floor(rand() * 3)}`;
-            const before = cognito.calls.length;
-            const { outs } = await host.update("id", olds, { ...RAW, rotationKey: key });
-            const called = cognito.calls.length - before;
-            assert.equal(
-                called,
-                key === olds.lastResetRotationKey ? 0 : 1,
-                `step ${i}: ${olds.lastResetRotationKey} -> ${key}`,
-            );
-            assert.equal(outs!.resetCount, olds.resetCount + called, `step ${i}`);
-            olds = outs as ResetOutputs;
-        }
-        assert.equal(olds.resetCount, 1 + cognito.calls.length);
+    it("GIVEN any sequence of rotation key changes WHEN applied THEN resetCount counts exactly the calls made (property)", async () => {
+        // Each step: half the time a fresh key, else one of three recent ones (sometimes the current one).
+        const step = fc.oneof(fc.constant("fresh"), fc.constantFrom("k1", "k2", "k3"));
+        await fc.assert(
+            fc.asyncProperty(fc.array(step, { maxLength: 40, size: "max" }), async (steps) => {
+                const { cognito, host, olds: first } = await created();
+                let olds = first;
+                for (const [i, choice] of steps.entries()) {
+                    const key = choice === "fresh" ? `fresh-${i}` : choice;
+                    const before = cognito.calls.length;
+                    const { outs } = await host.update("id", olds, { ...RAW, rotationKey: key });
+                    const called = cognito.calls.length - before;
+                    assert.equal(
+                        called,
+                        key === olds.lastResetRotationKey ? 0 : 1,
+                        `step ${i}: ${olds.lastResetRotationKey} -> ${key}`,
+                    );
+                    assert.equal(outs!.resetCount, olds.resetCount + called, `step ${i}`);
+                    olds = outs as ResetOutputs;
+                }
+                assert.equal(olds.resetCount, 1 + cognito.calls.length);
+            }),
+            { seed: 2026, numRuns: 50 },
+        );
     });
 });
 

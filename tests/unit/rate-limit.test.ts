@@ -13,6 +13,7 @@
 import assert from "node:assert/strict";
 import { attemptSignal, Clock, DEFAULT_REQUESTS_PER_SECOND, parseRate, RateLimiter } from "../../provider/rate-limit";
 import { TokenBucket } from "../support/quotas";
+import { prng } from "../support/random";
 
 /** A simulated clock for one caller at a time: sleeping advances time instantly. */
 function simulatedClock(): Clock & { t: number } {
@@ -76,8 +77,7 @@ async function twoProcesses(
     const time = new VirtualTime();
     const bucket = new TokenBucket(30, 5, time.now);
     const end = seconds * 1000;
-    let seed = 11;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed / 2 ** 31);
+    const random = prng(11);
     for (let p = 0; p < 2; p++) {
         const limiter = new RateLimiter(30, time, adaptation);
         for (let w = 0; w < 16; w++) {
@@ -115,10 +115,9 @@ describe("rate limit", () => {
             const limiter = new RateLimiter(limit, clock);
             const starts: number[] = [];
             const pending: Promise<void>[] = [];
-            let seed = 42;
+            const jitter = prng(42);
             for (let i = 0; i < n; i++) {
-                seed = (seed * 1103515245 + 12345) % 2 ** 31;
-                const arrival = i * gap + (gap ? seed % gap : 0);
+                const arrival = i * gap + Math.floor(jitter() * gap);
                 if (clock.t < arrival) clock.t = arrival;
                 pending.push(limiter.acquire().then(() => void starts.push(clock.now())));
             }

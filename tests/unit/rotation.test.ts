@@ -2,10 +2,12 @@
  * Unit tier: rotation period arithmetic, staggering, when a reset is due,
  * periods shorter than a day, and the strict reading of dates and times shared
  * by `rotation.anchor` and PULUMI_COGNITO_PASSWORD_RESET_NOW. All UTC.
- * Property-based cases use a seeded generator, so a failure names its seed.
+ * Property-based cases use fast-check with a fixed seed; a failure prints the
+ * shrunk counterexample and the seed and path that replay it.
  * (The policy pack's rule: policy.test.ts.)
  */
 import assert from "node:assert/strict";
+import fc from "fast-check";
 import { CLOCK_ENV, systemClock } from "../../provider/clock";
 import { needsReset } from "../../provider/diff";
 import { parseIsoTime } from "../../provider/iso-time";
@@ -18,7 +20,6 @@ import {
     staggerFraction,
     validatePolicy,
 } from "../../provider/rotation";
-import { prng } from "../support/random";
 
 const DAY = 86_400_000;
 
@@ -46,29 +47,38 @@ describe("rotation: periods", () => {
     }
 
     it("GIVEN any policy and time WHEN the period is computed THEN start <= now < end, the next period starts at end, and boundaries do not depend on when the last run was (property)", () => {
-        const rand = prng(20261126);
-        const units = ["h", "d", "w", "mo"];
-        for (let i = 0; i < 2000; i++) {
-            const every = `${1 + Math.floor(rand() * 100)}${units[Math.floor(rand() * units.length)]}`;
-            const anchor = new Date(
-                Date.UTC(2000 + Math.floor(rand() * 40), Math.floor(rand() * 12), 1 + Math.floor(rand() * 31)),
-            ).toISOString();
-            const stagger = rand() < 0.5;
-            const user = { userPoolId: "eu-west-1_Pool" + i, username: "u" + Math.floor(rand() * 1e6) };
-            const now = new Date(Date.UTC(2010, 0, 1) + Math.floor(rand() * 40 * 365 * DAY));
-            const policy = { every, anchor, stagger };
-            const p = rotationPeriod(policy, now, user);
-            assert.ok(
-                p.start <= now && now < p.end,
-                `seed case ${i}: ${JSON.stringify(policy)} at ${now.toISOString()} -> ${p.label}`,
-            );
-            const next = rotationPeriod(policy, p.end, user);
-            assert.equal(next.start.getTime(), p.end.getTime(), `case ${i}: periods are contiguous`);
-            assert.equal(next.index, p.index + 1);
-            // A later time within the same period lands in the same period (no sliding).
-            const later = new Date(p.start.getTime() + Math.floor(rand() * (p.end.getTime() - p.start.getTime())));
-            assert.equal(rotationPeriod(policy, later, user).label, p.label);
-        }
+        const FROM = Date.UTC(2010, 0, 1);
+        const policyAndTime = fc.record({
+            every: fc
+                .tuple(fc.integer({ min: 1, max: 100 }), fc.constantFrom("h", "d", "w", "mo"))
+                .map(([n, unit]) => `${n}${unit}`),
+            // Date.UTC carries a day past the month's end into the next month, as the old cases did.
+            anchor: fc
+                .tuple(fc.integer({ min: 2000, max: 2039 }), fc.nat({ max: 11 }), fc.integer({ min: 1, max: 31 }))
+                .map(([y, m, d]) => new Date(Date.UTC(y, m, d)).toISOString()),
+            stagger: fc.boolean(),
+            user: fc.record({
+                userPoolId: fc.nat().map((n) => `eu-west-1_Pool${n}`),
+                username: fc.nat({ max: 999_999 }).map((n) => `u${n}`),
+            }),
+            now: fc.date({ min: new Date(FROM), max: new Date(FROM + 40 * 365 * DAY - 1), noInvalidDate: true }),
+            laterFraction: fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+        });
+        fc.assert(
+            fc.property(policyAndTime, ({ every, anchor, stagger, user, now, laterFraction }) => {
+                const policy = { every, anchor, stagger };
+                const p = rotationPeriod(policy, now, user);
+                assert.ok(p.start <= now && now < p.end, `${now.toISOString()} -> ${p.label}`);
+                const next = rotationPeriod(policy, p.end, user);
+                assert.equal(next.start.getTime(), p.end.getTime(), "periods are contiguous");
+                assert.equal(next.index, p.index + 1);
+                // A later time within the same period lands in the same period (no sliding).
+                const span = p.end.getTime() - p.start.getTime();
+                const later = new Date(p.start.getTime() + Math.floor(laterFraction * span));
+                assert.equal(rotationPeriod(policy, later, user).label, p.label);
+            }),
+            { seed: 20261126, numRuns: 2000 },
+        );
     });
 
     it("GIVEN month arithmetic WHEN days do not exist in the target month THEN they clamp to its end, always from the anchor", () => {
@@ -284,34 +294,40 @@ describe("rotation: dates and times are read strictly (rotation.anchor and the c
     }
 
     it("GIVEN any year, month and day from 00 to 32 WHEN read THEN it is accepted exactly when the calendar has that day, and then it is that day (property)", () => {
-        const rand = prng(20260230);
         const lengths = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
         const leap = (y: number) => y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
         const pad = (n: number, w = 2) => String(n).padStart(w, "0");
-        for (let i = 0; i < 5000; i++) {
-            const y = 1600 + Math.floor(rand() * 900);
-            const m = Math.floor(rand() * 14); // 0 and 13 do not exist
-            const d = Math.floor(rand() * 33);
-            const [hh, mm, ss] = [Math.floor(rand() * 25), Math.floor(rand() * 61), Math.floor(rand() * 61)];
-            const text = `${pad(y, 4)}-${pad(m)}-${pad(d)}T${pad(hh)}:${pad(mm)}:${pad(ss)}Z`;
-            const exists =
-                m >= 1 &&
-                m <= 12 &&
-                d >= 1 &&
-                d <= (m === 2 && leap(y) ? 29 : lengths[m - 1]) &&
-                hh <= 23 &&
-                mm <= 59 &&
-                ss <= 59;
-            const read = parseIsoTime(text);
-            assert.equal(typeof read !== "string", exists, `case ${i}: ${text} -> ${String(read)}`);
-            if (typeof read !== "string") {
-                const expected = new Date(0);
-                expected.setUTCFullYear(y, m - 1, d);
-                expected.setUTCHours(hh, mm, ss, 0);
-                assert.equal(read.getTime(), expected.getTime(), `case ${i}: ${text}`);
-                assert.equal(read.toISOString(), text.replace("Z", ".000Z"), `case ${i}: re-serialised`);
-            }
-        }
+        const fields = fc.record({
+            y: fc.integer({ min: 1600, max: 2499 }),
+            m: fc.nat({ max: 13 }), // 0 and 13 do not exist
+            d: fc.nat({ max: 32 }),
+            hh: fc.nat({ max: 24 }),
+            mm: fc.nat({ max: 60 }),
+            ss: fc.nat({ max: 60 }),
+        });
+        fc.assert(
+            fc.property(fields, ({ y, m, d, hh, mm, ss }) => {
+                const text = `${pad(y, 4)}-${pad(m)}-${pad(d)}T${pad(hh)}:${pad(mm)}:${pad(ss)}Z`;
+                const exists =
+                    m >= 1 &&
+                    m <= 12 &&
+                    d >= 1 &&
+                    d <= (m === 2 && leap(y) ? 29 : lengths[m - 1]) &&
+                    hh <= 23 &&
+                    mm <= 59 &&
+                    ss <= 59;
+                const read = parseIsoTime(text);
+                assert.equal(typeof read !== "string", exists, `${text} -> ${String(read)}`);
+                if (typeof read !== "string") {
+                    const expected = new Date(0);
+                    expected.setUTCFullYear(y, m - 1, d);
+                    expected.setUTCHours(hh, mm, ss, 0);
+                    assert.equal(read.getTime(), expected.getTime(), text);
+                    assert.equal(read.toISOString(), text.replace("Z", ".000Z"), `${text} re-serialised`);
+                }
+            }),
+            { seed: 20260230, numRuns: 5000 },
+        );
     });
 
     it("GIVEN the clock variable unset or empty WHEN the clock is read THEN it is the system time", () => {

@@ -1,9 +1,11 @@
 /**
  * Unit tier: input validation (`check`), the region of a pool id and input
- * normalization. Pure functions, no AWS. Property-based cases use a seeded
- * generator, so a failure names its case and can be replayed.
+ * normalization. Pure functions, no AWS. Property-based cases use fast-check
+ * with a fixed seed; a failure prints the shrunk counterexample and the seed
+ * and path that replay it.
  */
 import assert from "node:assert/strict";
+import fc from "fast-check";
 import {
     LIMITS,
     UNKNOWN,
@@ -12,7 +14,6 @@ import {
     resolveRegion,
     validateInputs,
 } from "../../provider/validation";
-import { prng } from "../support/random";
 import { INPUT_NAMES } from "../../provider/types";
 
 const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -160,38 +161,55 @@ describe("validateInputs: one rule at a time", () => {
 });
 
 describe("validateInputs: generated pool ids (property)", () => {
-    it("GIVEN any pool id '<region>_<alnum>' of at most 55 characters WHEN validated THEN it passes; with a space inserted THEN userPoolId fails", () => {
-        const rand = prng(55_2026);
-        const pick = (s: string | readonly string[]) => s[Math.floor(rand() * s.length)];
-        for (let i = 0; i < 1000; i++) {
-            const region = pick(REGIONS) as string;
-            const room = LIMITS.poolIdMax - region.length - 1;
-            const suffix = Array.from({ length: 1 + Math.floor(rand() * room) }, () => pick(ALNUM)).join("");
-            const id = `${region}_${suffix}`;
-            assert.ok(id.length <= LIMITS.poolIdMax);
-            const withRegion = rand() < 0.5 ? { region } : {};
-            assert.deepEqual(validateInputs({ ...VALID, userPoolId: id, ...withRegion }), [], `case ${i}: ${id}`);
-            assert.equal(regionOfPoolId(id), region, `case ${i}: region of ${id}`);
+    /** A valid pool id, `<region>_<alnum>` of at most 55 characters, with its region and a place inside it. */
+    const poolId = fc.constantFrom(...REGIONS).chain((region) =>
+        fc
+            // every length up to the limit, not only the short ones fast-check prefers by default
+            .string({
+                unit: fc.constantFrom(...ALNUM),
+                minLength: 1,
+                maxLength: LIMITS.poolIdMax - region.length - 1,
+                size: "max",
+            })
+            .chain((suffix) => {
+                const id = `${region}_${suffix}`;
+                return fc.record({
+                    region: fc.constant(region),
+                    id: fc.constant(id),
+                    at: fc.integer({ min: 1, max: id.length - 1 }),
+                    withRegion: fc.boolean(),
+                });
+            }),
+    );
 
-            const at = 1 + Math.floor(rand() * (id.length - 1));
-            const spaced = id.slice(0, at) + " " + id.slice(at);
-            assert.deepEqual(failedProps({ ...VALID, userPoolId: spaced }), ["userPoolId"], `case ${i}: '${spaced}'`);
-        }
+    it("GIVEN any pool id '<region>_<alnum>' of at most 55 characters WHEN validated THEN it passes; with a space inserted THEN userPoolId fails", () => {
+        fc.assert(
+            fc.property(poolId, ({ region, id, at, withRegion }) => {
+                assert.ok(id.length <= LIMITS.poolIdMax);
+                const regionInput = withRegion ? { region } : {};
+                assert.deepEqual(validateInputs({ ...VALID, userPoolId: id, ...regionInput }), [], id);
+                assert.equal(regionOfPoolId(id), region, `region of ${id}`);
+
+                const spaced = id.slice(0, at) + " " + id.slice(at);
+                assert.deepEqual(failedProps({ ...VALID, userPoolId: spaced }), ["userPoolId"], `'${spaced}'`);
+            }),
+            { seed: 552026, numRuns: 1000 },
+        );
     });
 
     it("GIVEN any pool id longer than 55 characters WHEN validated THEN userPoolId fails and the reason gives the length", () => {
-        const rand = prng(56);
-        for (let i = 0; i < 200; i++) {
-            const len = LIMITS.poolIdMax + 1 + Math.floor(rand() * 50);
-            const id = "eu-west-1_" + "x".repeat(len - 10);
-            const failures = validateInputs({ ...VALID, userPoolId: id });
-            assert.deepEqual(
-                failures.map((f) => f.property),
-                ["userPoolId"],
-                `case ${i}`,
-            );
-            assert.match(failures[0].reason, new RegExp(`got ${len}\\b`));
-        }
+        fc.assert(
+            fc.property(fc.integer({ min: LIMITS.poolIdMax + 1, max: LIMITS.poolIdMax + 50 }), (len) => {
+                const id = "eu-west-1_" + "x".repeat(len - 10);
+                const failures = validateInputs({ ...VALID, userPoolId: id });
+                assert.deepEqual(
+                    failures.map((f) => f.property),
+                    ["userPoolId"],
+                );
+                assert.match(failures[0].reason, new RegExp(`got ${len}\\b`));
+            }),
+            { seed: 56, numRuns: 200 },
+        );
     });
 });
 
@@ -253,21 +271,19 @@ describe("normalizeInputs", () => {
     });
 
     it("GIVEN any bag of values WHEN normalized THEN no value is null or undefined and normalizing again changes nothing (property)", () => {
-        const rand = prng(7);
-        const values = [undefined, null, "", "x", 0, 1, false, true, {}, [], UNKNOWN];
-        for (let i = 0; i < 300; i++) {
-            const bag: Record<string, unknown> = {};
-            for (let k = 0; k < 6; k++) if (rand() < 0.7) bag[`k${k}`] = values[Math.floor(rand() * values.length)];
-            const once = normalizeInputs(bag);
-            assert.ok(
-                Object.values(once).every((v) => v !== undefined && v !== null),
-                `case ${i}`,
-            );
-            assert.deepEqual(normalizeInputs(once), once, `case ${i}`);
-            assert.equal(
-                Object.keys(once).length,
-                Object.values(bag).filter((v) => v !== undefined && v !== null).length,
-            );
-        }
+        const value = fc.constantFrom<unknown>(undefined, null, "", "x", 0, 1, false, true, {}, [], UNKNOWN);
+        const bag = fc.dictionary(fc.constantFrom("k0", "k1", "k2", "k3", "k4", "k5"), value, { maxKeys: 6 });
+        fc.assert(
+            fc.property(bag, (bag) => {
+                const once = normalizeInputs(bag);
+                assert.ok(Object.values(once).every((v) => v !== undefined && v !== null));
+                assert.deepEqual(normalizeInputs(once), once);
+                assert.equal(
+                    Object.keys(once).length,
+                    Object.values(bag).filter((v) => v !== undefined && v !== null).length,
+                );
+            }),
+            { seed: 7, numRuns: 300 },
+        );
     });
 });
