@@ -10,18 +10,10 @@ export { InitialReset, IneligibleUsers, RunCounts, UserRecord } from "./types";
 export { PoolSummary, SummaryProblem, SummaryRun } from "./summary";
 export { RotationPolicy, RotationPeriod, rotationPeriod, staggerFraction } from "./rotation";
 export { CLOCK_ENV } from "./clock";
-export { ERROR_CODES, ErrorCategory, ErrorCodeInfo, ResetErrorCode } from "./errors";
-export {
-    CognitoResetError,
-    UserNotFoundError,
-    UserPoolNotFoundError,
-    UserDisabledError,
-    UserStatusError,
-    NoVerifiedContactError,
-    CredentialsError,
-    AccessDeniedError,
-    EndpointUnreachableError,
-    ThrottledError,
-    InvalidParameterError,
-    UnexpectedCognitoError,
-} from "./errors";
+/**
+ * Errors are thrown in the provider process, so a program only ever sees their
+ * message; what it can rely on is the stable code at the end of each message
+ * (`[USER_DISABLED]`), listed here.
+ */
+export { ERROR_CODES, ErrorCategory, ErrorCodeInfo, ResetErrorCode } from "./error-codes";
+
