@@ -26,11 +26,9 @@ const batchProvider = loadingProvider("batchProvider");
 /** The serialized provider of the layout resource. */
 const layoutProvider = loadingProvider("layoutProvider");
 
-type UserRecords = Record<string, UserRecord>;
-
 /** One batch of a UserPasswordResets (internal). */
 class UserPasswordResetBatch extends pulumi.dynamic.Resource {
-    declare public readonly users: pulumi.Output<UserRecords>;
+    declare public readonly users: pulumi.Output<Record<string, UserRecord>>;
     declare public readonly usernames: pulumi.Output<string[]>;
     declare public readonly rotationKey: pulumi.Output<string | undefined>;
     declare public readonly rotationPeriods: pulumi.Output<Record<string, string> | undefined>;
@@ -147,7 +145,7 @@ export function batchOf(username: string, batches: number): number {
  */
 export class UserPasswordResets extends pulumi.ComponentResource {
     /** Per user: when it was last reset (or adopted) and how many times. */
-    declare public readonly users: pulumi.Output<UserRecords>;
+    declare public readonly users: pulumi.Output<Record<string, UserRecord>>;
     /**
      * The run report: counts (users, up to date, due, skipped, failed), what the
      * last run that changed anything did (reset, adopted, skipped, deferred,
@@ -257,7 +255,9 @@ export class UserPasswordResets extends pulumi.ComponentResource {
                 ),
             ];
         });
-        const users = pulumi.all(children.map((c) => c.users)).apply((maps): UserRecords => Object.assign({}, ...maps));
+        const users = pulumi
+            .all(children.map((c) => c.users))
+            .apply((maps): Record<string, UserRecord> => Object.assign({}, ...maps));
         const views = children.map((c) =>
             pulumi
                 .all([c.usernames, c.users, c.rotationKey, c.rotationPeriods, c.skipped, c.failed, c.lastRun])

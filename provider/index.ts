@@ -16,4 +16,3 @@ export { CLOCK_ENV } from "./clock";
  * (`[USER_DISABLED]`), listed here.
  */
 export { ERROR_CODES, ErrorCategory, ErrorCodeInfo, ResetErrorCode } from "./error-codes";
-

@@ -12,6 +12,7 @@ export const SUMMARY_MAX_NAMED = 100;
 
 /** A user that could not be reset, with why. */
 export interface SummaryProblem {
+    /** The user's name in the pool. */
     username: string;
     /** "skipped" (a problem of the user's own, the run went on) or "failed" (the run failed on it). */
     outcome: "skipped" | "failed";
@@ -43,7 +44,7 @@ export interface PoolSummary {
     failed: number;
     /** The last run that changed anything; absent before the first. */
     lastRun?: SummaryRun;
-    /** Failed users first, then skipped ones, by name; at most {@link SUMMARY_MAX_NAMED}. */
+    /** Failed users first, then skipped ones, by name; at most 100 (`SUMMARY_MAX_NAMED`). */
     problems: SummaryProblem[];
     /** How many more skipped or failed users there are than `problems` names. */
     problemsNotListed: number;

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The test command (`npm test`): build the package, type-check everything
 # (package, tests, examples, demo, bench), lint (ESLint with type-aware rules)
-# and check the format (Prettier), then run every test tier with mocha. Ends with the line
+# and check the format (Prettier), build the API reference (TypeDoc, warnings
+# fail), then run every test tier with mocha. Ends with the line
 # "tests: N passed, M failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -9,6 +10,7 @@ fail_early() { echo "$1" >&2; echo "tests: 0 passed, 1 failed"; exit 1; }
 npm run --silent build || fail_early "build failed"
 npx tsc -p tsconfig.json --noEmit || fail_early "type check failed"
 npm run --silent lint || fail_early "lint or format check failed (npm run format fixes the format)"
+npm run --silent docs -- --logLevel Warn || fail_early "API reference failed: TypeDoc warnings are errors (npm run docs shows them)"
 # With no arguments every tier runs; give files (e.g. tests/unit/*.test.ts) to run fewer.
 if [ $# -eq 0 ]; then set -- "tests/**/*.test.ts"; fi
 npx mocha "$@"
