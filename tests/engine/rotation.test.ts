@@ -120,11 +120,12 @@ describe("engine: rotation by policy", function () {
     });
 
     describe("policy pack", () => {
+        let root: string;
         let packDir: string;
         let configFile: string;
         before(() => {
             // The pack as the package ships it, with @pulumi/policy resolved from the repository.
-            const root = fs.mkdtempSync(path.join(os.tmpdir(), "pcpr-policy-"));
+            root = fs.mkdtempSync(path.join(os.tmpdir(), "pcpr-policy-"));
             packDir = path.join(root, "policy-pack");
             fs.mkdirSync(packDir);
             for (const f of fs.readdirSync(path.join(REPO, "policy-pack"))) {
@@ -138,6 +139,7 @@ describe("engine: rotation by policy", function () {
                 JSON.stringify({ "cognito-password-reset-rotation": { maxRotationDays: 60, requireRotation: true } }),
             );
         });
+        after(() => fs.rmSync(root, { recursive: true, force: true }));
 
         const cases: { title: string; rotation?: { every: string }; blocked?: RegExp }[] = [
             { title: "no rotation", blocked: /declares no rotation/ },
