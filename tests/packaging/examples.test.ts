@@ -11,7 +11,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { createPool, createUser, createUsers, userStatus } from "../support/cognito";
-import { REPO, withStack } from "../support/engine";
+import { packPackage, REPO, typeCheckStrict, withStack } from "../support/engine";
 import { moto } from "../support/hooks";
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
 import { CLOCK_ENV } from "../../provider/clock";
@@ -41,30 +41,8 @@ describe("examples", function () {
 
     for (const example of ["basic", "with-user-pool"]) {
         it(`GIVEN examples/${example} WHEN type-checked strictly THEN tsc reports no error`, () => {
-            const tsc = path.join(REPO, "node_modules", "typescript", "bin", "tsc");
-            const file = path.join(EXAMPLES, example, "index.ts");
             // Throws (with tsc's diagnostics) on any type error.
-            execFileSync(
-                process.execPath,
-                [
-                    tsc,
-                    "--noEmit",
-                    "--strict",
-                    "--esModuleInterop",
-                    "--skipLibCheck",
-                    "--target",
-                    "ES2022",
-                    "--module",
-                    "commonjs",
-                    "--moduleResolution",
-                    "node",
-                    file,
-                ],
-                {
-                    cwd: REPO,
-                    encoding: "utf8",
-                },
-            );
+            typeCheckStrict(path.join(EXAMPLES, example, "index.ts"), REPO);
         });
     }
 
@@ -97,16 +75,10 @@ describe("examples", function () {
         before(() => {
             root = fs.mkdtempSync(path.join(os.tmpdir(), "pcpr-example-"));
             nodeModules = path.join(root, "node_modules");
-            const tarball = execFileSync("npm", ["pack", "--silent", "--pack-destination", root], {
-                cwd: REPO,
-                encoding: "utf8",
-            })
-                .trim()
-                .split("\n")
-                .pop()!;
+            const tarball = packPackage(root);
             const installed = path.join(nodeModules, PACKAGE.name);
             fs.mkdirSync(installed, { recursive: true });
-            execFileSync("tar", ["-xzf", path.join(root, tarball), "-C", installed, "--strip-components=1"]);
+            execFileSync("tar", ["-xzf", tarball, "-C", installed, "--strip-components=1"]);
             for (const entry of fs.readdirSync(path.join(REPO, "node_modules"))) {
                 if (entry === PACKAGE.name || entry === ".bin" || entry.startsWith(".")) continue;
                 fs.symlinkSync(path.join(REPO, "node_modules", entry), path.join(nodeModules, entry), "dir");
@@ -128,28 +100,8 @@ describe("examples", function () {
             fs.mkdirSync(program);
             fs.copyFileSync(path.join(example, "index.ts"), path.join(program, "index.ts"));
             fs.symlinkSync(nodeModules, path.join(program, "node_modules"), "dir");
-            const tsc = path.join(REPO, "node_modules", "typescript", "bin", "tsc");
             // Throws (with tsc's diagnostics) on any type error.
-            execFileSync(
-                process.execPath,
-                [
-                    tsc,
-                    "--noEmit",
-                    "--strict",
-                    "--esModuleInterop",
-                    "--skipLibCheck",
-                    "--target",
-                    "ES2022",
-                    "--module",
-                    "commonjs",
-                    "--moduleResolution",
-                    "node",
-                    "--types",
-                    "node",
-                    "index.ts",
-                ],
-                { cwd: program, encoding: "utf8" },
-            );
+            typeCheckStrict("index.ts", program, ["--types", "node"]);
         });
 
         it("GIVEN a pool of 50 users WHEN the pipeline runs night after night THEN adoption resets nobody, a stale plan is refused, each user is reset once a period on its own night, and a reset of everyone is spread at 45 a run", async () => {

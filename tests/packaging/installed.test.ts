@@ -9,7 +9,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { createPool, createUser, userStatus } from "../support/cognito";
-import { REPO, withStack } from "../support/engine";
+import { packPackage, REPO, withStack } from "../support/engine";
 import { moto } from "../support/hooks";
 
 const PROGRAM = `import * as pulumi from "@pulumi/pulumi";
@@ -38,13 +38,7 @@ describe("packaging: the published package in a fresh program", function () {
         root = fs.mkdtempSync(path.join(os.tmpdir(), "pcpr-pack-"));
         program = path.join(root, "program");
         fs.mkdirSync(program);
-        const tarball = execFileSync("npm", ["pack", "--silent", "--pack-destination", root], {
-            cwd: REPO,
-            encoding: "utf8",
-        })
-            .trim()
-            .split("\n")
-            .pop()!;
+        const tarball = packPackage(root);
         fs.writeFileSync(path.join(program, "Pulumi.yaml"), "name: packaged-user\nruntime: nodejs\n");
         fs.writeFileSync(path.join(program, "index.ts"), PROGRAM);
         fs.writeFileSync(
@@ -54,7 +48,7 @@ describe("packaging: the published package in a fresh program", function () {
                 private: true,
                 main: "index.ts",
                 dependencies: {
-                    "pulumi-cognito-password-reset": `file:${path.join(root, tarball)}`,
+                    "pulumi-cognito-password-reset": `file:${tarball}`,
                     "@pulumi/pulumi": devVersion("@pulumi/pulumi"),
                     typescript: devVersion("typescript"),
                 },

@@ -4,6 +4,7 @@
  * folder, a random name, and is destroyed and removed by `withStack`.
  */
 import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -136,4 +137,24 @@ export async function failureText(fn: () => Promise<unknown>): Promise<string> {
         return String((err as Error).message ?? err);
     }
     throw new Error("expected the operation to fail");
+}
+
+/** Packs the repository with `npm pack` into `dir`; returns the tarball's path. */
+export function packPackage(dir: string): string {
+    const tarball = execFileSync("npm", ["pack", "--silent", "--pack-destination", dir], {
+        cwd: REPO,
+        encoding: "utf8",
+    })
+        .trim()
+        .split("\n")
+        .pop()!;
+    return path.join(dir, tarball);
+}
+
+/** Type-checks `file` strictly with the repository's TypeScript from `cwd`; throws with tsc's diagnostics on any error. */
+export function typeCheckStrict(file: string, cwd: string, extra: string[] = []): void {
+    const tsc = path.join(REPO, "node_modules", "typescript", "bin", "tsc");
+    const flags = ["--noEmit", "--strict", "--esModuleInterop", "--skipLibCheck", "--target", "ES2022"];
+    const modules = ["--module", "commonjs", "--moduleResolution", "node"];
+    execFileSync(process.execPath, [tsc, ...flags, ...modules, ...extra, file], { cwd, encoding: "utf8" });
 }
