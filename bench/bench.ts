@@ -29,12 +29,12 @@ import {
     AdminResetUserPasswordCommand,
     CognitoIdentityProviderClient,
 } from "@aws-sdk/client-cognito-identity-provider";
-import { createPool, createUsers, REGION } from "../tests/support/cognito";
-import { REPO, withStack } from "../tests/support/engine";
-import { TEST_CREDENTIALS } from "../tests/support/hooks";
-import { Moto, startMoto } from "../tests/support/moto";
-import { runPulumi } from "../tests/support/process";
-import { Proxy, startProxy } from "../tests/support/proxy";
+import { createPool, createUsers, REGION } from "../dev/seed";
+import { REPO, withStack } from "../dev/stack";
+import { LOCAL_CREDENTIALS } from "../dev/credentials";
+import { Moto, startMoto } from "../dev/moto";
+import { runPulumi } from "../dev/process";
+import { Proxy, startProxy } from "../dev/proxy";
 import { writeLineChartPng } from "./chart";
 import { emailQuota, nightly, nightlyOnNewPool, scenarioSections, Scenarios, sharedQuota } from "./scenarios";
 
@@ -272,7 +272,7 @@ function ensureAwsCli(): string {
  */
 async function awsCliLoop(aws: string, moto: Moto, proxy: Proxy, pool: string, names: string[]): Promise<Row> {
     const parallel = 4 * os.cpus().length;
-    const env = { ...process.env, ...TEST_CREDENTIALS, AWS_DEFAULT_REGION: REGION };
+    const env = { ...process.env, ...LOCAL_CREDENTIALS, AWS_DEFAULT_REGION: REGION };
     const run = (username: string) =>
         new Promise<void>((resolve, reject) => {
             const args = ["cognito-idp", "admin-reset-user-password", "--user-pool-id", pool, "--username", username];
@@ -501,7 +501,7 @@ async function main(argv: string[]): Promise<void> {
         "shared-users": sharedUsers,
         "email-users": emailUsers,
     } = counts;
-    Object.assign(process.env, TEST_CREDENTIALS);
+    Object.assign(process.env, LOCAL_CREDENTIALS);
     if (parsed.render) {
         const saved = JSON.parse(fs.readFileSync(path.join(REPO, "bench", "results.json"), "utf8"));
         const settings = saved.settings ?? { repeat, repeatMax };

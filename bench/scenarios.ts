@@ -11,14 +11,14 @@
  */
 import { Stack } from "@pulumi/pulumi/automation";
 import * as path from "node:path";
-import { batchOf } from "../provider/batch";
-import { CLOCK_ENV } from "../provider/clock";
-import { RotationPolicy, rotationPeriod } from "../provider/rotation";
-import { createPool, createUsers } from "../tests/support/cognito";
-import { REPO, withStack } from "../tests/support/engine";
-import { runPulumi } from "../tests/support/process";
-import { Proxy, RecordedCall, startProxy } from "../tests/support/proxy";
-import type { Moto } from "../tests/support/moto";
+import { batchOf } from "../src/program/batch";
+import { CLOCK_ENV } from "../src/core/clock";
+import { RotationPolicy, rotationPeriod } from "../src/core/rotation";
+import { createPool, createUsers } from "../dev/seed";
+import { REPO, withStack } from "../dev/stack";
+import { runPulumi } from "../dev/process";
+import { Proxy, RecordedCall, startProxy } from "../dev/proxy";
+import type { Moto } from "../dev/moto";
 import { rawLoop } from "./bench";
 
 const RESET = "AdminResetUserPassword";

@@ -8,8 +8,8 @@ import { LocalWorkspace, PulumiCommand } from "@pulumi/pulumi/automation";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { choosePassword, createPool, createUser, userStatus } from "../tests/support/cognito";
-import { startMoto } from "../tests/support/moto";
+import { choosePassword, createPool, createUser, userStatus } from "../dev/seed";
+import { startMoto } from "../dev/moto";
 
 const ROOT = path.resolve(__dirname, "..");
 const say = (msg: string) => console.log(`\n=== ${msg}`);

@@ -11,15 +11,16 @@
  */
 import assert from "node:assert/strict";
 import { withPool } from "../support/fixtures";
-import { createUser, userStatus } from "../support/cognito";
+import { createUser, userStatus } from "../../dev/seed";
 import { declare, failureText, resetOutputs, withStack } from "../support/engine";
-import { moto, TEST_CREDENTIALS } from "../support/hooks";
-import { withProxy } from "../support/proxy";
+import { LOCAL_CREDENTIALS } from "../../dev/credentials";
+import { moto } from "../support/hooks";
+import { withProxy } from "../../dev/proxy";
 
 const RESET = "AdminResetUserPassword";
 const NO_COLOR = { color: "never" as const };
 const METADATA = { campaign: "meta-secret-93be" };
-const SECRETS = [METADATA.campaign, TEST_CREDENTIALS.AWS_SECRET_ACCESS_KEY];
+const SECRETS = [METADATA.campaign, LOCAL_CREDENTIALS.AWS_SECRET_ACCESS_KEY];
 
 describe("engine: failures are early, clear and leave nothing behind", function () {
     this.timeout(600_000);

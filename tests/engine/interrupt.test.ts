@@ -11,12 +11,12 @@
 import assert from "node:assert/strict";
 import { withPool } from "../support/fixtures";
 import * as path from "node:path";
-import { batchOf } from "../../provider/batch";
-import { createUsers } from "../support/cognito";
+import { batchOf } from "../../src/program/batch";
+import { createUsers } from "../../dev/seed";
 import { withStack } from "../support/engine";
 import { moto } from "../support/hooks";
-import { runPulumi } from "../support/process";
-import { Proxy } from "../support/proxy";
+import { runPulumi } from "../../dev/process";
+import { Proxy } from "../../dev/proxy";
 
 const RESET = "AdminResetUserPassword";
 const PROGRAM = path.join(__dirname, "pool-program");

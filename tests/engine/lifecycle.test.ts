@@ -15,9 +15,10 @@
  */
 import assert from "node:assert/strict";
 import { withPool } from "../support/fixtures";
-import { choosePassword, createUser, userStatus } from "../support/cognito";
+import { choosePassword, createUser, userStatus } from "../../dev/seed";
 import { declare, resetOutputs, withStack } from "../support/engine";
-import { moto, TEST_CREDENTIALS } from "../support/hooks";
+import { LOCAL_CREDENTIALS } from "../../dev/credentials";
+import { moto } from "../support/hooks";
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
 
 const RESET = "AdminResetUserPassword";
@@ -28,8 +29,8 @@ const NO_COLOR = { color: "never" as const };
 function assertNoLeak(text: string, where: string): void {
     for (const secret of [
         ...Object.values(METADATA),
-        TEST_CREDENTIALS.AWS_SECRET_ACCESS_KEY,
-        TEST_CREDENTIALS.AWS_ACCESS_KEY_ID,
+        LOCAL_CREDENTIALS.AWS_SECRET_ACCESS_KEY,
+        LOCAL_CREDENTIALS.AWS_ACCESS_KEY_ID,
     ]) {
         assert.ok(!text.includes(secret), `${where} contains '${secret}' in plain text`);
     }

@@ -17,14 +17,14 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
-import { choosePassword, createUser, createUsers } from "../support/cognito";
+import { choosePassword, createUser, createUsers } from "../../dev/seed";
 import { withPool } from "../support/fixtures";
 import { configure, withStack } from "../support/engine";
 import { moto } from "../support/hooks";
-import { Proxy } from "../support/proxy";
-import { CLOCK_ENV } from "../../provider/clock";
-import { rotationPeriod } from "../../provider/rotation";
-import { PoolSummary } from "../../provider/summary";
+import { Proxy } from "../../dev/proxy";
+import { CLOCK_ENV } from "../../src/core/clock";
+import { rotationPeriod } from "../../src/core/rotation";
+import { PoolSummary } from "../../src/core/summary";
 
 const RESET = "AdminResetUserPassword";
 const NO_COLOR = { color: "never" as const };

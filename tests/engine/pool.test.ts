@@ -10,11 +10,11 @@
  */
 import assert from "node:assert/strict";
 import { withPool } from "../support/fixtures";
-import { createUsers } from "../support/cognito";
+import { createUsers } from "../../dev/seed";
 import { withStack } from "../support/engine";
 import { moto } from "../support/hooks";
 import * as path from "node:path";
-import { Proxy } from "../support/proxy";
+import { Proxy } from "../../dev/proxy";
 import { prng } from "../support/random";
 import { Stack } from "@pulumi/pulumi/automation";
 

@@ -14,10 +14,10 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import { Stack } from "@pulumi/pulumi/automation";
-import { createPool, createUsers } from "../support/cognito";
+import { createPool, createUsers } from "../../dev/seed";
 import { withStack } from "../support/engine";
 import { moto } from "../support/hooks";
-import { RecordedCall, withProxy } from "../support/proxy";
+import { RecordedCall, withProxy } from "../../dev/proxy";
 
 const RESET = "AdminResetUserPassword";
 const PROGRAM = path.join(__dirname, "pool-program");

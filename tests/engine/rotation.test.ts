@@ -35,10 +35,10 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
-import { CLOCK_ENV } from "../../provider/clock";
-import { batchName, batchOf } from "../../provider/batch";
-import { RotationPolicy, rotationPeriod } from "../../provider/rotation";
-import { createPool, createUser } from "../support/cognito";
+import { CLOCK_ENV } from "../../src/core/clock";
+import { batchName, batchOf } from "../../src/program/batch";
+import { RotationPolicy, rotationPeriod } from "../../src/core/rotation";
+import { createPool, createUser } from "../../dev/seed";
 import { Declared, declare, REPO, resetOutputs, withStack } from "../support/engine";
 import { moto } from "../support/hooks";
 

@@ -12,7 +12,7 @@
 import assert from "node:assert/strict";
 import { withPool } from "../support/fixtures";
 import { AdminDeleteUserCommand } from "@aws-sdk/client-cognito-identity-provider";
-import { choosePassword, createUser, seedClient, userStatus } from "../support/cognito";
+import { choosePassword, createUser, seedClient, userStatus } from "../../dev/seed";
 import { declare, resetOutputs, withStack } from "../support/engine";
 import { moto } from "../support/hooks";
 import { Deployment, LocalWorkspace, Stack } from "@pulumi/pulumi/automation";

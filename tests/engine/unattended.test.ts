@@ -15,13 +15,13 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
-import { batchOf } from "../../provider/batch";
-import { CLOCK_ENV } from "../../provider/clock";
-import { createUser, createUsers } from "../support/cognito";
+import { batchOf } from "../../src/program/batch";
+import { CLOCK_ENV } from "../../src/core/clock";
+import { createUser, createUsers } from "../../dev/seed";
 import { configure, declare, failureText, withStack } from "../support/engine";
 import { withPool } from "../support/fixtures";
 import { moto } from "../support/hooks";
-import { Fault } from "../support/proxy";
+import { Fault } from "../../dev/proxy";
 
 const RESET = "AdminResetUserPassword";
 const NO_COLOR = { color: "never" as const };

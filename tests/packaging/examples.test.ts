@@ -10,13 +10,13 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { createPool, createUser, createUsers, userStatus } from "../support/cognito";
+import { createPool, createUser, createUsers, userStatus } from "../../dev/seed";
 import { packPackage, REPO, typeCheckStrict, withStack } from "../support/engine";
 import { moto } from "../support/hooks";
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
-import { CLOCK_ENV } from "../../provider/clock";
-import type { PoolSummary } from "../../provider/summary";
-import { rotationPeriod } from "../../provider/rotation";
+import { CLOCK_ENV } from "../../src/core/clock";
+import type { PoolSummary } from "../../src/core/summary";
+import { rotationPeriod } from "../../src/core/rotation";
 
 const EXAMPLES = path.join(REPO, "examples");
 const PACKAGE: { name: string; version: string } = require(path.join(REPO, "package.json"));

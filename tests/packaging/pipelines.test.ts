@@ -2,7 +2,7 @@
  * The pipelines of examples/scheduled-rotation, checked as their CI services
  * would check them: the GitHub workflow by actionlint, the GitLab pipeline by
  * GitLab's CI schema (check-jsonschema's vendored copy); both tools are pinned
- * and installed by scripts/toolchain.sh. Each linter is also given a broken
+ * and installed by dev/toolchain/toolchain.sh. Each linter is also given a broken
  * copy, so that a linter that accepts anything cannot pass this test.
  *
  * The rules the recipe keeps that no linter checks (actions pinned to a
@@ -30,7 +30,9 @@ interface Run {
 function run(tool: string, args: string[], cwd: string): Run {
     const r = spawnSync(tool, args, { cwd, encoding: "utf8", timeout: 60_000 });
     if (r.error) {
-        throw new Error(`could not run ${tool} (run the tests with scripts/with-toolchain.sh): ${r.error.message}`);
+        throw new Error(
+            `could not run ${tool} (run the tests with dev/toolchain/with-toolchain.sh): ${r.error.message}`,
+        );
     }
     return { status: r.status, output: `${r.stdout}${r.stderr}` };
 }

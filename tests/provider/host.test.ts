@@ -20,7 +20,7 @@
  */
 import assert from "node:assert/strict";
 import { withPool } from "../support/fixtures";
-import { awsCognito } from "../../provider/cognito-client";
+import { awsCognito } from "../../src/provider/cognito-client";
 import {
     CognitoResetError,
     CredentialsError,
@@ -31,13 +31,13 @@ import {
     UserNotFoundError,
     UserPoolNotFoundError,
     UserStatusError,
-} from "../../provider/errors";
-import { createHost } from "../../provider/host";
-import { ResetOutputs } from "../../provider/types";
-import { createPool, createUser, SeedState, userStatus } from "../support/cognito";
+} from "../../src/provider/errors";
+import { createHost } from "../../src/provider/host";
+import { ResetOutputs } from "../../src/core/types";
+import { createPool, createUser, SeedState, userStatus } from "../../dev/seed";
 import { moto } from "../support/hooks";
-import { freePort } from "../support/moto";
-import { withProxy } from "../support/proxy";
+import { freePort } from "../../dev/moto";
+import { withProxy } from "../../dev/proxy";
 
 const NOW = new Date("2026-11-26T10:00:00.000Z");
 const host = createHost({ cognito: awsCognito, now: () => NOW });

@@ -5,10 +5,8 @@
  * call `moto()`. The unit tier's config does not load this file, so it runs
  * without moto.
  */
-import { Moto, startMoto } from "./moto";
-import { mochaHooks as runHooks, TEST_CREDENTIALS } from "./run-hooks";
-
-export { TEST_CREDENTIALS };
+import { Moto, startMoto } from "../../dev/moto";
+import { mochaHooks as runHooks } from "./run-hooks";
 
 let instance: Moto | undefined;
 

@@ -27,14 +27,14 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { batchName, batchOf } from "../../provider/batch";
-import { createBatchHost } from "../../provider/batch-host";
-import { CognitoApi } from "../../provider/cognito-client";
-import { mapCognitoError } from "../../provider/errors";
-import * as host from "../../provider/host";
-import { ERROR_CODES, staggerFraction, UserPasswordReset, UserPasswordResets } from "../../provider/index";
-import { createLayoutHost } from "../../provider/layout-host";
-import * as policy from "../../provider/policy";
+import { batchName, batchOf } from "../../src/program/batch";
+import { createBatchHost } from "../../src/provider/batch-host";
+import { CognitoApi } from "../../src/provider/cognito-client";
+import { mapCognitoError } from "../../src/provider/errors";
+import * as host from "../../src/provider/host";
+import { ERROR_CODES, staggerFraction, UserPasswordReset, UserPasswordResets } from "../../src/index";
+import { createLayoutHost } from "../../src/provider/layout-host";
+import * as policy from "../../src/policy";
 import {
     BATCH_RESOURCE_TYPE,
     BATCH_TYPE_NAME,
@@ -43,7 +43,7 @@ import {
     RESOURCE_TYPE,
     TYPE_MODULE,
     TYPE_NAME,
-} from "../../provider/types";
+} from "../../src/core/types";
 
 const REPO = path.resolve(__dirname, "..", "..");
 const PACKAGE = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")) as {
@@ -55,11 +55,11 @@ const POOL = "eu-west-1_AbC123";
 const METHODS = ["check", "diff", "create", "update", "read", "delete"] as const;
 const EXPORT_NAMES = ["provider", "batchProvider", "layoutProvider"] as const;
 
-/** The source file that the build turns into `dist/<file>.js` (tsconfig: rootDir ".", outDir "dist"). */
+/** The source file that the build turns into `dist/<file>.js` (tsconfig.build.json: rootDir "src", outDir "dist"). */
 function sourceOf(distPath: string): string {
     const match = /^\.\/dist\/(.+)\.js$/.exec(distPath);
     assert.ok(match, `${distPath} is a built module under dist/`);
-    return path.join(REPO, `${match[1]}.ts`);
+    return path.join(REPO, "src", `${match[1]}.ts`);
 }
 
 /** A Cognito that fails the test if any call reaches it. */
@@ -169,7 +169,7 @@ describe("compatibility: the host module path and its exports", () => {
     it("GIVEN package.json WHEN read THEN the package name and the ./provider-host export are the ones the state's provider loads", () => {
         assert.equal(PACKAGE.name, "pulumi-cognito-password-reset");
         assert.equal(PACKAGE.exports["./provider-host"], "./dist/provider/host.js");
-        assert.equal(sourceOf("./dist/provider/host.js"), path.join(REPO, "provider", "host.ts"));
+        assert.equal(sourceOf("./dist/provider/host.js"), path.join(REPO, "src", "provider", "host.ts"));
     });
 
     it("GIVEN the host module WHEN loaded THEN it exports provider, batchProvider and layoutProvider, each with every provider method", () => {
@@ -313,14 +313,14 @@ describe("compatibility: error codes", () => {
 describe("compatibility: public import paths", () => {
     it("GIVEN package.json WHEN its exports are read THEN ./policy maps to the built policy module, with types", () => {
         assert.deepEqual(PACKAGE.exports["./policy"], {
-            types: "./dist/provider/policy.d.ts",
-            default: "./dist/provider/policy.js",
+            types: "./dist/policy/index.d.ts",
+            default: "./dist/policy/index.js",
         });
-        assert.equal(sourceOf("./dist/provider/policy.js"), path.join(REPO, "provider", "policy.ts"));
+        assert.equal(sourceOf("./dist/policy/index.js"), path.join(REPO, "src", "policy", "index.ts"));
         assert.equal(policy.rotationRequiredPolicy.name, "cognito-password-reset-rotation");
     });
 
     it("GIVEN a TypeScript program on moduleResolution 'node' (which ignores exports) WHEN it imports ./policy THEN typesVersions gives it the types", () => {
-        assert.deepEqual(PACKAGE.typesVersions, { "*": { policy: ["dist/provider/policy.d.ts"] } });
+        assert.deepEqual(PACKAGE.typesVersions, { "*": { policy: ["dist/policy/index.d.ts"] } });
     });
 });

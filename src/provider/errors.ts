@@ -12,11 +12,11 @@
  * credential.
  */
 
-import { ERROR_CODES, ErrorCategory, ResetErrorCode } from "./error-codes";
-import { redact } from "./redact";
+import { ERROR_CODES, ErrorCategory, ResetErrorCode } from "../core/error-codes";
+import { redact } from "../core/redact";
 
-export { ERROR_CODES, ErrorCategory, ErrorCodeInfo, ResetErrorCode } from "./error-codes";
-export { MIN_SECRET_LENGTH, redact } from "./redact";
+export { ERROR_CODES, ErrorCategory, ErrorCodeInfo, ResetErrorCode } from "../core/error-codes";
+export { MIN_SECRET_LENGTH, redact } from "../core/redact";
 
 /** Where a failure happened: the user pool and the user. */
 export interface ResetTarget {

@@ -8,9 +8,9 @@
  */
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { CLOCK_ENV, systemClock } from "../../provider/clock";
-import { needsReset } from "../../provider/diff";
-import { parseIsoTime } from "../../provider/iso-time";
+import { CLOCK_ENV, systemClock } from "../../../src/core/clock";
+import { needsReset } from "../../../src/core/diff";
+import { parseIsoTime } from "../../../src/core/iso-time";
 import {
     addMonths,
     parseAnchor,
@@ -19,7 +19,7 @@ import {
     rotationPeriod,
     staggerFraction,
     validatePolicy,
-} from "../../provider/rotation";
+} from "../../../src/core/rotation";
 
 const DAY = 86_400_000;
 

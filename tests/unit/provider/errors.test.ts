@@ -7,7 +7,7 @@
  * AWS, no moto.
  */
 import assert from "node:assert/strict";
-import { TIMEOUT_ENV } from "../../provider/cognito-client";
+import { TIMEOUT_ENV } from "../../../src/provider/cognito-client";
 import {
     AccessDeniedError,
     adviceForStatus,
@@ -33,8 +33,8 @@ import {
     UserNotFoundError,
     UserPoolNotFoundError,
     UserStatusError,
-} from "../../provider/errors";
-import { COGNITO_ERRORS } from "../support/quotas";
+} from "../../../src/provider/errors";
+import { COGNITO_ERRORS } from "../../../dev/quotas";
 
 const TARGET: ResetTarget = { userPoolId: "eu-west-1_AbC123", username: "alice@example.com", region: "eu-west-1" };
 

@@ -14,9 +14,9 @@
  *   preview's quota warning reads.
  */
 import type { CognitoResetError } from "./errors";
-import type { RunCounts, UserRecord } from "./types";
+import type { RunCounts, UserRecord } from "../core/types";
 
-export type { RunCounts } from "./types";
+export type { RunCounts } from "../core/types";
 
 /** One pool's part of the run. */
 export interface PoolRun {

@@ -4,22 +4,22 @@
 #   - Node.js 22 or later (the machine's own, else a pinned Node 22 from the npm registry);
 #   - the Pulumi CLI with a Node.js language host and the dynamic-provider plugin
 #     (a `pulumi` already on PATH is used as is; else both are built from the Go
-#     module proxy at the release pinned in toolchain/go.mod);
+#     module proxy at the release pinned in dev/toolchain/go.mod);
 #   - moto in server mode, the local Cognito endpoint, in a Python venv;
 #   - the linters of the example pipelines: actionlint (GitHub Actions), built
 #     from the Go module proxy, and check-jsonschema (GitLab CI's schema), in a
 #     Python venv.
 # Everything goes to a cache outside the repository, so reruns take seconds.
-# Idempotent; prints what it does. Usage: scripts/toolchain.sh [--print-env]
+# Idempotent; prints what it does. Usage: dev/toolchain/toolchain.sh [--print-env]
 set -euo pipefail
 
-repo=$(cd "$(dirname "$0")/.." && pwd)
+here=$(cd "$(dirname "$0")" && pwd)
 cache=${PCPR_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-cognito-password-reset}
 node_version=22.23.3
 moto_version=5.2.5
 actionlint_version=v1.7.12
 check_jsonschema_version=0.39.0
-pulumi_version=$(awk '$1 == "github.com/pulumi/pulumi/pkg/v3" { print $2; exit }' "$repo/toolchain/go.mod")
+pulumi_version=$(awk '$1 == "github.com/pulumi/pulumi/pkg/v3" { print $2; exit }' "$here/go.mod")
 mkdir -p "$cache"
 say() { echo "toolchain: $*" >&2; }
 path_prefix=()
@@ -46,8 +46,8 @@ if users_own pulumi && users_own pulumi-language-nodejs; then
   say "pulumi $(pulumi version 2>/dev/null) from PATH"
 else
   # The build is keyed by the pinned release and by our own language host's source.
-  key=$(cat "$repo/toolchain/go.mod" "$repo/toolchain/go.sum" "$repo/toolchain/language-host/"*.go \
-    "$repo/toolchain/pulumi-resource-pulumi-nodejs" | sha256sum | cut -c1-12)
+  key=$(cat "$here/go.mod" "$here/go.sum" "$here/language-host/"*.go \
+    "$here/pulumi-resource-pulumi-nodejs" | sha256sum | cut -c1-12)
   bin=$cache/pulumi-$pulumi_version-$key/bin
   if [ ! -x "$bin/pulumi" ] || [ ! -x "$bin/pulumi-language-nodejs" ]; then
     command -v go >/dev/null || { say "Go 1.25 or later is needed to build the Pulumi CLI"; exit 1; }
@@ -56,12 +56,12 @@ else
     tmp=$bin.tmp
     rm -rf "$tmp" && mkdir -p "$tmp"
     ldflags="-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$pulumi_version"
-    (cd "$repo/toolchain" &&
+    (cd "$here" &&
       go build -mod=mod -trimpath -tags osusergo,grpcnotrace -ldflags "$ldflags" \
         -o "$tmp/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi &&
       say "building the Node.js language host" &&
       go build -mod=mod -trimpath -ldflags "$ldflags" -o "$tmp/pulumi-language-nodejs" ./language-host)
-    cp "$repo/toolchain/pulumi-resource-pulumi-nodejs" "$tmp/"
+    cp "$here/pulumi-resource-pulumi-nodejs" "$tmp/"
     chmod +x "$tmp/pulumi-resource-pulumi-nodejs"
     rm -rf "$bin" && mv "$tmp" "$bin"
   fi
@@ -108,7 +108,7 @@ path_prefix+=("$cj_venv/shim")
 # --- environment file ----------------------------------------------------------
 env_file=$cache/env.sh
 {
-  echo "# written by scripts/toolchain.sh"
+  echo "# written by dev/toolchain/toolchain.sh"
   prefix=$(IFS=:; echo "${path_prefix[*]}")
   [ -n "$prefix" ] && echo "export PATH=\"$prefix:\$PATH\""
   echo "export PULUMI_SKIP_UPDATE_CHECK=true"

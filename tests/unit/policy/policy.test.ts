@@ -15,8 +15,8 @@ import {
     rotationRequiredPolicy,
     rotationViolation,
     RotationPolicyConfig,
-} from "../../provider/policy";
-import { BATCH_RESOURCE_TYPE, RESOURCE_TYPE } from "../../provider/types";
+} from "../../../src/policy";
+import { BATCH_RESOURCE_TYPE, RESOURCE_TYPE } from "../../../src/core/types";
 
 const POOL = "eu-west-1_AbC123";
 const DEFAULTS: RotationPolicyConfig = { maxRotationDays: 90, requireRotation: true };

@@ -25,13 +25,13 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { createBatchHost } from "./batch-host";
 import { createLayoutHost } from "./layout-host";
-import { systemClock } from "./clock";
+import { systemClock } from "../core/clock";
 import { awsCognito, environmentProblems, HostDeps } from "./cognito-client";
 import { isAbort, mapCognitoError } from "./errors";
 import { poolRun, runStopped, stopRun, stopSignal } from "./pool-run";
-import { decideDiff, lastResetKey } from "./diff";
-import { INPUT_NAMES, ResetInputs, ResetOutputs } from "./types";
-import { normalizeInputs, pick, validateInputs } from "./validation";
+import { decideDiff, lastResetKey } from "../core/diff";
+import { INPUT_NAMES, ResetInputs, ResetOutputs } from "../core/types";
+import { normalizeInputs, pick, validateInputs } from "../core/validation";
 
 type CheckResult = Awaited<ReturnType<NonNullable<pulumi.dynamic.ResourceProvider["check"]>>>;
 type DiffResult = pulumi.dynamic.DiffResult;

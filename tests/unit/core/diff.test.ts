@@ -6,9 +6,9 @@
  */
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { decideDiff, needsReset, sameValue } from "../../provider/diff";
-import { ResetInputs, ResetOutputs } from "../../provider/types";
-import { UNKNOWN } from "../../provider/validation";
+import { decideDiff, needsReset, sameValue } from "../../../src/core/diff";
+import { ResetInputs, ResetOutputs } from "../../../src/core/types";
+import { UNKNOWN } from "../../../src/core/validation";
 
 const INPUTS: ResetInputs = {
     userPoolId: "eu-west-1_Pool1",

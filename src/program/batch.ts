@@ -7,9 +7,9 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
-import { systemClock } from "./clock";
+import { systemClock } from "../core/clock";
 import { loadingProvider } from "./serialized-provider";
-import { BatchView, PoolSummary, summarize } from "./summary";
+import { BatchView, PoolSummary, summarize } from "../core/summary";
 import {
     BATCH_TYPE_NAME,
     DEFAULT_BATCHES,
@@ -18,8 +18,8 @@ import {
     LAYOUT_TYPE_NAME,
     TYPE_MODULE,
     UserRecord,
-} from "./types";
-import { RotationPolicy, rotationPeriod, validatePolicy } from "./rotation";
+} from "../core/types";
+import { RotationPolicy, rotationPeriod, validatePolicy } from "../core/rotation";
 
 /** The serialized provider of a batch (see `serialized-provider.ts`). */
 const batchProvider = loadingProvider("batchProvider");

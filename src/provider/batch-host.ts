@@ -38,12 +38,12 @@ import {
     takeBudget,
 } from "./pool-run";
 import { batchFinished, batchStarted, warn } from "./run-report";
-import { BATCH_INPUTS, BatchInputs, BatchOutputs, DEFAULT_BATCHES, SkipRecord } from "./types";
-import { normalizeInputs, pick, UNKNOWN, validateBatch } from "./validation";
-import { planUsers, replacements, sameValue, UsersPlan } from "./diff";
+import { BATCH_INPUTS, BatchInputs, BatchOutputs, DEFAULT_BATCHES, SkipRecord } from "../core/types";
+import { normalizeInputs, pick, UNKNOWN, validateBatch } from "../core/validation";
+import { planUsers, replacements, sameValue, UsersPlan } from "../core/diff";
 
-export type { BatchInputs, BatchOutputs, BatchRun, SkipRecord, UserRecord } from "./types";
-export { validateBatch } from "./validation";
+export type { BatchInputs, BatchOutputs, BatchRun, SkipRecord, UserRecord } from "../core/types";
+export { validateBatch } from "../core/validation";
 
 /** Inputs that never make a change on their own. */
 const NOT_COMPARED = new Set<string>(["batchCount"]);

@@ -11,9 +11,15 @@
  * | two processes on one 30/s bucket, adaptive vs fixed         | adaptive: >= 85 % of the quota, < 5 % throttled |
  */
 import assert from "node:assert/strict";
-import { attemptSignal, Clock, DEFAULT_REQUESTS_PER_SECOND, parseRate, RateLimiter } from "../../provider/rate-limit";
-import { TokenBucket } from "../support/quotas";
-import { prng } from "../support/random";
+import {
+    attemptSignal,
+    Clock,
+    DEFAULT_REQUESTS_PER_SECOND,
+    parseRate,
+    RateLimiter,
+} from "../../../src/provider/rate-limit";
+import { TokenBucket } from "../../../dev/quotas";
+import { prng } from "../../support/random";
 
 /** A simulated clock for one caller at a time: sleeping advances time instantly. */
 function simulatedClock(): Clock & { t: number } {

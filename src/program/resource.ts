@@ -4,10 +4,10 @@
  * made by the provider host (`host.ts`) in the dynamic-provider process.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { systemClock } from "./clock";
+import { systemClock } from "../core/clock";
 import { loadingProvider } from "./serialized-provider";
-import { RotationPolicy, rotationPeriod, validatePolicy } from "./rotation";
-import { InitialReset, TYPE_MODULE, TYPE_NAME } from "./types";
+import { RotationPolicy, rotationPeriod, validatePolicy } from "../core/rotation";
+import { InitialReset, TYPE_MODULE, TYPE_NAME } from "../core/types";
 
 /** The provider serialized into each resource's state (see `serialized-provider.ts`). */
 const serializedProvider = loadingProvider("provider");

@@ -13,8 +13,8 @@ import {
     regionOfPoolId,
     resolveRegion,
     validateInputs,
-} from "../../provider/validation";
-import { INPUT_NAMES } from "../../provider/types";
+} from "../../../src/core/validation";
+import { INPUT_NAMES } from "../../../src/core/types";
 
 const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 const REGIONS = ["eu-west-1", "us-east-1", "ap-southeast-2", "us-gov-west-1", "me-central-1", "ca-central-1"];

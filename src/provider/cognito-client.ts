@@ -16,8 +16,8 @@ import {
 } from "@aws-sdk/client-cognito-identity-provider";
 import { ERROR_CODES, errorCodeOf, mapCognitoError, ResetTarget } from "./errors";
 import { attemptSignal, sharedLimiter } from "./rate-limit";
-import { ResetInputs } from "./types";
-import { resolveRegion } from "./validation";
+import { ResetInputs } from "../core/types";
+import { resolveRegion } from "../core/validation";
 
 /** Attempts per call (the first try and its retries) unless AWS_MAX_ATTEMPTS says otherwise. */
 export const DEFAULT_MAX_ATTEMPTS = 15;

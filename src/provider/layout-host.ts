@@ -6,9 +6,9 @@
  * batch depends on it. That is how a batch created by a change of `batches`
  * knows not to reset the users it receives.
  */
-import { sameValue } from "./diff";
+import { sameValue } from "../core/diff";
 import { poolRun } from "./pool-run";
-import { CheckFailure, pick } from "./validation";
+import { CheckFailure, pick } from "../core/validation";
 
 /** The inputs of a pool's layout resource: how its users are spread over batches. */
 export interface LayoutInputs {

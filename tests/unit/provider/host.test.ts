@@ -5,10 +5,10 @@
  */
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { clientConfig, CognitoApi, DEFAULT_MAX_ATTEMPTS } from "../../provider/cognito-client";
-import { ThrottledError, UserDisabledError } from "../../provider/errors";
-import { createHost } from "../../provider/host";
-import { ResetInputs, ResetOutputs } from "../../provider/types";
+import { clientConfig, CognitoApi, DEFAULT_MAX_ATTEMPTS } from "../../../src/provider/cognito-client";
+import { ThrottledError, UserDisabledError } from "../../../src/provider/errors";
+import { createHost } from "../../../src/provider/host";
+import { ResetInputs, ResetOutputs } from "../../../src/core/types";
 
 /** A Cognito that records calls; `failWith` makes resetPassword throw, `status` is what getUserStatus answers. */
 class FakeCognito implements CognitoApi {

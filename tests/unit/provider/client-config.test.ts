@@ -19,8 +19,8 @@ import {
     environmentProblems,
     MAX_ATTEMPTS_ENV,
     TIMEOUT_ENV,
-} from "../../provider/cognito-client";
-import { CognitoResetError } from "../../provider/errors";
+} from "../../../src/provider/cognito-client";
+import { CognitoResetError } from "../../../src/provider/errors";
 
 const INPUTS = { userPoolId: "eu-west-1_AbC123", username: "ann" };
 

@@ -16,8 +16,8 @@
  * Needs `@pulumi/policy` (an optional peer dependency).
  */
 import type { PolicyConfigSchema, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
-import { parseEvery } from "./rotation";
-import { BATCH_RESOURCE_TYPE, RESOURCE_TYPE } from "./types";
+import { parseEvery } from "../core/rotation";
+import { BATCH_RESOURCE_TYPE, RESOURCE_TYPE } from "../core/types";
 
 /** The policy pack's configuration. */
 export interface RotationPolicyConfig {

@@ -16,10 +16,10 @@ import {
     AdminResetUserPasswordCommand,
     CognitoIdentityProviderClient,
 } from "@aws-sdk/client-cognito-identity-provider";
-import { createUser, createUsers, REGION } from "../support/cognito";
+import { createUser, createUsers, REGION } from "../../dev/seed";
 import { withPool } from "../support/fixtures";
 import { moto } from "../support/hooks";
-import { COGNITO_ERRORS, DAILY_EMAIL_LIMIT_MESSAGE } from "../support/quotas";
+import { COGNITO_ERRORS, DAILY_EMAIL_LIMIT_MESSAGE } from "../../dev/quotas";
 
 const RESET = "AdminResetUserPassword";
 

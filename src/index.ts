@@ -1,0 +1,18 @@
+/**
+ * pulumi-cognito-password-reset: declare Amazon Cognito password resets beside
+ * your user pools. See the README for the lifecycle and the IAM policy.
+ *
+ * @packageDocumentation
+ */
+export { UserPasswordReset, UserPasswordResetArgs } from "./program/resource";
+export { UserPasswordResets, UserPasswordResetsArgs } from "./program/batch";
+export { InitialReset, IneligibleUsers, RunCounts, UserRecord } from "./core/types";
+export { PoolSummary, SummaryProblem, SummaryRun } from "./core/summary";
+export { RotationPolicy, RotationPeriod, rotationPeriod, staggerFraction } from "./core/rotation";
+export { CLOCK_ENV } from "./core/clock";
+/**
+ * Errors are thrown in the provider process, so a program only ever sees their
+ * message; what it can rely on is the stable code at the end of each message
+ * (`[USER_DISABLED]`), listed here.
+ */
+export { ERROR_CODES, ErrorCategory, ErrorCodeInfo, ResetErrorCode } from "./core/error-codes";
