@@ -18,7 +18,8 @@
  */
 import { InitialReset, ResetInputs, ResetOutputs, UserRecord } from "./types";
 import { parsePeriodLabel } from "./rotation";
-import { UNKNOWN, resolveRegion } from "./validation";
+import { resolveRegion } from "./region";
+import { UNKNOWN } from "./validation";
 
 /** Inputs whose change means a different user: the resource is replaced. */
 export const REPLACE_ON = ["userPoolId", "username", "region"] as const;

@@ -167,3 +167,24 @@ export const ERROR_CODES = {
 
 /** One of the stable error codes (a key of {@link ERROR_CODES}). */
 export type ResetErrorCode = keyof typeof ERROR_CODES;
+
+/** The operator's way out of a status that forbids a reset. */
+export function adviceForStatus(status: string | undefined): string {
+    switch (status) {
+        case "FORCE_CHANGE_PASSWORD":
+            return (
+                "the user has not yet signed in with the temporary password of its invitation; " +
+                "send a new invitation (AdminCreateUser with MessageAction=RESEND) or set a password " +
+                "(AdminSetUserPassword) instead of resetting"
+            );
+        case "UNCONFIRMED":
+            return (
+                "the user has not confirmed its sign-up; confirm it (AdminConfirmSignUp) or resend the " +
+                "confirmation code (ResendConfirmationCode), then reset"
+            );
+        case "EXTERNAL_PROVIDER":
+            return "the user signs in through an external identity provider, which owns its password; nothing to reset here";
+        default:
+            return "check the user's status with AdminGetUser; only CONFIRMED users can be reset";
+    }
+}

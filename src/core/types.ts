@@ -4,6 +4,7 @@
  * be tested on its own.
  */
 
+import { providerInputs } from "./inputs";
 import type { RotationPolicy } from "./rotation";
 
 /** The module of this package's dynamic resource types. */
@@ -89,18 +90,8 @@ export interface ResetOutputs extends ResetInputs {
     adoptedAt?: string;
 }
 
-/** The names of the inputs, in the order the docs list them. */
-export const INPUT_NAMES = [
-    "userPoolId",
-    "username",
-    "rotationKey",
-    "rotation",
-    "rotationPeriod",
-    "clientMetadata",
-    "region",
-    "endpoint",
-    "initialReset",
-] as const satisfies readonly (keyof ResetInputs)[];
+/** The names of a single reset's inputs, in the order the docs list them (from the input schema). */
+export const INPUT_NAMES = providerInputs("reset") as readonly (keyof ResetInputs)[];
 
 /** The inputs of one batch, as the provider receives them. */
 export interface BatchInputs extends Omit<ResetInputs, "username" | "rotationPeriod"> {
@@ -144,21 +135,8 @@ export interface BatchOutputs extends BatchInputs {
     lastRun?: BatchRun;
 }
 
-/** The names of a batch's inputs. */
-export const BATCH_INPUTS = [
-    "userPoolId",
-    "usernames",
-    "rotationKey",
-    "rotation",
-    "rotationPeriods",
-    "clientMetadata",
-    "region",
-    "endpoint",
-    "initialReset",
-    "ineligibleUsers",
-    "maxResetsPerRun",
-    "batchCount",
-] as const;
+/** The names of a batch's inputs (from the input schema). */
+export const BATCH_INPUTS = providerInputs("batch") as readonly (keyof BatchInputs)[];
 
 /** The default number of batches of a UserPasswordResets. */
 export const DEFAULT_BATCHES = 16;

@@ -3,14 +3,16 @@
  * before anything is sent to Cognito. Each failure names the property and the
  * rule, in the `{ property, reason }` shape that Pulumi's `check` returns.
  *
- * The rules are Cognito's documented constraints for AdminResetUserPassword:
- * UserPoolId `[\w-]+_[0-9a-zA-Z]+`, 1 to 55 characters; Username
+ * One rule per input of the schema (`inputs.ts`), which holds the limits:
+ * Cognito's documented constraints for AdminResetUserPassword (UserPoolId
+ * `[\w-]+_[0-9a-zA-Z]+`, 1 to 55 characters; Username
  * `[\p{L}\p{M}\p{S}\p{N}\p{P}]+`, 1 to 128 characters; ClientMetadata a map of
- * strings (keys and values: Cognito documents no pattern; we bound each at 256
- * keys and 131,072 characters in all, the limit of a Lambda trigger event).
+ * strings: Cognito documents no pattern; we bound it at 256 keys and 131,072
+ * characters in all, the limit of a Lambda trigger event).
  */
+import { INPUTS, InputName, providerInputs } from "./inputs";
+import { regionOfPoolId } from "./region";
 import { parsePeriodLabel, validatePolicy } from "./rotation";
-import { BATCH_INPUTS, INPUT_NAMES, ResetInputs } from "./types";
 
 /** A validation failure, as Pulumi's `check` reports it. */
 export interface CheckFailure {
@@ -21,22 +23,24 @@ export interface CheckFailure {
 /** The value that stands for "not known yet" during a preview. */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
-const POOL_ID = /^[\w-]+_[0-9a-zA-Z]+$/;
-const USERNAME = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u;
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 /** Keys the Pulumi SDK adds to every dynamic resource's inputs. */
 const RESERVED = new Set(["__provider"]);
 
+/** The limits of the input schema (`inputs.ts`), by the names the tests and messages use. */
 export const LIMITS = {
-    poolIdMax: 55,
-    usernameMax: 128,
-    clientMetadataMaxKeys: 256,
-    clientMetadataMaxChars: 131_072,
-    rotationKeyMax: 256,
+    poolIdMax: INPUTS.userPoolId.maxLength,
+    usernameMax: INPUTS.username.maxLength,
+    clientMetadataMaxKeys: INPUTS.clientMetadata.maxKeys,
+    clientMetadataMaxChars: INPUTS.clientMetadata.maxChars,
+    rotationKeyMax: INPUTS.rotationKey.maxLength,
 } as const;
 
 function isUnknown(v: unknown): boolean {
     return v === UNKNOWN;
+}
+
+function isUnset(v: unknown): boolean {
+    return v === undefined || v === null;
 }
 
 function codePoints(s: string): number {
@@ -44,142 +48,217 @@ function codePoints(s: string): number {
 }
 
 /**
- * Validates raw inputs. Values still unknown during a preview are accepted and
- * checked again once known. With `username: false` the username is not
- * checked (a batch checks each of its usernames itself).
+ * One rule per input of the schema: what is wrong with a value that is set
+ * and known (a preview's unknown values are checked again once known).
+ * `news` is every input, for rules that compare two. A missing `Rule` for an
+ * input of the schema is a compile error.
  */
-export function validateInputs(news: Record<string, unknown>, opts: { username?: boolean } = {}): CheckFailure[] {
+type Rule = (value: unknown, news: Record<string, unknown>) => string | CheckFailure[] | undefined;
+
+const RULES: Record<InputName, Rule> = {
+    userPoolId: (v) => poolIdProblem(v),
+    username: (v) => usernameProblem(v),
+    usernames: (v) => usernamesProblems(v),
+    rotationKey: (v) =>
+        typeof v !== "string"
+            ? `rotationKey must be a string, got ${typeof v}`
+            : v.length < INPUTS.rotationKey.minLength || v.length > INPUTS.rotationKey.maxLength
+              ? `rotationKey must be 1 to ${INPUTS.rotationKey.maxLength} characters (omit it for none)`
+              : undefined,
+    rotation: (v) => validatePolicy(v),
+    rotationPeriod: (v, news) =>
+        isUnset(news.rotation)
+            ? "rotationPeriod is computed from rotation; set rotation instead"
+            : !parsePeriodLabel(v)
+              ? "rotationPeriod must be 'start..end' in ISO-8601 (it is computed from rotation)"
+              : undefined,
+    rotationPeriods: (v) => {
+        if (typeof v !== "object" || Array.isArray(v)) return "rotationPeriods must be a map of user names to periods";
+        return Object.entries(v as Record<string, unknown>)
+            .filter(([, label]) => label !== UNKNOWN && !parsePeriodLabel(label))
+            .map(([u]) => ({ property: "rotationPeriods", reason: `the period of '${u}' is not 'start..end'` }));
+    },
+    clientMetadata: (v) => clientMetadataProblems(v),
+    region: (v, news) => regionProblem(v, news.userPoolId),
+    endpoint: (v) => (isHttpUrl(v) ? undefined : ENDPOINT_RULE),
+    initialReset: (v) => oneOf("initialReset", v),
+    ineligibleUsers: (v) => oneOf("ineligibleUsers", v),
+    maxResetsPerRun: (v) =>
+        Number.isInteger(v) && (v as number) >= INPUTS.maxResetsPerRun.minimum
+            ? undefined
+            : `maxResetsPerRun must be a whole number of 0 or more, got '${String(v)}'`,
+    batches: (v) =>
+        Number.isInteger(v) && (v as number) >= INPUTS.batches.minimum && (v as number) <= INPUTS.batches.maximum
+            ? undefined
+            : `batches must be a whole number from 1 to 1000, got ${String(v)}`,
+    batchCount: (v) =>
+        Number.isInteger(v) && (v as number) >= INPUTS.batchCount.minimum
+            ? undefined
+            : "batchCount must be a whole number of 1 or more",
+};
+
+const ENDPOINT_RULE =
+    "endpoint must be an http(s) URL with no user name or password, e.g. 'https://cognito-idp.eu-west-1.amazonaws.com'";
+
+function oneOf(name: "initialReset" | "ineligibleUsers", v: unknown): string | undefined {
+    const values: readonly string[] = INPUTS[name].values;
+    return values.includes(v as string)
+        ? undefined
+        : `${name} must be ${values.map((x) => `"${x}"`).join(" or ")}, got '${String(v)}'`;
+}
+
+/** The inputs that must be given, with the message when one is missing. */
+const REQUIRED: Partial<Record<InputName, string>> = {
+    userPoolId: "userPoolId is required (a Cognito user pool id such as 'eu-west-1_AbC123')",
+    usernames: "usernames must be a non-empty list of user names",
+};
+
+/** Runs the schema's rules over the inputs of one provider: unknown names first, then each input in order. */
+function validateFor(
+    provider: "reset" | "batch",
+    news: Record<string, unknown>,
+    unknownName: (key: string, names: readonly string[]) => string,
+): CheckFailure[] {
+    const names = providerInputs(provider);
     const failures: CheckFailure[] = [];
-    const fail = (property: string, reason: string) => failures.push({ property, reason });
-    const known = new Set<string>(INPUT_NAMES);
-
     for (const key of Object.keys(news)) {
-        if (!known.has(key) && !RESERVED.has(key)) {
-            fail(key, `'${key}' is not an input of UserPasswordReset; the inputs are: ${INPUT_NAMES.join(", ")}`);
+        if (!(names as string[]).includes(key) && !RESERVED.has(key)) {
+            failures.push({ property: key, reason: unknownName(key, names) });
         }
     }
-
-    const {
-        userPoolId,
-        username,
-        rotationKey,
-        rotation,
-        rotationPeriod,
-        clientMetadata,
-        region,
-        endpoint,
-        initialReset,
-    } = news;
-
-    if (userPoolId === undefined || userPoolId === null || userPoolId === "") {
-        fail("userPoolId", "userPoolId is required (a Cognito user pool id such as 'eu-west-1_AbC123')");
-    } else if (!isUnknown(userPoolId)) {
-        if (typeof userPoolId !== "string") {
-            fail("userPoolId", `userPoolId must be a string, got ${typeof userPoolId}`);
-        } else if (userPoolId.length > LIMITS.poolIdMax) {
-            fail("userPoolId", `userPoolId must be at most ${LIMITS.poolIdMax} characters, got ${userPoolId.length}`);
-        } else if (!POOL_ID.test(userPoolId)) {
-            fail(
-                "userPoolId",
-                `userPoolId '${userPoolId}' does not match Cognito's pattern [\\w-]+_[0-9a-zA-Z]+ ` +
-                    "(a region, an underscore, then letters and digits, e.g. 'eu-west-1_AbC123')",
-            );
-        }
-    }
-
-    const usernameFailure = opts.username === false ? undefined : usernameProblem(username);
-    if (usernameFailure) fail("username", usernameFailure);
-
-    if (initialReset !== undefined && initialReset !== null && !isUnknown(initialReset)) {
-        if (initialReset !== "immediate" && initialReset !== "scheduled") {
-            fail("initialReset", `initialReset must be "immediate" or "scheduled", got '${String(initialReset)}'`);
-        }
-    }
-
-    if (rotationKey !== undefined && rotationKey !== null && !isUnknown(rotationKey)) {
-        if (typeof rotationKey !== "string") {
-            fail("rotationKey", `rotationKey must be a string, got ${typeof rotationKey}`);
-        } else if (rotationKey.length === 0 || rotationKey.length > LIMITS.rotationKeyMax) {
-            fail("rotationKey", `rotationKey must be 1 to ${LIMITS.rotationKeyMax} characters (omit it for none)`);
-        }
-    }
-
-    if (rotation !== undefined && rotation !== null && !isUnknown(rotation)) {
-        failures.push(...validatePolicy(rotation));
-    }
-    if (rotationPeriod !== undefined && rotationPeriod !== null && !isUnknown(rotationPeriod)) {
-        if (rotation === undefined || rotation === null) {
-            fail("rotationPeriod", "rotationPeriod is computed from rotation; set rotation instead");
-        } else if (!parsePeriodLabel(rotationPeriod)) {
-            fail("rotationPeriod", "rotationPeriod must be 'start..end' in ISO-8601 (it is computed from rotation)");
-        }
-    }
-
-    if (clientMetadata !== undefined && clientMetadata !== null && !isUnknown(clientMetadata)) {
-        if (typeof clientMetadata !== "object" || Array.isArray(clientMetadata)) {
-            fail("clientMetadata", "clientMetadata must be a map of string keys to string values");
-        } else {
-            const entries = Object.entries(clientMetadata as Record<string, unknown>);
-            let chars = 0;
-            for (const [k, v] of entries) {
-                if (isUnknown(v)) continue;
-                if (typeof v !== "string") {
-                    // The value is not echoed: clientMetadata is treated as a secret.
-                    fail("clientMetadata", `clientMetadata['${k}'] must be a string, got ${typeof v}`);
-                } else {
-                    chars += k.length + v.length;
-                }
+    for (const name of names) {
+        const value = news[name];
+        if (isUnset(value) || value === "") {
+            const missing = REQUIRED[name] ?? (name === "username" ? usernameProblem(value) : undefined);
+            if (missing) {
+                failures.push({ property: name, reason: missing });
+                continue;
             }
-            if (entries.length > LIMITS.clientMetadataMaxKeys) {
-                fail(
-                    "clientMetadata",
-                    `clientMetadata may have at most ${LIMITS.clientMetadataMaxKeys} keys, got ${entries.length}`,
-                );
-            }
-            if (chars > LIMITS.clientMetadataMaxChars) {
-                fail(
-                    "clientMetadata",
-                    `clientMetadata keys and values may total at most ${LIMITS.clientMetadataMaxChars} characters, ` +
-                        `got ${chars}`,
-                );
-            }
+            if (isUnset(value)) continue;
         }
+        if (isUnknown(value)) continue;
+        const problem = RULES[name](value, news);
+        if (typeof problem === "string") failures.push({ property: name, reason: problem });
+        else if (problem) failures.push(...problem);
     }
-
-    if (region !== undefined && region !== null && !isUnknown(region)) {
-        if (typeof region !== "string" || !REGION.test(region)) {
-            fail("region", `region must be an AWS region name such as 'eu-west-1', got '${String(region)}'`);
-        } else if (typeof userPoolId === "string" && !isUnknown(userPoolId)) {
-            const poolRegion = regionOfPoolId(userPoolId);
-            if (poolRegion && poolRegion !== region) {
-                fail(
-                    "region",
-                    `region '${region}' differs from the region of userPoolId '${userPoolId}' ('${poolRegion}'); ` +
-                        "omit region to use the pool's",
-                );
-            }
-        }
-    }
-
-    if (endpoint !== undefined && endpoint !== null && !isUnknown(endpoint)) {
-        let ok = false;
-        if (typeof endpoint === "string") {
-            try {
-                const u = new URL(endpoint);
-                ok = (u.protocol === "https:" || u.protocol === "http:") && u.username === "" && u.password === "";
-            } catch {
-                ok = false;
-            }
-        }
-        if (!ok) {
-            fail(
-                "endpoint",
-                "endpoint must be an http(s) URL with no user name or password, e.g. 'https://cognito-idp.eu-west-1.amazonaws.com'",
-            );
-        }
-    }
-
     return failures;
+}
+
+/**
+ * Checks the given inputs by their schema rules, as the program does for the
+ * plain values it uses itself (a component's `batches`, say) before any
+ * resource is declared. Unset and unknown values pass.
+ */
+export function checkValues(values: Partial<Record<InputName, unknown>>): CheckFailure[] {
+    const failures: CheckFailure[] = [];
+    for (const [name, value] of Object.entries(values) as [InputName, unknown][]) {
+        if (isUnset(value) || isUnknown(value)) continue;
+        const problem = RULES[name](value, values);
+        if (typeof problem === "string") failures.push({ property: name, reason: problem });
+        else if (problem) failures.push(...problem);
+    }
+    return failures;
+}
+
+/**
+ * Validates a single reset's raw inputs against the input schema. Values
+ * still unknown during a preview are accepted and checked again once known.
+ */
+export function validateInputs(news: Record<string, unknown>): CheckFailure[] {
+    return validateFor(
+        "reset",
+        news,
+        (key, names) => `'${key}' is not an input of UserPasswordReset; the inputs are: ${names.join(", ")}`,
+    );
+}
+
+/** Validates a batch's inputs with the same rules as a single reset's, each user name by the username rule. */
+export function validateBatch(news: Record<string, unknown>): CheckFailure[] {
+    return validateFor("batch", news, (key) => `'${key}' is not an input of a UserPasswordResets batch`);
+}
+
+/** What is wrong with a known user pool id, or undefined. */
+function poolIdProblem(v: unknown): string | undefined {
+    if (typeof v !== "string") return `userPoolId must be a string, got ${typeof v}`;
+    const { maxLength, pattern } = INPUTS.userPoolId;
+    if (v.length > maxLength) return `userPoolId must be at most ${maxLength} characters, got ${v.length}`;
+    if (!pattern.regex.test(v)) {
+        return (
+            `userPoolId '${v}' does not match Cognito's pattern ${pattern.text} ` +
+            "(a region, an underscore, then letters and digits, e.g. 'eu-west-1_AbC123')"
+        );
+    }
+    return undefined;
+}
+
+/** A batch's user names: a non-empty list, no name twice, each a valid username. */
+function usernamesProblems(v: unknown): CheckFailure[] {
+    if (!Array.isArray(v) || v.length === 0) {
+        return [{ property: "usernames", reason: "usernames must be a non-empty list of user names" }];
+    }
+    const failures: CheckFailure[] = [];
+    const seen = new Set<string>();
+    for (const u of v) {
+        if (typeof u === "string" && seen.has(u))
+            failures.push({ property: "usernames", reason: `'${u}' is listed twice` });
+        seen.add(String(u));
+    }
+    for (const u of v) {
+        const problem = usernameProblem(u);
+        if (problem) failures.push({ property: "usernames", reason: `${problem} (got ${JSON.stringify(u)})` });
+    }
+    return failures;
+}
+
+function clientMetadataProblems(v: unknown): string | CheckFailure[] | undefined {
+    if (typeof v !== "object" || Array.isArray(v)) {
+        return "clientMetadata must be a map of string keys to string values";
+    }
+    const failures: CheckFailure[] = [];
+    const fail = (reason: string) => failures.push({ property: "clientMetadata", reason });
+    const entries = Object.entries(v as Record<string, unknown>);
+    let chars = 0;
+    for (const [k, value] of entries) {
+        if (isUnknown(value)) continue;
+        if (typeof value !== "string") {
+            // The value is not echoed: clientMetadata is treated as a secret.
+            fail(`clientMetadata['${k}'] must be a string, got ${typeof value}`);
+        } else {
+            chars += k.length + value.length;
+        }
+    }
+    const { maxKeys, maxChars } = INPUTS.clientMetadata;
+    if (entries.length > maxKeys) fail(`clientMetadata may have at most ${maxKeys} keys, got ${entries.length}`);
+    if (chars > maxChars) {
+        fail(`clientMetadata keys and values may total at most ${maxChars} characters, got ${chars}`);
+    }
+    return failures;
+}
+
+function regionProblem(region: unknown, userPoolId: unknown): string | undefined {
+    if (typeof region !== "string" || !INPUTS.region.pattern.regex.test(region)) {
+        return `region must be an AWS region name such as 'eu-west-1', got '${String(region)}'`;
+    }
+    if (typeof userPoolId === "string" && !isUnknown(userPoolId)) {
+        const poolRegion = regionOfPoolId(userPoolId);
+        if (poolRegion && poolRegion !== region) {
+            return (
+                `region '${region}' differs from the region of userPoolId '${userPoolId}' ('${poolRegion}'); ` +
+                "omit region to use the pool's"
+            );
+        }
+    }
+    return undefined;
+}
+
+function isHttpUrl(v: unknown): boolean {
+    if (typeof v !== "string") return false;
+    try {
+        const u = new URL(v);
+        return (u.protocol === "https:" || u.protocol === "http:") && u.username === "" && u.password === "";
+    } catch {
+        return false;
+    }
 }
 
 /**
@@ -192,106 +271,14 @@ export function usernameProblem(username: unknown): string | undefined {
     }
     if (isUnknown(username)) return undefined;
     if (typeof username !== "string") return `username must be a string, got ${typeof username}`;
-    if (codePoints(username) > LIMITS.usernameMax) {
-        return `username must be at most ${LIMITS.usernameMax} characters, got ${codePoints(username)}`;
+    if (codePoints(username) > INPUTS.username.maxLength) {
+        return `username must be at most ${INPUTS.username.maxLength} characters, got ${codePoints(username)}`;
     }
-    if (!USERNAME.test(username)) {
+    if (!INPUTS.username.pattern.regex.test(username)) {
         return (
             "username must be letters, marks, symbols, digits or punctuation, with no spaces or control " +
             "characters (Cognito's pattern [\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+)"
         );
     }
     return undefined;
-}
-
-/** The region prefix of a user pool id (`eu-west-1_AbC123` -> `eu-west-1`), if it has one. */
-export function regionOfPoolId(userPoolId: string): string | undefined {
-    const i = userPoolId.indexOf("_");
-    if (i <= 0) return undefined;
-    const prefix = userPoolId.slice(0, i);
-    return REGION.test(prefix) ? prefix : undefined;
-}
-
-/**
- * The region to call: the `region` input, else the pool id's prefix, else
- * `undefined` (the AWS SDK's own resolution: AWS_REGION, the profile, ...).
- */
-export function resolveRegion(inputs: Pick<ResetInputs, "region" | "userPoolId">): string | undefined {
-    return inputs.region || regionOfPoolId(inputs.userPoolId);
-}
-
-/** Drops unset (null or undefined) values; unknown names stay, for `check` to report. */
-export function normalizeInputs(news: Record<string, unknown>): Record<string, unknown> {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(news)) {
-        if (v !== undefined && v !== null) out[k] = v;
-    }
-    return out;
-}
-
-/** Keeps only the set values of `names` in a property bag (drops `__provider`, outputs and nulls). */
-export function pick(props: Record<string, unknown>, names: readonly string[]): Record<string, unknown> {
-    const out: Record<string, unknown> = {};
-    for (const k of names) {
-        if (props[k] !== undefined && props[k] !== null) out[k] = props[k];
-    }
-    return out;
-}
-
-/** Validates a batch's inputs with the same rules as a single reset's. */
-export function validateBatch(news: Record<string, unknown>): CheckFailure[] {
-    const failures: CheckFailure[] = [];
-    const names: readonly string[] = BATCH_INPUTS;
-    for (const key of Object.keys(news)) {
-        if (!names.includes(key) && key !== "__provider") {
-            failures.push({ property: key, reason: `'${key}' is not an input of a UserPasswordResets batch` });
-        }
-    }
-    const { usernames, rotationPeriods, ineligibleUsers, maxResetsPerRun, batchCount, ...rest } = news;
-    if (
-        ineligibleUsers !== undefined &&
-        ineligibleUsers !== UNKNOWN &&
-        !["skip", "fail"].includes(String(ineligibleUsers))
-    )
-        failures.push({
-            property: "ineligibleUsers",
-            reason: `ineligibleUsers must be "skip" or "fail", got '${String(ineligibleUsers)}'`,
-        });
-    if (
-        maxResetsPerRun !== undefined &&
-        maxResetsPerRun !== UNKNOWN &&
-        !(Number.isInteger(maxResetsPerRun) && (maxResetsPerRun as number) >= 0)
-    )
-        failures.push({
-            property: "maxResetsPerRun",
-            reason: `maxResetsPerRun must be a whole number of 0 or more, got '${String(maxResetsPerRun)}'`,
-        });
-    if (batchCount !== undefined && !(Number.isInteger(batchCount) && (batchCount as number) >= 1))
-        failures.push({ property: "batchCount", reason: `batchCount must be a whole number of 1 or more` });
-    if (usernames === UNKNOWN) return failures;
-    if (!Array.isArray(usernames) || usernames.length === 0) {
-        failures.push({ property: "usernames", reason: "usernames must be a non-empty list of user names" });
-        return failures;
-    }
-    const seen = new Set<string>();
-    for (const u of usernames) {
-        if (typeof u === "string" && seen.has(u))
-            failures.push({ property: "usernames", reason: `'${u}' is listed twice` });
-        seen.add(String(u));
-    }
-    // The single-reset rules for the shared inputs (unknown names are reported above), then for each user name.
-    const shared = validateInputs(pick(rest, names), { username: false });
-    failures.push(...shared);
-    for (const u of usernames) {
-        const problem = usernameProblem(u);
-        if (problem) failures.push({ property: "usernames", reason: `${problem} (got ${JSON.stringify(u)})` });
-    }
-    if (rotationPeriods !== undefined && rotationPeriods !== UNKNOWN) {
-        for (const [u, label] of Object.entries(rotationPeriods as Record<string, unknown>)) {
-            if (label !== UNKNOWN && !parsePeriodLabel(label)) {
-                failures.push({ property: "rotationPeriods", reason: `the period of '${u}' is not 'start..end'` });
-            }
-        }
-    }
-    return failures;
 }

@@ -19,7 +19,8 @@ import {
     TYPE_MODULE,
     UserRecord,
 } from "../core/types";
-import { RotationPolicy, rotationPeriod, validatePolicy } from "../core/rotation";
+import { RotationPolicy, rotationPeriod } from "../core/rotation";
+import { checkValues } from "../core/validation";
 
 /** The serialized provider of a batch (see `serialized-provider.ts`). */
 const batchProvider = loadingProvider("batchProvider");
@@ -61,17 +62,6 @@ export interface UserPasswordResetsArgs {
     /** As for UserPasswordReset. @default the AWS SDK's standard endpoint settings */
     endpoint?: pulumi.Input<string>;
     /**
-     * How many batch resources the users are spread over (by a stable hash of
-     * the username, so a user stays in its batch as the list grows). More
-     * batches: smaller state updates and less work lost if a run is killed;
-     * fewer: fewer resources. Changing it moves users between batches; a
-     * moved user keeps its record, or is recorded without a reset (so no
-     * recorded user is reset by the move; a user added to the list in the
-     * same run is recorded, not reset: add users in a run of their own).
-     * @default 16
-     */
-    batches?: number;
-    /**
      * What the first `pulumi up` does for each user: `"immediate"` resets it;
      * `"scheduled"` makes no call and records the adoption time as if it were
      * the last reset, so that each user is reset at its first (staggered)
@@ -98,6 +88,17 @@ export interface UserPasswordResetsArgs {
      * @default no limit
      */
     maxResetsPerRun?: number;
+    /**
+     * How many batch resources the users are spread over (by a stable hash of
+     * the username, so a user stays in its batch as the list grows). More
+     * batches: smaller state updates and less work lost if a run is killed;
+     * fewer: fewer resources. Changing it moves users between batches; a
+     * moved user keeps its record, or is recorded without a reset (so no
+     * recorded user is reset by the move; a user added to the list in the
+     * same run is recorded, not reset: add users in a run of their own).
+     * @default 16
+     */
+    batches?: number;
 }
 
 /**
@@ -160,9 +161,9 @@ export class UserPasswordResets extends pulumi.ComponentResource {
             throw new Error(`UserPasswordResets '${name}': ${reason}`);
         };
         const batches = args.batches ?? DEFAULT_BATCHES;
-        if (!Number.isInteger(batches) || batches < 1 || batches > 1000) {
-            fail(`batches must be a whole number from 1 to 1000, got ${batches}`);
-        }
+        const { initialReset, ineligibleUsers, maxResetsPerRun, rotation } = args;
+        const problems = checkValues({ batches, initialReset, ineligibleUsers, maxResetsPerRun, rotation });
+        if (problems.length > 0) fail(problems.map((f) => f.reason).join("; "));
         if (!Array.isArray(args.usernames)) {
             fail(
                 `usernames must be a list of strings, got ${args.usernames === null ? "null" : typeof args.usernames}`,
@@ -174,23 +175,6 @@ export class UserPasswordResets extends pulumi.ComponentResource {
                 `usernames must be a list of strings (known when the program runs, not Outputs); ` +
                     `got ${notStrings.length} other value(s), the first: ${describeValue(notStrings[0])}`,
             );
-        }
-        if (args.initialReset !== undefined && !["immediate", "scheduled"].includes(args.initialReset)) {
-            fail(`initialReset must be "immediate" or "scheduled", got '${String(args.initialReset)}'`);
-        }
-        if (args.ineligibleUsers !== undefined && !["skip", "fail"].includes(args.ineligibleUsers)) {
-            fail(`ineligibleUsers must be "skip" or "fail", got '${String(args.ineligibleUsers)}'`);
-        }
-        if (
-            args.maxResetsPerRun !== undefined &&
-            !(Number.isInteger(args.maxResetsPerRun) && args.maxResetsPerRun >= 0)
-        ) {
-            fail(`maxResetsPerRun must be a whole number of 0 or more, got ${String(args.maxResetsPerRun)}`);
-        }
-        if (args.rotation) {
-            const failures = validatePolicy(args.rotation);
-            if (failures.length > 0)
-                throw new Error(`UserPasswordResets '${name}': ${failures.map((f) => f.reason).join("; ")}`);
         }
         const now = systemClock();
         // Records how many batches there are; every batch waits for it, so that a batch created by a

@@ -31,26 +31,34 @@ import {
     PoolRun,
     refundBudget,
     RUN_ID,
-    runStopped,
     stopPool,
     stopRun,
     stopSignal,
     takeBudget,
 } from "./pool-run";
 import { batchFinished, batchStarted, warn } from "./run-report";
-import { BATCH_INPUTS, BatchInputs, BatchOutputs, DEFAULT_BATCHES, SkipRecord } from "../core/types";
-import { normalizeInputs, pick, UNKNOWN, validateBatch } from "../core/validation";
+import {
+    BATCH_INPUTS,
+    BatchInputs,
+    BatchOutputs,
+    DEFAULT_BATCHES,
+    INPUT_NAMES,
+    ResetInputs,
+    SkipRecord,
+} from "../core/types";
+import { warnOfEmailQuota } from "./quota-warning";
+import { normalizeInputs, pick } from "../core/inputs";
+import { validateBatch } from "../core/validation";
 import { planUsers, replacements, sameValue, UsersPlan } from "../core/diff";
 
 export type { BatchInputs, BatchOutputs, BatchRun, SkipRecord, UserRecord } from "../core/types";
 export { validateBatch } from "../core/validation";
+export { DEFAULT_SENDER_DAILY_EMAILS } from "./quota-warning";
 
 /** Inputs that never make a change on their own. */
 const NOT_COMPARED = new Set<string>(["batchCount"]);
 /** Resets in flight at once per batch; the shared rate limit decides the actual pace. */
 const CONCURRENCY = 16;
-/** The default email sender's daily quota per account, in emails (Cognito's documented quota). */
-export const DEFAULT_SENDER_DAILY_EMAILS = 50;
 
 function pickBatchInputs(raw: Record<string, unknown>): BatchInputs {
     return pick(raw, BATCH_INPUTS) as unknown as BatchInputs;
@@ -290,47 +298,15 @@ export function createBatchHost(deps: HostDeps) {
     };
 }
 
-/**
- * At preview (and in the diff of `up`): when more resets are due in this run
- * than the default email sender's daily quota allows, and the pool sends email
- * that way (DescribeUserPool), a warning line with the numbers and the advice.
- * The permission for DescribeUserPool is optional: without it there is no warning.
- */
-async function warnOfEmailQuota(cognito: CognitoApi, run: PoolRun, news: BatchInputs, due: number): Promise<void> {
-    if (news.userPoolId === UNKNOWN) return; // a pool created by the same program: nothing to ask about yet
-    run.dueTally += due;
-    const allowed = news.maxResetsPerRun ?? Infinity;
-    if (run.senderChecked || run.dueTally <= DEFAULT_SENDER_DAILY_EMAILS || allowed <= DEFAULT_SENDER_DAILY_EMAILS)
-        return;
-    run.senderChecked = true;
-    if (runStopped() || !cognito.emailSender) return;
-    const sender = await cognito.emailSender(news).catch(() => undefined);
-    if (sender !== "COGNITO_DEFAULT") return;
-    // The batches that follow may add to the number; a warning now, with what is known, beats none.
-    warn(
-        `pool ${news.userPoolId} sends email with Cognito's default sender, which allows about ` +
-            `${DEFAULT_SENDER_DAILY_EMAILS} emails a day per account, and at least ${run.dueTally} resets are due in ` +
-            "this run. Past the quota Cognito refuses every reset until the next day. Set maxResetsPerRun " +
-            `(at most ${DEFAULT_SENDER_DAILY_EMAILS} for this account's pools together), or switch the pool to its own ` +
-            "Amazon SES identity (EmailConfiguration EmailSendingAccount DEVELOPER).",
-    );
-}
-
 async function resetOne(
     cognito: CognitoApi,
     inputs: BatchInputs,
     username: string,
     abortSignal: AbortSignal,
 ): Promise<void> {
-    const {
-        usernames: _u,
-        rotationPeriods: _p,
-        ineligibleUsers: _i,
-        maxResetsPerRun: _m,
-        batchCount: _b,
-        ...shared
-    } = inputs;
-    await cognito.resetPassword({ ...shared, username }, { abortSignal });
+    // One user of the batch, as a single reset's inputs: the same call, the same rules.
+    const one = pick({ ...inputs, username }, INPUT_NAMES) as unknown as ResetInputs;
+    await cognito.resetPassword(one, { abortSignal });
 }
 
 function sortKeys<T>(o: Record<string, T>): Record<string, T> {

@@ -1,8 +1,7 @@
 /**
- * Typed errors, one class per failure, and the one function that maps what
- * Cognito (or the AWS SDK) answered to them. Every error carries a stable code
- * (`errorCode`, one of {@link ERROR_CODES}) and a category that says what a run
- * does next. Every message names the pool and the user, gives Cognito's error
+ * The one function that maps what Cognito (or the AWS SDK) answered to a
+ * typed error (`error-classes.ts`), by its stable code (`error-classify.ts`),
+ * one of {@link ERROR_CODES}. Every message names the pool and the user, gives Cognito's error
  * name, says what went wrong and what to do, and ends with the code in
  * brackets, e.g. `... or remove the user from the list. [USER_NOT_FOUND]`.
  *
@@ -12,239 +11,32 @@
  * credential.
  */
 
-import { ERROR_CODES, ErrorCategory, ResetErrorCode } from "../core/error-codes";
+import { adviceForStatus } from "../core/error-codes";
 import { redact } from "../core/redact";
+import {
+    CognitoResetError,
+    UserNotFoundError,
+    UserPoolNotFoundError,
+    UserDisabledError,
+    UserStatusError,
+    NoVerifiedContactError,
+    CredentialsError,
+    AccessDeniedError,
+    EndpointUnreachableError,
+    ThrottledError,
+    InvalidParameterError,
+    EmailQuotaError,
+    LambdaTriggerError,
+    DeliveryConfigurationError,
+    UnexpectedCognitoError,
+    ResetTarget,
+} from "./error-classes";
+import { classify, describe, DROPPED_CODES } from "./error-classify";
 
-export { ERROR_CODES, ErrorCategory, ErrorCodeInfo, ResetErrorCode } from "../core/error-codes";
+export { adviceForStatus, ERROR_CODES, ErrorCategory, ErrorCodeInfo, ResetErrorCode } from "../core/error-codes";
 export { MIN_SECRET_LENGTH, redact } from "../core/redact";
-
-/** Where a failure happened: the user pool and the user. */
-export interface ResetTarget {
-    userPoolId: string;
-    username: string;
-    region?: string;
-}
-
-/** The base class of every error this package raises about a Cognito call. */
-export class CognitoResetError extends Error {
-    /** The stable code a subclass gets when none is given. */
-    static readonly defaultErrorCode: ResetErrorCode = "TRANSIENT";
-
-    /** The Cognito or SDK error name that caused this one (e.g. `UserNotFoundException`). */
-    readonly code: string;
-    readonly userPoolId: string;
-    readonly username: string;
-    /** The stable code of this failure; the message ends with it in brackets. */
-    readonly errorCode: ResetErrorCode;
-    /** What the failure means for a run (see {@link ErrorCategory}). */
-    readonly category: ErrorCategory;
-
-    constructor(target: ResetTarget, code: string, message: string, errorCode?: ResetErrorCode) {
-        super(message);
-        this.name = new.target.name;
-        this.code = code;
-        this.userPoolId = target.userPoolId;
-        this.username = target.username;
-        this.errorCode = errorCode ?? (new.target as typeof CognitoResetError).defaultErrorCode;
-        this.category = ERROR_CODES[this.errorCode].category;
-    }
-}
-
-/** The user does not exist in the pool. */
-export class UserNotFoundError extends CognitoResetError {
-    static override readonly defaultErrorCode: ResetErrorCode = "USER_NOT_FOUND";
-}
-/** The user pool does not exist (in this region and account). */
-export class UserPoolNotFoundError extends CognitoResetError {
-    static override readonly defaultErrorCode: ResetErrorCode = "POOL_NOT_FOUND";
-}
-/** The user is disabled. */
-export class UserDisabledError extends CognitoResetError {
-    static override readonly defaultErrorCode: ResetErrorCode = "USER_DISABLED";
-}
-/** The user's status does not allow a reset (FORCE_CHANGE_PASSWORD, UNCONFIRMED, ...). */
-export class UserStatusError extends CognitoResetError {
-    static override readonly defaultErrorCode: ResetErrorCode = "USER_STATUS";
-    constructor(
-        target: ResetTarget,
-        code: string,
-        message: string,
-        /** The status Cognito reported for the user, when it could be read. */
-        readonly userStatus: string | undefined,
-    ) {
-        super(target, code, message, "USER_STATUS");
-    }
-}
-/** The user has no verified email address or phone number to send the code to. */
-export class NoVerifiedContactError extends CognitoResetError {
-    static override readonly defaultErrorCode: ResetErrorCode = "NO_VERIFIED_CONTACT";
-}
-/** No AWS credentials were found, or Cognito rejected them. */
-export class CredentialsError extends CognitoResetError {
-    static override readonly defaultErrorCode: ResetErrorCode = "CREDENTIALS";
-}
-/** The credentials are valid but not allowed to make the call. */
-export class AccessDeniedError extends CognitoResetError {
-    static override readonly defaultErrorCode: ResetErrorCode = "ACCESS_DENIED";
-}
-/** Cognito could not be reached at all. */
-export class EndpointUnreachableError extends CognitoResetError {
-    static override readonly defaultErrorCode: ResetErrorCode = "ENDPOINT_UNREACHABLE";
-}
-/** Cognito kept throttling the call until the retries ran out. */
-export class ThrottledError extends CognitoResetError {
-    static override readonly defaultErrorCode: ResetErrorCode = "THROTTLED";
-}
-/** Cognito rejected a parameter. */
-export class InvalidParameterError extends CognitoResetError {
-    static override readonly defaultErrorCode: ResetErrorCode = "INVALID_PARAMETER";
-}
-/** The pool's daily email quota is used up (`EMAIL_QUOTA`): no retry today will help. */
-export class EmailQuotaError extends CognitoResetError {
-    static override readonly defaultErrorCode: ResetErrorCode = "EMAIL_QUOTA";
-}
-/** The pool's Lambda trigger refused the call, answered badly or failed (`LAMBDA_*`). */
-export class LambdaTriggerError extends CognitoResetError {
-    static override readonly defaultErrorCode: ResetErrorCode = "LAMBDA_FAILED";
-}
-/** The pool's email or SMS delivery is misconfigured (`EMAIL_ROLE_POLICY`, `SMS_ROLE_POLICY`, `SMS_ROLE_TRUST`). */
-export class DeliveryConfigurationError extends CognitoResetError {
-    static override readonly defaultErrorCode: ResetErrorCode = "EMAIL_ROLE_POLICY";
-}
-/** A failure that may pass on its own (server error, timeout, dropped connection), or an unknown one, after the retries. */
-export class UnexpectedCognitoError extends CognitoResetError {
-    static override readonly defaultErrorCode: ResetErrorCode = "TRANSIENT";
-}
-
-/** Network failures that mean the endpoint cannot be reached at all. */
-const UNREACHABLE_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
-/** Network failures after a connection was made (or may pass): a reset, a broken pipe, a timeout. */
-const DROPPED_CODES = new Set(["ECONNRESET", "ETIMEDOUT", "EPIPE", "ECONNABORTED", "TimeoutError"]);
-/** Error names that say the credentials are missing or were rejected. */
-const CREDENTIALS_NAMES = new Set([
-    "CredentialsProviderError",
-    "UnrecognizedClientException",
-    "InvalidSignatureException",
-    "ExpiredTokenException",
-    "ExpiredToken",
-    "InvalidClientTokenId",
-    "SignatureDoesNotMatch",
-    "IncompleteSignature",
-    "MissingAuthenticationToken",
-    "MissingAuthenticationTokenException",
-]);
-/** The start of Cognito's answer when the default email sender's daily quota is used up. */
-const EMAIL_QUOTA_MESSAGE = /exceeded daily email limit/i;
-/** The Node HTTP handler's words for a connection that was never established within the connection timeout. */
-const CONNECTION_TIMEOUT_MESSAGE = /did not establish a connection/i;
-
-/** The operator's way out of a status that forbids a reset. */
-export function adviceForStatus(status: string | undefined): string {
-    switch (status) {
-        case "FORCE_CHANGE_PASSWORD":
-            return (
-                "the user has not yet signed in with the temporary password of its invitation; " +
-                "send a new invitation (AdminCreateUser with MessageAction=RESEND) or set a password " +
-                "(AdminSetUserPassword) instead of resetting"
-            );
-        case "UNCONFIRMED":
-            return (
-                "the user has not confirmed its sign-up; confirm it (AdminConfirmSignUp) or resend the " +
-                "confirmation code (ResendConfirmationCode), then reset"
-            );
-        case "EXTERNAL_PROVIDER":
-            return "the user signs in through an external identity provider, which owns its password; nothing to reset here";
-        default:
-            return "check the user's status with AdminGetUser; only CONFIRMED users can be reset";
-    }
-}
-
-/** An error's name, message, HTTP status, Node error code and attempt count, the way the AWS SDK v3 shapes them. */
-interface Described {
-    name: string;
-    message: string;
-    status?: number;
-    code?: string;
-    attempts?: number;
-}
-
-function describe(err: unknown): Described {
-    const e = (err ?? {}) as {
-        name?: unknown;
-        message?: unknown;
-        code?: unknown;
-        $metadata?: { httpStatusCode?: unknown; attempts?: unknown };
-    };
-    const status = e.$metadata?.httpStatusCode;
-    const attempts = e.$metadata?.attempts;
-    return {
-        name: typeof e.name === "string" && e.name ? e.name : "Error",
-        message:
-            typeof e.message === "string"
-                ? e.message
-                : err === undefined || err === null || typeof err === "object"
-                  ? ""
-                  : String(err),
-        status: typeof status === "number" ? status : undefined,
-        code: typeof e.code === "string" ? e.code : undefined,
-        attempts: typeof attempts === "number" ? attempts : undefined,
-    };
-}
-
-function classify({ name, message, status, code }: Described): ResetErrorCode {
-    switch (name) {
-        case "UserNotFoundException":
-            return "USER_NOT_FOUND";
-        case "ResourceNotFoundException":
-            return "POOL_NOT_FOUND";
-        case "NotAuthorizedException":
-            if (/disabled/i.test(message)) return "USER_DISABLED";
-            if (/current state/i.test(message)) return "USER_STATUS";
-            return "ACCESS_DENIED";
-        case "InvalidParameterException":
-            return /verified|registered|no (email|phone)/i.test(message) ? "NO_VERIFIED_CONTACT" : "INVALID_PARAMETER";
-        case "UserLambdaValidationException":
-            return "LAMBDA_REJECTED";
-        case "InvalidLambdaResponseException":
-            return "LAMBDA_INVALID_RESPONSE";
-        case "UnexpectedLambdaException":
-            return "LAMBDA_FAILED";
-        case "InvalidEmailRoleAccessPolicyException":
-            return "EMAIL_ROLE_POLICY";
-        case "InvalidSmsRoleAccessPolicyException":
-            return "SMS_ROLE_POLICY";
-        case "InvalidSmsRoleTrustRelationshipException":
-            return "SMS_ROLE_TRUST";
-        case "AccessDeniedException":
-            return "ACCESS_DENIED";
-        case "LimitExceededException":
-            return EMAIL_QUOTA_MESSAGE.test(message) ? "EMAIL_QUOTA" : "THROTTLED";
-        case "TooManyRequestsException":
-        case "ThrottlingException":
-            return "THROTTLED";
-        case "InternalErrorException":
-            return "TRANSIENT";
-    }
-    if (CREDENTIALS_NAMES.has(name)) return "CREDENTIALS";
-    if (status === 429) return "THROTTLED";
-    // The SDK names refused connections "TimeoutError" too: the Node code says what happened.
-    if (code && UNREACHABLE_CODES.has(code)) return "ENDPOINT_UNREACHABLE";
-    if (!code && /\b(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH)\b/.test(message)) {
-        return "ENDPOINT_UNREACHABLE";
-    }
-    if (name === "TimeoutError" && CONNECTION_TIMEOUT_MESSAGE.test(message)) return "ENDPOINT_UNREACHABLE";
-    return "TRANSIENT";
-}
-
-/**
- * The stable code of a failed Cognito call, from the error as the AWS SDK v3
- * threw it (an Error, or a plain object with `name`, `message`, `code`,
- * `$metadata`). Pure: used both to map errors and to decide retries.
- */
-export function errorCodeOf(err: unknown): ResetErrorCode {
-    if (err instanceof CognitoResetError) return err.errorCode;
-    return classify(describe(err));
-}
+export * from "./error-classes";
+export { errorCodeOf } from "./error-classify";
 
 /** Cognito's (or a trigger's) text, redacted, on one line, and not longer than a reader needs. */
 function externalText(message: string, secrets: readonly string[]): string {

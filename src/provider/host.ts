@@ -31,7 +31,8 @@ import { isAbort, mapCognitoError } from "./errors";
 import { poolRun, runStopped, stopRun, stopSignal } from "./pool-run";
 import { decideDiff, lastResetKey } from "../core/diff";
 import { INPUT_NAMES, ResetInputs, ResetOutputs } from "../core/types";
-import { normalizeInputs, pick, validateInputs } from "../core/validation";
+import { normalizeInputs, pick } from "../core/inputs";
+import { validateInputs } from "../core/validation";
 
 type CheckResult = Awaited<ReturnType<NonNullable<pulumi.dynamic.ResourceProvider["check"]>>>;
 type DiffResult = pulumi.dynamic.DiffResult;

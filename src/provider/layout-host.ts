@@ -8,7 +8,8 @@
  */
 import { sameValue } from "../core/diff";
 import { poolRun } from "./pool-run";
-import { CheckFailure, pick } from "../core/validation";
+import { pick } from "../core/inputs";
+import { CheckFailure } from "../core/validation";
 
 /** The inputs of a pool's layout resource: how its users are spread over batches. */
 export interface LayoutInputs {

@@ -6,14 +6,9 @@
  */
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import {
-    LIMITS,
-    UNKNOWN,
-    normalizeInputs,
-    regionOfPoolId,
-    resolveRegion,
-    validateInputs,
-} from "../../../src/core/validation";
+import { normalizeInputs } from "../../../src/core/inputs";
+import { regionOfPoolId, resolveRegion } from "../../../src/core/region";
+import { LIMITS, UNKNOWN, validateInputs } from "../../../src/core/validation";
 import { INPUT_NAMES } from "../../../src/core/types";
 
 const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";

@@ -183,7 +183,8 @@ describe("batch rules", () => {
                 maxResetsPerRun: 1.5,
                 initialReset: "later",
             }).map((f) => f.property),
-            ["ineligibleUsers", "maxResetsPerRun", "initialReset"],
+            // In the input schema's order (src/core/inputs.ts), as the docs list them.
+            ["initialReset", "ineligibleUsers", "maxResetsPerRun"],
         );
     });
 });

@@ -7,7 +7,7 @@
  * strategy gets `{ errorType, error }` and must veto what no retry can change.
  */
 import assert from "node:assert/strict";
-import { isRetryable, RetryErrorInfo, retryStrategy } from "../../../src/provider/cognito-client";
+import { isRetryable, RetryErrorInfo, retryStrategy } from "../../../src/provider/retry";
 
 /** An AWS SDK v3 service exception. */
 function sdkError(name: string, message: string, httpStatusCode: number, extra: object = {}): Error {

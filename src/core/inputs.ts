@@ -1,0 +1,249 @@
+/**
+ * The input schema: every input of `UserPasswordReset` and
+ * `UserPasswordResets`, and the inputs that the program computes for their
+ * providers, with its type, its constraints and its documentation, in the order
+ * the docs list them. Pure data.
+ *
+ * Derived from it:
+ * - the names each provider accepts (`INPUT_NAMES`, `BATCH_INPUTS` in `types.ts`);
+ * - the limits that validation enforces (`validation.ts` has one rule per input,
+ *   keyed by these names, and reads its limits here);
+ * - the README's input tables (`npm run readme` writes them; a unit test fails
+ *   when the README differs).
+ */
+
+/** Where an input is given: by the user to `UserPasswordReset` (`reset`) or `UserPasswordResets` (`pool`). */
+export type InputOf = "reset" | "pool";
+
+/** One input. */
+export interface InputSpec {
+    /** The type as a program writes it (inside `pulumi.Input<...>` when `output` is true). */
+    readonly type: string;
+    /** Whether the value may be a Pulumi Output (`pulumi.Input<type>`), or must be known when the program runs. */
+    readonly output: boolean;
+    /** Where it must be a plain value all the same (`output` then applies to the other resource). */
+    readonly plainIn?: readonly InputOf[];
+    /** Whether it must be given. */
+    readonly required: boolean;
+    /** The resources whose users set it; none for an input the program computes. */
+    readonly of: readonly InputOf[];
+    /** For a computed input: which provider receives it (`reset`: a single reset's, `batch`: a batch's). */
+    readonly computedFor?: "reset" | "batch";
+    /** For a user's input: not sent to a provider (the program uses it itself). */
+    readonly programOnly?: boolean;
+    /** Whether the value is stored as a secret. */
+    readonly secret?: boolean;
+    /** What applies when it is not given (Markdown). */
+    readonly default?: string;
+    /** What it means (Markdown, one line). */
+    readonly doc: string;
+    /** What it means in `UserPasswordResets`, when that differs from `doc`. */
+    readonly poolDoc?: string;
+    /** A regular expression the value must match, and how messages spell it. */
+    readonly pattern?: { readonly regex: RegExp; readonly text: string };
+    /** Least and most characters (code points) of a string. */
+    readonly minLength?: number;
+    readonly maxLength?: number;
+    /** The values an enumeration takes. */
+    readonly values?: readonly string[];
+    /** Least and most values of a whole number. */
+    readonly minimum?: number;
+    readonly maximum?: number;
+    /** Most keys, and most characters of keys and values together, of a map. */
+    readonly maxKeys?: number;
+    readonly maxChars?: number;
+}
+
+/** The inputs, in the order the docs list them. */
+export const INPUTS = {
+    userPoolId: {
+        type: "string",
+        output: true,
+        required: true,
+        of: ["reset", "pool"],
+        pattern: { regex: /^[\w-]+_[0-9a-zA-Z]+$/, text: "[\\w-]+_[0-9a-zA-Z]+" },
+        maxLength: 55,
+        doc: "The pool's id, e.g. `eu-west-1_AbC123`. Must match Cognito's `[\\w-]+_[0-9a-zA-Z]+`, 1–55 characters.",
+    },
+    username: {
+        type: "string",
+        output: true,
+        required: true,
+        of: ["reset"],
+        pattern: { regex: /^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u, text: "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+" },
+        minLength: 1,
+        maxLength: 128,
+        doc: "The user's name in the pool: 1–128 letters, marks, symbols, digits or punctuation (no spaces).",
+    },
+    usernames: {
+        type: "string[]",
+        output: false,
+        required: true,
+        of: ["pool"],
+        doc:
+            "The users, as a list of plain strings known when the program runs, each a `username` as for " +
+            '`UserPasswordReset`. Adding a user resets it (or records it, with `initialReset: "scheduled"`); ' +
+            "removing one forgets it without a call.",
+    },
+    rotationKey: {
+        type: "string",
+        output: true,
+        required: false,
+        of: ["reset", "pool"],
+        minLength: 1,
+        maxLength: 256,
+        default: "none (one reset, at create)",
+        doc: "Any string (1–256 characters). Setting it to a value other than the one of the last reset resets again.",
+        poolDoc: "As for `UserPasswordReset`: a new value resets every user.",
+    },
+    rotation: {
+        type: "{ every, anchor?, stagger? }",
+        output: true,
+        required: false,
+        of: ["reset", "pool"],
+        plainIn: ["pool"],
+        default: "none",
+        doc: 'A rotation policy: reset once per period, e.g. `{ every: "90d" }`. See [Periodic rotation](#periodic-rotation).',
+        poolDoc:
+            "As for `UserPasswordReset`, for every user; with `stagger: true` each user falls due on its own night.",
+    },
+    rotationPeriod: {
+        type: "string",
+        output: false,
+        required: false,
+        of: [],
+        computedFor: "reset",
+        doc: "The current period of `rotation` (`start..end`), computed by the program from the clock.",
+    },
+    rotationPeriods: {
+        type: "Record<string, string>",
+        output: false,
+        required: false,
+        of: [],
+        computedFor: "batch",
+        doc: "Each user's current period of `rotation` (`start..end`), computed by the program.",
+    },
+    clientMetadata: {
+        type: "Record<string, string>",
+        output: true,
+        required: false,
+        of: ["reset", "pool"],
+        secret: true,
+        maxKeys: 256,
+        maxChars: 131_072,
+        default: "none",
+        doc:
+            "Passed as `ClientMetadata` to the pool's Lambda triggers (custom message). Stored as a secret. " +
+            "At most 256 keys and 131,072 characters.",
+        poolDoc: "As for `UserPasswordReset`: sent with every reset, stored as a secret.",
+    },
+    region: {
+        type: "string",
+        output: true,
+        required: false,
+        of: ["reset", "pool"],
+        pattern: { regex: /^[a-z]{2}(-[a-z]+)+-\d+$/, text: "an AWS region name such as 'eu-west-1'" },
+        default: "the region prefix of `userPoolId`, else the AWS SDK's own resolution (`AWS_REGION`, the profile)",
+        doc: "The pool's AWS region. Must agree with the pool id's prefix.",
+    },
+    endpoint: {
+        type: "string",
+        output: true,
+        required: false,
+        of: ["reset", "pool"],
+        default:
+            "the AWS SDK's standard settings (`AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER`, `AWS_ENDPOINT_URL`, " +
+            "the profile's `endpoint_url`), else the public endpoint",
+        doc: "A Cognito endpoint URL (a VPC endpoint, a local Cognito): http(s), with no user name or password.",
+    },
+    initialReset: {
+        type: '"immediate" | "scheduled"',
+        output: true,
+        required: false,
+        of: ["reset", "pool"],
+        plainIn: ["pool"],
+        values: ["immediate", "scheduled"],
+        default: '`"immediate"`',
+        doc:
+            'What the first `pulumi up` does: `"immediate"` resets; `"scheduled"` makes no call and records the ' +
+            "adoption time as if it were the last reset, so the first reset comes at the first rotation boundary " +
+            "after it. See [Adopting a policy on an existing pool](#adopting-a-policy-on-an-existing-pool).",
+        poolDoc:
+            '`"scheduled"`: the first `up` (and the first sight of a user added later) records the adoption ' +
+            "without a call.",
+    },
+    ineligibleUsers: {
+        type: '"skip" | "fail"',
+        output: false,
+        required: false,
+        of: ["pool"],
+        values: ["skip", "fail"],
+        default: '`"skip"`',
+        doc:
+            'What a user whose own state forbids a reset does to the run: `"skip"` records it with its reason and ' +
+            'the run stays green; `"fail"` fails the run naming it.',
+    },
+    maxResetsPerRun: {
+        type: "number",
+        output: false,
+        required: false,
+        of: ["pool"],
+        minimum: 0,
+        default: "no limit",
+        doc: "At most this many resets in one run for the pool; the rest are deferred to the next run.",
+    },
+    batches: {
+        type: "number",
+        output: false,
+        required: false,
+        of: ["pool"],
+        programOnly: true,
+        minimum: 1,
+        maximum: 1000,
+        default: "16",
+        doc: "How many batch resources hold the users (1 to 1,000).",
+    },
+    batchCount: {
+        type: "number",
+        output: false,
+        required: false,
+        of: [],
+        computedFor: "batch",
+        minimum: 1,
+        doc: "How many batches the component has (the program's `batches`), to recognise users moved between them.",
+    },
+} as const satisfies Record<string, InputSpec>;
+
+/** The name of an input. */
+export type InputName = keyof typeof INPUTS;
+
+/** Every input, with its name, in the docs' order. */
+export const INPUT_SPECS: readonly (InputSpec & { readonly name: InputName })[] = (
+    Object.keys(INPUTS) as InputName[]
+).map((name) => ({ name, ...(INPUTS[name] as InputSpec) }));
+
+/** The inputs that a provider receives: a single reset's (`reset`) or a batch's (`batch`). */
+export function providerInputs(provider: "reset" | "batch"): InputName[] {
+    const given = provider === "reset" ? "reset" : "pool";
+    return INPUT_SPECS.filter((s) =>
+        s.computedFor ? s.computedFor === provider : s.of.includes(given) && !s.programOnly,
+    ).map((s) => s.name);
+}
+
+/** Drops unset (null or undefined) values; unknown names stay, for `check` to report. */
+export function normalizeInputs(news: Record<string, unknown>): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(news)) {
+        if (v !== undefined && v !== null) out[k] = v;
+    }
+    return out;
+}
+
+/** Keeps only the set values of `names` in a property bag (drops `__provider`, outputs and nulls). */
+export function pick(props: Record<string, unknown>, names: readonly string[]): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const k of names) {
+        if (props[k] !== undefined && props[k] !== null) out[k] = props[k];
+    }
+    return out;
+}
