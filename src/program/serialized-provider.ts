@@ -1,4 +1,8 @@
 /**
+ * Runs in both processes: declared in the user's program, which serializes
+ * it, and run in the dynamic-provider process, which deserializes it. The one
+ * file of the package that does.
+ *
  * The dynamic provider that Pulumi serializes into the state of every
  * resource of this package. It is deliberately tiny and stays the same from
  * release to release: each method loads the installed package's host module
