@@ -3,25 +3,7 @@
  * API cannot interrupt a run midway.
  */
 import { spawn } from "node:child_process";
-import * as fs from "node:fs";
-
-/** Every live descendant of `root` (the plugins run in process groups of their own). */
-export function descendants(root: number): number[] {
-    const parent = new Map<number, number>();
-    for (const d of fs.readdirSync("/proc")) {
-        if (!/^\d+$/.test(d)) continue;
-        try {
-            const stat = fs.readFileSync(`/proc/${d}/stat`, "utf8");
-            parent.set(Number(d), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
-        } catch {
-            // exited meanwhile
-        }
-    }
-    return [...parent.keys()].filter((p) => {
-        for (let q = parent.get(p) ?? 0; q > 1; q = parent.get(q) ?? 0) if (q === root) return true;
-        return false;
-    });
-}
+import { descendants } from "./process-tree";
 
 /**
  * Runs `pulumi ARGS`; after `signalAfterMs`, sends SIGINT to the CLI, or

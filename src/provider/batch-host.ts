@@ -25,17 +25,7 @@
  */
 import { CognitoApi, environmentProblems, HostDeps } from "./cognito-client";
 import { CognitoResetError, isAbort, mapCognitoError, redact } from "./errors";
-import {
-    blocked,
-    poolRun,
-    PoolRun,
-    refundBudget,
-    RUN_ID,
-    stopPool,
-    stopRun,
-    stopSignal,
-    takeBudget,
-} from "./pool-run";
+import { blocked, poolRun, PoolRun, refundBudget, RUN_ID, stopPool, stopRun, stopSignal, takeBudget } from "./pool-run";
 import { batchFinished, batchStarted, warn } from "./run-report";
 import {
     BATCH_INPUTS,
