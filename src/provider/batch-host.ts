@@ -25,17 +25,20 @@
  */
 import { CognitoApi, environmentProblems, HostDeps } from "./cognito-client";
 import { CognitoResetError, isAbort, mapCognitoError, redact } from "./errors";
-import { blocked, poolRun, PoolRun, refundBudget, RUN_ID, stopPool, stopRun, stopSignal, takeBudget } from "./pool-run";
-import { batchFinished, batchStarted, warn } from "./run-report";
 import {
-    BATCH_INPUTS,
-    BatchInputs,
-    BatchOutputs,
-    DEFAULT_BATCHES,
-    INPUT_NAMES,
-    ResetInputs,
-    SkipRecord,
-} from "../core/types";
+    batchesMoved,
+    blocked,
+    poolRun,
+    refundBudget,
+    remember,
+    RUN_ID,
+    stopPool,
+    stopRun,
+    stopSignal,
+    takeBudget,
+} from "./pool-run";
+import { batchFinished, batchStarted, warn } from "./run-report";
+import { BATCH_INPUTS, BatchInputs, BatchOutputs, INPUT_NAMES, ResetInputs, SkipRecord } from "../core/types";
 import { warnOfEmailQuota } from "./quota-warning";
 import { normalizeInputs, pick } from "../core/inputs";
 import { validateBatch } from "../core/validation";
@@ -84,25 +87,6 @@ export class BatchResetError extends Error {
 function secretsOf(inputs: Partial<BatchInputs>): string[] {
     const meta = inputs.clientMetadata;
     return meta && typeof meta === "object" ? Object.values(meta).filter((v) => typeof v === "string") : [];
-}
-
-/** Registers what a recorded batch holds, so that other batches of the pool can carry a moved user's record. */
-function remember(run: PoolRun, olds: Partial<BatchOutputs>): void {
-    for (const [user, record] of Object.entries(olds.users ?? {})) run.records.set(user, record);
-    run.batchCounts.add(olds.batchCount ?? DEFAULT_BATCHES);
-}
-
-/**
- * Whether the batches of the pool were rearranged in this run (a change of
- * `batches`): a recorded batch knows its own count; a new one learns it from
- * the pool's layout resource, whose diff runs before any batch applies (every
- * batch depends on it), or from the other batches seen so far.
- */
-function batchesMoved(run: PoolRun, olds: Partial<BatchOutputs>, news: Partial<BatchInputs>): boolean {
-    const count = news.batchCount ?? DEFAULT_BATCHES;
-    if (olds.users) return (olds.batchCount ?? DEFAULT_BATCHES) !== count;
-    if (run.previousBatchCount !== undefined && run.previousBatchCount !== count) return true;
-    return [...run.batchCounts].some((c) => c !== count);
 }
 
 /** The batch's plan for this run, with what the run knows of the pool's other batches. */

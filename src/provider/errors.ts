@@ -11,7 +11,7 @@
  * credential.
  */
 
-import { adviceForStatus } from "../core/error-codes";
+import { adviceForStatus, ResetErrorCode } from "../core/error-codes";
 import { redact } from "../core/redact";
 import {
     CognitoResetError,
@@ -79,244 +79,206 @@ export function mapCognitoError(
         answerLast
             ? `${what}: ${problem} ${advice} ${answered} [${errorCode}]`
             : `${what}: ${problem} ${answered} ${advice} [${errorCode}]`;
-    const user = "or remove the user from the list (or its resource).";
-
-    switch (errorCode) {
-        case "USER_NOT_FOUND":
-            return new UserNotFoundError(
-                target,
-                name,
-                build(
-                    "the user does not exist.",
-                    "Check the username (usernames are case-sensitive unless the pool is case-insensitive, and an " +
-                        `alias such as an email address may not be accepted), ${user}`,
-                ),
-                errorCode,
-            );
-        case "POOL_NOT_FOUND":
-            return new UserPoolNotFoundError(
-                target,
-                name,
-                build(
-                    `the user pool does not exist${region}.`,
-                    "Check userPoolId, the region and the AWS account of your credentials (AWS_PROFILE, the role in use); " +
-                        "every user of this pool fails the same way.",
-                ),
-                errorCode,
-            );
-        case "USER_DISABLED":
-            return new UserDisabledError(
-                target,
-                name,
-                build("the user is disabled.", `Enable it (AdminEnableUser) and run again, ${user}`),
-                errorCode,
-            );
-        case "USER_STATUS": {
-            const state = userStatus ? `its status is ${userStatus}` : "its status does not allow a reset";
-            return new UserStatusError(
-                target,
-                name,
-                build(
-                    `${state}; ${adviceForStatus(userStatus)}.`,
-                    "Otherwise remove the user from the list (or its resource).",
-                ),
-                userStatus,
-            );
-        }
-        case "NO_VERIFIED_CONTACT":
-            return new NoVerifiedContactError(
-                target,
-                name,
-                build(
-                    "the user has no verified email address or phone number to send the reset code to.",
-                    "Verify one (AdminUpdateUserAttributes with email_verified or phone_number_verified), set a " +
-                        `password with AdminSetUserPassword instead, ${user}`,
-                ),
-                errorCode,
-            );
-        case "INVALID_PARAMETER":
-            return new InvalidParameterError(
-                target,
-                name,
-                build(
-                    "Cognito rejected a parameter.",
-                    "Check this user's username and clientMetadata against Cognito's message (keys and values " +
-                        `are strings; the map is limited in size), ${user}`,
-                    false,
-                ),
-                errorCode,
-            );
-        case "LAMBDA_REJECTED":
-            return new LambdaTriggerError(
-                target,
-                name,
-                build(
-                    "the pool's own Lambda trigger (a custom message or custom sender trigger) refused the reset of this user.",
-                    "Read the trigger's message and its logs in CloudWatch; fix the trigger's rule or the user's " +
-                        `attributes, ${user}`,
-                    false,
-                ),
-                errorCode,
-            );
-        case "LAMBDA_INVALID_RESPONSE":
-            return new LambdaTriggerError(
-                target,
-                name,
-                build(
-                    "the pool's Lambda trigger returned a response Cognito cannot use; this is a configuration problem " +
-                        "of the pool, not of this user, and every reset would fail the same way.",
-                    "Fix the trigger: it must return the event it received, and a custom message for ForgotPassword " +
-                        "must contain the code placeholder {####}; then run again.",
-                ),
-                errorCode,
-            );
-        case "LAMBDA_FAILED":
-            return new LambdaTriggerError(
-                target,
-                name,
-                build(
-                    "the pool's Lambda trigger failed: it crashed, timed out (Cognito waits at most 5 seconds) or " +
-                        "could not be invoked; this is a configuration problem of the pool, not of this user.",
-                    "Read the trigger's logs in CloudWatch and fix it; check that its resource policy lets " +
-                        "cognito-idp.amazonaws.com invoke it (lambda:InvokeFunction) and that it answers within 5 seconds; then run again.",
-                ),
-                errorCode,
-            );
-        case "EMAIL_ROLE_POLICY":
-            return new DeliveryConfigurationError(
-                target,
-                name,
-                build(
-                    "Cognito may not send email through the pool's Amazon SES identity; this is a configuration problem " +
-                        "of the pool, not of this user.",
-                    "Fix the pool's EmailConfiguration: the SES identity named by SourceArn must be verified in SES, and " +
-                        "its sending authorization policy must allow email.cognito-idp.amazonaws.com to call " +
-                        "ses:SendEmail and ses:SendRawEmail (or let Cognito use its service-linked role " +
-                        "AWSServiceRoleForAmazonCognitoIdpEmailService); then run again.",
-                ),
-                errorCode,
-            );
-        case "SMS_ROLE_POLICY":
-            return new DeliveryConfigurationError(
-                target,
-                name,
-                build(
-                    "the pool's SMS role may not send SMS through Amazon SNS; this is a configuration problem of the " +
-                        "pool, not of this user.",
-                    "Fix the policy of the IAM role named by the pool's SmsConfiguration SnsCallerArn: it must allow " +
-                        "sns:Publish (and SNS must be out of its SMS sandbox or the number verified, within the spend limit); " +
-                        "then run again.",
-                ),
-                errorCode,
-            );
-        case "SMS_ROLE_TRUST":
-            return new DeliveryConfigurationError(
-                target,
-                name,
-                build(
-                    "Cognito may not assume the pool's SMS role; this is a configuration problem of the pool, not of " +
-                        "this user.",
-                    "Fix the trust relationship of the IAM role named by the pool's SmsConfiguration SnsCallerArn: it " +
-                        "must let the service cognito-idp.amazonaws.com call sts:AssumeRole, with an sts:ExternalId " +
-                        "condition equal to the pool's SmsConfiguration ExternalId; then run again.",
-                ),
-                errorCode,
-            );
-        case "CREDENTIALS":
-            if (name === "CredentialsProviderError") {
-                return new CredentialsError(
-                    target,
-                    name,
-                    build(
-                        "no AWS credentials were found.",
-                        "Provide them the usual AWS SDK way (AWS_PROFILE, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, SSO, " +
-                            "a web identity token, or an instance/task role), then run again.",
-                    ),
-                    errorCode,
-                );
-            }
-            return new CredentialsError(
-                target,
-                name,
-                build(
-                    `Cognito rejected the AWS credentials (${name}).`,
-                    "Refresh or fix them (expired session, wrong secret key, wrong account, a clock far off), then run again.",
-                ),
-                errorCode,
-            );
-        case "ACCESS_DENIED":
-            return new AccessDeniedError(
-                target,
-                name,
-                build(
-                    "access denied: the credentials may not make this call on this pool.",
-                    "Allow cognito-idp:AdminResetUserPassword and cognito-idp:AdminGetUser on the pool's ARN for the " +
-                        "identity that runs Pulumi (check SCPs and permission boundaries too), then run again.",
-                ),
-                errorCode,
-            );
-        case "ENDPOINT_UNREACHABLE":
-            return new EndpointUnreachableError(
-                target,
-                network,
-                build(
-                    `the Cognito endpoint could not be reached${region}${tries} (${network}).`,
-                    "Check the network, the region, and any endpoint setting (the endpoint input, " +
-                        "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL, a proxy).",
-                ),
-                errorCode,
-            );
-        case "EMAIL_QUOTA":
-            return new EmailQuotaError(
-                target,
-                name,
-                build(
-                    "the pool's daily email quota is used up. The pool sends with Cognito's default email sender " +
-                        "(EmailSendingAccount COGNITO_DEFAULT), which sends about 50 emails a day per account; no retry today will help.",
-                    "Switch the pool to its own Amazon SES identity (EmailConfiguration EmailSendingAccount DEVELOPER " +
-                        "with a verified SourceArn), or wait for the next day, or set maxResetsPerRun below the quota; " +
-                        "the users not reached stay due and the next run resets them.",
-                ),
-                errorCode,
-            );
-        case "THROTTLED":
-            return new ThrottledError(
-                target,
-                name,
-                build(
-                    `Cognito kept throttling the request after all retries (${name}${attempts ? `, ${attempts} attempts` : ""}).`,
-                    "Lower the request rate (PULUMI_COGNITO_PASSWORD_RESET_RATE, fewer resets at once, pulumi up " +
-                        "--parallel), ask for a higher quota, or run again later; the user stays due.",
-                ),
-                errorCode,
-            );
-        case "TRANSIENT":
-            break;
-    }
-    if (DROPPED_CODES.has(network) || /socket hang up/i.test(message)) {
-        return new UnexpectedCognitoError(
+    if (errorCode === "USER_STATUS") {
+        const state = userStatus ? `its status is ${userStatus}` : "its status does not allow a reset";
+        const advice = "Otherwise remove the user from the list (or its resource).";
+        return new UserStatusError(
             target,
-            network,
-            build(
-                `Cognito did not answer${region}${tries}: the connection was dropped or timed out (${network}).`,
-                "This usually passes: run again later (the user stays due). If it persists, check the network and the " +
-                    "pool's Lambda triggers (slow triggers delay the answer), or raise " +
-                    "PULUMI_COGNITO_PASSWORD_RESET_TIMEOUT_MS for a slow endpoint.",
-            ),
-            errorCode,
+            name,
+            build(`${state}; ${adviceForStatus(userStatus)}.`, advice),
+            userStatus,
         );
     }
-    return new UnexpectedCognitoError(
-        target,
-        name,
-        build(
-            `Cognito failed${tries}.`,
-            "Run again later (the user stays due); if it persists, check the AWS Health Dashboard for Cognito in " +
-                "this region.",
-        ),
-        errorCode,
-    );
+    const e = EXPLANATIONS[errorCode]({ name, network, region, tries, attempts, message });
+    return new e.cls(target, e.network ? network : name, build(e.problem, e.advice, !e.answerFirst), errorCode);
 }
+
+/** What went wrong in a failed call, as a message tells it. */
+interface Facts {
+    /** Cognito's or the SDK's error name. */
+    name: string;
+    /** The Node error code, else the name. */
+    network: string;
+    /** ` (region eu-west-1)`, or "". */
+    region: string;
+    /** ` after N attempts`, or "". */
+    tries: string;
+    attempts?: number;
+    message: string;
+}
+
+/** What a message says for one code: the error class, the problem, the advice. */
+interface Explanation {
+    cls: new (target: ResetTarget, code: string, message: string, errorCode?: ResetErrorCode) => CognitoResetError;
+    problem: string;
+    advice: string;
+    /** Cognito's answer comes before the advice (the advice refers to it). */
+    answerFirst?: boolean;
+    /** The error carries the network code instead of the error name. */
+    network?: boolean;
+}
+
+const REMOVE = "or remove the user from the list (or its resource).";
+
+/** The message of each code but USER_STATUS (which names the user's status): one entry per code. */
+const EXPLANATIONS: Record<Exclude<ResetErrorCode, "USER_STATUS">, (f: Facts) => Explanation> = {
+    USER_NOT_FOUND: () => ({
+        cls: UserNotFoundError,
+        problem: "the user does not exist.",
+        advice:
+            "Check the username (usernames are case-sensitive unless the pool is case-insensitive, and an " +
+            `alias such as an email address may not be accepted), ${REMOVE}`,
+    }),
+    POOL_NOT_FOUND: (f) => ({
+        cls: UserPoolNotFoundError,
+        problem: `the user pool does not exist${f.region}.`,
+        advice:
+            "Check userPoolId, the region and the AWS account of your credentials (AWS_PROFILE, the role in use); " +
+            "every user of this pool fails the same way.",
+    }),
+    USER_DISABLED: () => ({
+        cls: UserDisabledError,
+        problem: "the user is disabled.",
+        advice: `Enable it (AdminEnableUser) and run again, ${REMOVE}`,
+    }),
+    NO_VERIFIED_CONTACT: () => ({
+        cls: NoVerifiedContactError,
+        problem: "the user has no verified email address or phone number to send the reset code to.",
+        advice:
+            "Verify one (AdminUpdateUserAttributes with email_verified or phone_number_verified), set a " +
+            `password with AdminSetUserPassword instead, ${REMOVE}`,
+    }),
+    INVALID_PARAMETER: () => ({
+        cls: InvalidParameterError,
+        problem: "Cognito rejected a parameter.",
+        advice:
+            "Check this user's username and clientMetadata against Cognito's message (keys and values " +
+            `are strings; the map is limited in size), ${REMOVE}`,
+        answerFirst: true,
+    }),
+    LAMBDA_REJECTED: () => ({
+        cls: LambdaTriggerError,
+        problem:
+            "the pool's own Lambda trigger (a custom message or custom sender trigger) refused the reset of this user.",
+        advice:
+            "Read the trigger's message and its logs in CloudWatch; fix the trigger's rule or the user's " +
+            `attributes, ${REMOVE}`,
+        answerFirst: true,
+    }),
+    LAMBDA_INVALID_RESPONSE: () => ({
+        cls: LambdaTriggerError,
+        problem:
+            "the pool's Lambda trigger returned a response Cognito cannot use; this is a configuration problem " +
+            "of the pool, not of this user, and every reset would fail the same way.",
+        advice:
+            "Fix the trigger: it must return the event it received, and a custom message for ForgotPassword " +
+            "must contain the code placeholder {####}; then run again.",
+    }),
+    LAMBDA_FAILED: () => ({
+        cls: LambdaTriggerError,
+        problem:
+            "the pool's Lambda trigger failed: it crashed, timed out (Cognito waits at most 5 seconds) or " +
+            "could not be invoked; this is a configuration problem of the pool, not of this user.",
+        advice:
+            "Read the trigger's logs in CloudWatch and fix it; check that its resource policy lets " +
+            "cognito-idp.amazonaws.com invoke it (lambda:InvokeFunction) and that it answers within 5 seconds; then run again.",
+    }),
+    EMAIL_ROLE_POLICY: () => ({
+        cls: DeliveryConfigurationError,
+        problem:
+            "Cognito may not send email through the pool's Amazon SES identity; this is a configuration problem " +
+            "of the pool, not of this user.",
+        advice:
+            "Fix the pool's EmailConfiguration: the SES identity named by SourceArn must be verified in SES, and " +
+            "its sending authorization policy must allow email.cognito-idp.amazonaws.com to call " +
+            "ses:SendEmail and ses:SendRawEmail (or let Cognito use its service-linked role " +
+            "AWSServiceRoleForAmazonCognitoIdpEmailService); then run again.",
+    }),
+    SMS_ROLE_POLICY: () => ({
+        cls: DeliveryConfigurationError,
+        problem:
+            "the pool's SMS role may not send SMS through Amazon SNS; this is a configuration problem of the " +
+            "pool, not of this user.",
+        advice:
+            "Fix the policy of the IAM role named by the pool's SmsConfiguration SnsCallerArn: it must allow " +
+            "sns:Publish (and SNS must be out of its SMS sandbox or the number verified, within the spend limit); " +
+            "then run again.",
+    }),
+    SMS_ROLE_TRUST: () => ({
+        cls: DeliveryConfigurationError,
+        problem:
+            "Cognito may not assume the pool's SMS role; this is a configuration problem of the pool, not of " +
+            "this user.",
+        advice:
+            "Fix the trust relationship of the IAM role named by the pool's SmsConfiguration SnsCallerArn: it " +
+            "must let the service cognito-idp.amazonaws.com call sts:AssumeRole, with an sts:ExternalId " +
+            "condition equal to the pool's SmsConfiguration ExternalId; then run again.",
+    }),
+    CREDENTIALS: (f) =>
+        f.name === "CredentialsProviderError"
+            ? {
+                  cls: CredentialsError,
+                  problem: "no AWS credentials were found.",
+                  advice:
+                      "Provide them the usual AWS SDK way (AWS_PROFILE, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, SSO, " +
+                      "a web identity token, or an instance/task role), then run again.",
+              }
+            : {
+                  cls: CredentialsError,
+                  problem: `Cognito rejected the AWS credentials (${f.name}).`,
+                  advice: "Refresh or fix them (expired session, wrong secret key, wrong account, a clock far off), then run again.",
+              },
+    ACCESS_DENIED: () => ({
+        cls: AccessDeniedError,
+        problem: "access denied: the credentials may not make this call on this pool.",
+        advice:
+            "Allow cognito-idp:AdminResetUserPassword and cognito-idp:AdminGetUser on the pool's ARN for the " +
+            "identity that runs Pulumi (check SCPs and permission boundaries too), then run again.",
+    }),
+    ENDPOINT_UNREACHABLE: (f) => ({
+        cls: EndpointUnreachableError,
+        problem: `the Cognito endpoint could not be reached${f.region}${f.tries} (${f.network}).`,
+        advice:
+            "Check the network, the region, and any endpoint setting (the endpoint input, " +
+            "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL, a proxy).",
+        network: true,
+    }),
+    EMAIL_QUOTA: () => ({
+        cls: EmailQuotaError,
+        problem:
+            "the pool's daily email quota is used up. The pool sends with Cognito's default email sender " +
+            "(EmailSendingAccount COGNITO_DEFAULT), which sends about 50 emails a day per account; no retry today will help.",
+        advice:
+            "Switch the pool to its own Amazon SES identity (EmailConfiguration EmailSendingAccount DEVELOPER " +
+            "with a verified SourceArn), or wait for the next day, or set maxResetsPerRun below the quota; " +
+            "the users not reached stay due and the next run resets them.",
+    }),
+    THROTTLED: (f) => ({
+        cls: ThrottledError,
+        problem: `Cognito kept throttling the request after all retries (${f.name}${f.attempts ? `, ${f.attempts} attempts` : ""}).`,
+        advice:
+            "Lower the request rate (PULUMI_COGNITO_PASSWORD_RESET_RATE, fewer resets at once, pulumi up " +
+            "--parallel), ask for a higher quota, or run again later; the user stays due.",
+    }),
+    TRANSIENT: (f) =>
+        DROPPED_CODES.has(f.network) || /socket hang up/i.test(f.message)
+            ? {
+                  cls: UnexpectedCognitoError,
+                  problem: `Cognito did not answer${f.region}${f.tries}: the connection was dropped or timed out (${f.network}).`,
+                  advice:
+                      "This usually passes: run again later (the user stays due). If it persists, check the network and the " +
+                      "pool's Lambda triggers (slow triggers delay the answer), or raise " +
+                      "PULUMI_COGNITO_PASSWORD_RESET_TIMEOUT_MS for a slow endpoint.",
+                  network: true,
+              }
+            : {
+                  cls: UnexpectedCognitoError,
+                  problem: `Cognito failed${f.tries}.`,
+                  advice:
+                      "Run again later (the user stays due); if it persists, check the AWS Health Dashboard for Cognito in " +
+                      "this region.",
+              },
+};
 
 /** Whether a failed call was a request that the run's stop kept from leaving (mapped or not). */
 export function isAbort(err: unknown): boolean {

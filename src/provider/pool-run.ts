@@ -14,7 +14,8 @@
  *   preview's quota warning reads.
  */
 import type { CognitoResetError } from "./errors";
-import type { RunCounts, UserRecord } from "../core/types";
+import { DEFAULT_BATCHES } from "../core/types";
+import type { BatchInputs, BatchOutputs, RunCounts, UserRecord } from "../core/types";
 
 export type { RunCounts } from "../core/types";
 
@@ -127,4 +128,23 @@ export function resetRunState(): void {
     runAbort = new AbortController();
     for (const run of pools.values()) if (run.progressTimer) clearInterval(run.progressTimer);
     pools.clear();
+}
+
+/** Registers what a recorded batch holds, so that other batches of the pool can carry a moved user's record. */
+export function remember(run: PoolRun, olds: Partial<BatchOutputs>): void {
+    for (const [user, record] of Object.entries(olds.users ?? {})) run.records.set(user, record);
+    run.batchCounts.add(olds.batchCount ?? DEFAULT_BATCHES);
+}
+
+/**
+ * Whether the batches of the pool were rearranged in this run (a change of
+ * `batches`): a recorded batch knows its own count; a new one learns it from
+ * the pool's layout resource, whose diff runs before any batch applies (every
+ * batch depends on it), or from the other batches seen so far.
+ */
+export function batchesMoved(run: PoolRun, olds: Partial<BatchOutputs>, news: Partial<BatchInputs>): boolean {
+    const count = news.batchCount ?? DEFAULT_BATCHES;
+    if (olds.users) return (olds.batchCount ?? DEFAULT_BATCHES) !== count;
+    if (run.previousBatchCount !== undefined && run.previousBatchCount !== count) return true;
+    return [...run.batchCounts].some((c) => c !== count);
 }
