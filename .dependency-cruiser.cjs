@@ -3,8 +3,10 @@
 //   src/program   the user's Pulumi program
 //   src/provider  the dynamic-provider process
 //   src/policy    the policy pack's process
-//   src/core      pure rules used by all three
-// Imports flow into core, never between program, provider and policy, and
+//   src/plugin    the provider plugin's process (for every Pulumi language)
+//   src/core      pure rules used by all
+// Imports flow into core (and from the plugin into the provider's hosts),
+// never between program, provider and policy, and
 // never in a circle. The product never imports the dev kit, tests or scripts.
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -21,7 +23,7 @@ module.exports = {
             severity: "error",
             comment: "src/core holds pure rules: it imports nothing of program, provider or policy.",
             from: { path: "^src/core/" },
-            to: { path: "^src/(program|provider|policy)/" },
+            to: { path: "^src/(program|provider|policy|plugin)/" },
         },
         {
             name: "program-not-provider",
@@ -43,6 +45,20 @@ module.exports = {
             comment: "The policy pack's rules use the core alone.",
             from: { path: "^src/policy/" },
             to: { path: "^src/(program|provider)/" },
+        },
+        {
+            name: "plugin-not-program",
+            severity: "error",
+            comment: "The plugin serves other languages from the provider's hosts; it never loads the program side.",
+            from: { path: "^src/plugin/" },
+            to: { path: "^src/(program|policy)/" },
+        },
+        {
+            name: "nothing-imports-plugin",
+            severity: "error",
+            comment: "The plugin is an entry point of its own process.",
+            from: { path: "^src/(core|program|provider|policy)/" },
+            to: { path: "^src/plugin/" },
         },
         {
             name: "product-not-dev",

@@ -10,7 +10,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { INPUT_SPECS, InputOf } from "../src/core/inputs";
+import { INPUT_SPECS, InputOf, typeScriptType } from "../src/core/inputs";
 
 export const README = path.resolve(__dirname, "..", "README.md");
 
@@ -25,7 +25,7 @@ function cell(text: string): string {
 /** The table of the inputs that users give to `UserPasswordReset` (`reset`) or `UserPasswordResets` (`pool`). */
 export function inputsTable(of: InputOf): string {
     const rows = INPUT_SPECS.filter((s) => s.of.includes(of)).map((s) => {
-        const type = s.output && !s.plainIn?.includes(of) ? `Input<${s.type}>` : s.type;
+        const type = s.output && !s.plainIn?.includes(of) ? `Input<${typeScriptType(s)}>` : typeScriptType(s);
         const doc = (of === "pool" && s.poolDoc) || s.doc;
         const dflt = s.required ? "(required)" : (s.default ?? "none");
         return `| \`${s.name}\` | \`${cell(type)}\` | ${cell(dflt)} | ${cell(doc)} |`;

@@ -15,10 +15,17 @@
 /** Where an input is given: by the user to `UserPasswordReset` (`reset`) or `UserPasswordResets` (`pool`). */
 export type InputOf = "reset" | "pool";
 
+/** The kinds of input value (see {@link InputSpec.kind}). */
+export type InputKind = "string" | "integer" | "string-list" | "string-map" | "rotation" | "enum";
+
 /** One input. */
 export interface InputSpec {
-    /** The type as a program writes it (inside `pulumi.Input<...>` when `output` is true). */
-    readonly type: string;
+    /**
+     * The kind of value: a string, a whole number, a list of strings, a map of
+     * strings to strings, a rotation policy (`RotationPolicy`), or one of
+     * `values`. The TypeScript type and the package schema's type derive from it.
+     */
+    readonly kind: InputKind;
     /** Whether the value may be a Pulumi Output (`pulumi.Input<type>`), or must be known when the program runs. */
     readonly output: boolean;
     /** Where it must be a plain value all the same (`output` then applies to the other resource). */
@@ -57,7 +64,7 @@ export interface InputSpec {
 /** The inputs, in the order the docs list them. */
 export const INPUTS = {
     userPoolId: {
-        type: "string",
+        kind: "string",
         output: true,
         required: true,
         of: ["reset", "pool"],
@@ -66,7 +73,7 @@ export const INPUTS = {
         doc: "The pool's id, e.g. `eu-west-1_AbC123`. Must match Cognito's `[\\w-]+_[0-9a-zA-Z]+`, 1–55 characters.",
     },
     username: {
-        type: "string",
+        kind: "string",
         output: true,
         required: true,
         of: ["reset"],
@@ -76,7 +83,7 @@ export const INPUTS = {
         doc: "The user's name in the pool: 1–128 letters, marks, symbols, digits or punctuation (no spaces).",
     },
     usernames: {
-        type: "string[]",
+        kind: "string-list",
         output: false,
         required: true,
         of: ["pool"],
@@ -86,7 +93,7 @@ export const INPUTS = {
             "removing one forgets it without a call.",
     },
     rotationKey: {
-        type: "string",
+        kind: "string",
         output: true,
         required: false,
         of: ["reset", "pool"],
@@ -97,7 +104,7 @@ export const INPUTS = {
         poolDoc: "As for `UserPasswordReset`: a new value resets every user.",
     },
     rotation: {
-        type: "{ every, anchor?, stagger? }",
+        kind: "rotation",
         output: true,
         required: false,
         of: ["reset", "pool"],
@@ -108,7 +115,7 @@ export const INPUTS = {
             "As for `UserPasswordReset`, for every user; with `stagger: true` each user falls due on its own night.",
     },
     rotationPeriod: {
-        type: "string",
+        kind: "string",
         output: false,
         required: false,
         of: [],
@@ -116,7 +123,7 @@ export const INPUTS = {
         doc: "The current period of `rotation` (`start..end`), computed by the program from the clock.",
     },
     rotationPeriods: {
-        type: "Record<string, string>",
+        kind: "string-map",
         output: false,
         required: false,
         of: [],
@@ -124,7 +131,7 @@ export const INPUTS = {
         doc: "Each user's current period of `rotation` (`start..end`), computed by the program.",
     },
     clientMetadata: {
-        type: "Record<string, string>",
+        kind: "string-map",
         output: true,
         required: false,
         of: ["reset", "pool"],
@@ -138,7 +145,7 @@ export const INPUTS = {
         poolDoc: "As for `UserPasswordReset`: sent with every reset, stored as a secret.",
     },
     region: {
-        type: "string",
+        kind: "string",
         output: true,
         required: false,
         of: ["reset", "pool"],
@@ -147,7 +154,7 @@ export const INPUTS = {
         doc: "The pool's AWS region. Must agree with the pool id's prefix.",
     },
     endpoint: {
-        type: "string",
+        kind: "string",
         output: true,
         required: false,
         of: ["reset", "pool"],
@@ -157,7 +164,7 @@ export const INPUTS = {
         doc: "A Cognito endpoint URL (a VPC endpoint, a local Cognito): http(s), with no user name or password.",
     },
     initialReset: {
-        type: '"immediate" | "scheduled"',
+        kind: "enum",
         output: true,
         required: false,
         of: ["reset", "pool"],
@@ -173,7 +180,7 @@ export const INPUTS = {
             "without a call.",
     },
     ineligibleUsers: {
-        type: '"skip" | "fail"',
+        kind: "enum",
         output: false,
         required: false,
         of: ["pool"],
@@ -184,7 +191,7 @@ export const INPUTS = {
             'the run stays green; `"fail"` fails the run naming it.',
     },
     maxResetsPerRun: {
-        type: "number",
+        kind: "integer",
         output: false,
         required: false,
         of: ["pool"],
@@ -193,7 +200,7 @@ export const INPUTS = {
         doc: "At most this many resets in one run for the pool; the rest are deferred to the next run.",
     },
     batches: {
-        type: "number",
+        kind: "integer",
         output: false,
         required: false,
         of: ["pool"],
@@ -204,7 +211,7 @@ export const INPUTS = {
         doc: "How many batch resources hold the users (1 to 1,000).",
     },
     batchCount: {
-        type: "number",
+        kind: "integer",
         output: false,
         required: false,
         of: [],
@@ -216,6 +223,24 @@ export const INPUTS = {
 
 /** The name of an input. */
 export type InputName = keyof typeof INPUTS;
+
+/** The TypeScript type of an input's value, as a program writes it (inside `pulumi.Input<...>` when `output`). */
+export function typeScriptType(spec: InputSpec): string {
+    switch (spec.kind) {
+        case "string":
+            return "string";
+        case "integer":
+            return "number";
+        case "string-list":
+            return "string[]";
+        case "string-map":
+            return "Record<string, string>";
+        case "rotation":
+            return "{ every, anchor?, stagger? }";
+        case "enum":
+            return (spec.values ?? []).map((v) => `"${v}"`).join(" | ");
+    }
+}
 
 /** Every input, with its name, in the docs' order. */
 export const INPUT_SPECS: readonly (InputSpec & { readonly name: InputName })[] = (

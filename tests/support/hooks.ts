@@ -6,6 +6,7 @@
  * without moto.
  */
 import { Moto, startMoto } from "../../dev/moto";
+import { removePluginTarball } from "./plugin";
 import { mochaHooks as runHooks } from "./run-hooks";
 
 let instance: Moto | undefined;
@@ -29,6 +30,7 @@ export const mochaHooks = {
     },
     beforeEach: runHooks.beforeEach,
     async afterAll() {
+        removePluginTarball();
         await instance?.stop();
         instance = undefined;
     },

@@ -1,0 +1,17 @@
+#!/usr/bin/env node
+/**
+ * The provider plugin's entry point, `pulumi-resource-cognito-password-reset`:
+ * the engine starts it, and it serves the plugin's resources (`provider.ts`)
+ * over gRPC with Pulumi's provider server until the engine stops it.
+ */
+import * as provider from "@pulumi/pulumi/provider";
+import * as path from "node:path";
+import { pluginProvider } from "./provider";
+
+/** The package's version: the plugin's version, as the engine and the schema know it. */
+const VERSION: string = require(path.join(__dirname, "..", "..", "package.json")).version;
+
+provider.main(pluginProvider(VERSION), process.argv.slice(2)).catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+});

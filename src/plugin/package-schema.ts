@@ -1,0 +1,181 @@
+/**
+ * The Pulumi package schema of the provider plugin, built from the input
+ * schema (`core/inputs.ts`): the same names, kinds, secrets and docs as the
+ * dynamic resource and the README. Pure. The plugin serves it (GetSchema);
+ * `npm run schema` writes it to `schema.json`, from which the SDKs for other
+ * languages are generated, and a unit test fails when that file differs.
+ */
+import { INPUT_SPECS, InputOf, InputSpec } from "../core/inputs";
+
+/** The plugin's package name: `pulumi-resource-<name>` is its executable, `<name>:index:<Type>` its tokens. */
+export const PACKAGE_NAME = "cognito-password-reset";
+/** The single reset's type token in the plugin. */
+export const PLUGIN_RESET_TYPE = `${PACKAGE_NAME}:index:UserPasswordReset`;
+/** The whole pool's type token in the plugin: one resource for all the pool's users. */
+export const PLUGIN_POOL_TYPE = `${PACKAGE_NAME}:index:UserPasswordResets`;
+const ROTATION_TYPE = `${PACKAGE_NAME}:index:RotationPolicy`;
+const USER_RECORD_TYPE = `${PACKAGE_NAME}:index:UserRecord`;
+const SKIP_RECORD_TYPE = `${PACKAGE_NAME}:index:SkipRecord`;
+
+/** A property of the package schema. */
+type Property = Record<string, unknown>;
+
+function typeOf(spec: InputSpec): Property {
+    switch (spec.kind) {
+        case "string":
+        case "enum":
+            return { type: "string" };
+        case "integer":
+            return { type: "integer" };
+        case "string-list":
+            return { type: "array", items: { type: "string" } };
+        case "string-map":
+            return { type: "object", additionalProperties: { type: "string" } };
+        case "rotation":
+            return { $ref: `#/types/${ROTATION_TYPE}` };
+    }
+}
+
+function describe(spec: InputSpec, of: InputOf): string {
+    const doc = (of === "pool" && spec.poolDoc) || spec.doc;
+    const values = spec.kind === "enum" ? ` One of ${spec.values!.map((v) => `"${v}"`).join(", ")}.` : "";
+    const dflt = spec.default ? ` Default: ${spec.default}.` : "";
+    return `${doc}${values}${dflt}`;
+}
+
+/** The inputs a resource of the plugin takes: those users give, less what the plugin decides itself. */
+function inputsOf(of: InputOf): { properties: Record<string, Property>; required: string[] } {
+    const specs = INPUT_SPECS.filter((s) => s.of.includes(of) && s.name !== "batches");
+    return {
+        properties: Object.fromEntries(
+            specs.map((s) => [
+                s.name,
+                { ...typeOf(s), description: describe(s, of), ...(s.secret ? { secret: true } : {}) },
+            ]),
+        ),
+        required: specs.filter((s) => s.required).map((s) => s.name),
+    };
+}
+
+const str = (description: string): Property => ({ type: "string", description });
+const int = (description: string): Property => ({ type: "integer", description });
+
+const RESET_OUTPUTS: Record<string, Property> = {
+    rotationPeriod: str("With `rotation`: the period this run falls in, `start..end` (ISO-8601 UTC)."),
+    lastResetAt: str("ISO-8601 UTC time of the last successful reset (or of the adoption, with `resetCount` 0)."),
+    resetCount: int("How many resets this resource has made."),
+    lastResetRotationKey: str('The rotation key at the last reset ("" when none).'),
+    userStatus: str("The user's Cognito status as last seen: RESET_REQUIRED after a reset; `pulumi refresh` reads it."),
+    adoptedAt: str('With `initialReset: "scheduled"`: when the resource was adopted without a reset.'),
+};
+
+const POOL_OUTPUTS: Record<string, Property> = {
+    users: {
+        type: "object",
+        additionalProperties: { $ref: `#/types/${USER_RECORD_TYPE}` },
+        description: "Per user: when it was last reset (or adopted), and how many times.",
+    },
+    skipped: {
+        type: "object",
+        additionalProperties: { $ref: `#/types/${SKIP_RECORD_TYPE}` },
+        description: "Users skipped at their last attempt for a problem of their own, with the reason; still due.",
+    },
+    failed: {
+        type: "object",
+        additionalProperties: { $ref: `#/types/${SKIP_RECORD_TYPE}` },
+        description: "Users whose reset failed at the last attempt; still due.",
+    },
+    summary: {
+        $ref: "pulumi.json#/Any",
+        description:
+            "The run report: counts (users, upToDate, due, skipped, failed), what the last run did, and at most 100 " +
+            "named problems.",
+    },
+};
+
+/** The package schema, as the plugin serves it and `schema.json` holds it. */
+export function packageSchema(version: string): Record<string, unknown> {
+    const reset = inputsOf("reset");
+    const pool = inputsOf("pool");
+    return {
+        name: PACKAGE_NAME,
+        displayName: "Cognito password reset",
+        version,
+        description:
+            "Amazon Cognito password resets (AdminResetUserPassword) on create, on a new rotation key, and once " +
+            "per rotation period.",
+        keywords: ["pulumi", "aws", "cognito", "password", "rotation", "category/utility", "kind/native"],
+        license: "Apache-2.0",
+        publisher: "pulumi-cognito-password-reset",
+        language: {
+            nodejs: { packageName: "pulumi-cognito-password-reset-sdk", packageDescription: "Cognito password resets" },
+            python: { packageName: "pulumi_cognito_password_reset" },
+            go: {
+                importBasePath: "pulumi-cognito-password-reset/sdk/go/cognitopasswordreset",
+                generateResourceContainerTypes: false,
+            },
+        },
+        config: {},
+        provider: { description: "The provider of Cognito password resets. It takes no configuration." },
+        types: {
+            [ROTATION_TYPE]: {
+                type: "object",
+                description: "A rotation policy: reset once per period.",
+                properties: {
+                    every: str(
+                        'The period: a whole number and a unit, h, d, w or mo, e.g. "90d" (from "1h" to 10 years).',
+                    ),
+                    anchor: str(
+                        "Where periods are counted from, as an ISO-8601 date or time (UTC when no zone is given).",
+                    ),
+                    stagger: {
+                        type: "boolean",
+                        description: "Spread users' boundaries over the period by a stable hash of pool and username.",
+                    },
+                },
+                required: ["every"],
+            },
+            [USER_RECORD_TYPE]: {
+                type: "object",
+                description: "What is recorded for one user.",
+                properties: {
+                    lastResetAt: str("ISO-8601 UTC time of the last reset, or of the adoption when resetCount is 0."),
+                    resetCount: int("Successful resets of this user by this resource."),
+                    rotationKey: str('The rotation key at that reset ("" when none).'),
+                    adoptedAt: str("Set when the user was recorded without a reset."),
+                },
+                required: ["lastResetAt", "resetCount", "rotationKey"],
+            },
+            [SKIP_RECORD_TYPE]: {
+                type: "object",
+                description: "A user that the last attempt could not reset.",
+                properties: {
+                    code: str("The stable error code, e.g. USER_DISABLED."),
+                    reason: str("The message, naming the user, the pool and what to do."),
+                    at: str("ISO-8601 UTC time of the attempt."),
+                },
+                required: ["code", "reason", "at"],
+            },
+        },
+        resources: {
+            [PLUGIN_RESET_TYPE]: {
+                description:
+                    "Resets a Cognito user's password when it is created, when its rotationKey changes, and once per " +
+                    "rotation period. A rerun with the same inputs makes no call; delete makes no call.",
+                inputProperties: reset.properties,
+                requiredInputs: reset.required,
+                properties: { ...reset.properties, ...RESET_OUTPUTS },
+                required: [...reset.required, "lastResetAt", "resetCount", "lastResetRotationKey", "userStatus"],
+            },
+            [PLUGIN_POOL_TYPE]: {
+                description:
+                    "Resets the passwords of many users of one pool with one policy, within Cognito's request " +
+                    "quotas: each user on create, then when its rotation key changes or its period rolls over.",
+                inputProperties: pool.properties,
+                requiredInputs: pool.required,
+                properties: { ...pool.properties, ...POOL_OUTPUTS },
+                required: [...pool.required, "users", "summary"],
+            },
+        },
+    };
+}
