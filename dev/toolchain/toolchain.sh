@@ -5,10 +5,17 @@
 #   - the Pulumi CLI with a Node.js language host and the dynamic-provider plugin
 #     (a `pulumi` already on PATH is used as is; else both are built from the Go
 #     module proxy at the release pinned in dev/toolchain/go.mod);
+#   - the Pulumi YAML language host (pulumi-language-yaml), for `runtime: yaml`
+#     programs (one already on PATH is used as is; else built from the Go module
+#     proxy at a pinned release);
+#   - the SDK generator of dev/toolchain/sdkgen (pulumi-cognito-password-reset-sdkgen),
+#     which writes the Node.js, Python and Go SDKs from the provider's schema;
 #   - moto in server mode, the local Cognito endpoint, in a Python venv;
 #   - the linters of the example pipelines: actionlint (GitHub Actions), built
 #     from the Go module proxy, and check-jsonschema (GitLab CI's schema), in a
-#     Python venv.
+#     Python venv;
+#   - the Pulumi Python SDK from PyPI, in a venv whose python is on PATH only as
+#     `pulumi-sdk-python`, for checking the generated Python SDK.
 # Everything goes to a cache outside the repository, so reruns take seconds.
 # Idempotent; prints what it does. Usage: dev/toolchain/toolchain.sh [--print-env]
 set -euo pipefail
@@ -19,6 +26,9 @@ node_version=22.23.3
 moto_version=5.2.5
 actionlint_version=v1.7.12
 check_jsonschema_version=0.39.0
+pulumi_yaml_version=v1.25.0
+pulumi_python_version=3.272.0
+wheel_version=0.45.1
 pulumi_version=$(awk '$1 == "github.com/pulumi/pulumi/pkg/v3" { print $2; exit }' "$here/go.mod")
 mkdir -p "$cache"
 say() { echo "toolchain: $*" >&2; }
@@ -69,6 +79,43 @@ else
   path_prefix+=("$bin")
 fi
 
+# --- Pulumi YAML language host ------------------------------------------------
+# For `runtime: yaml` programs; built like actionlint, from a neutral directory so
+# that the release's own go.mod decides its dependencies.
+if users_own pulumi-language-yaml; then
+  say "pulumi-language-yaml from PATH"
+else
+  yaml_bin=$cache/pulumi-language-yaml-$pulumi_yaml_version/bin
+  if [ ! -x "$yaml_bin/pulumi-language-yaml" ]; then
+    command -v go >/dev/null || { say "Go is needed to build the Pulumi YAML language host"; exit 1; }
+    say "building pulumi-language-yaml $pulumi_yaml_version from the Go module proxy into $yaml_bin"
+    rm -rf "$yaml_bin.tmp" && mkdir -p "$yaml_bin.tmp"
+    (cd "$cache" && GOBIN=$yaml_bin.tmp go install -trimpath \
+      -ldflags "-X github.com/pulumi/pulumi-yaml/pkg/version.Version=$pulumi_yaml_version" \
+      "github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml@$pulumi_yaml_version")
+    rm -rf "$yaml_bin" && mv "$yaml_bin.tmp" "$yaml_bin"
+  fi
+  say "pulumi-language-yaml $pulumi_yaml_version from $yaml_bin"
+  path_prefix+=("$yaml_bin")
+fi
+
+# --- SDK generator -------------------------------------------------------------
+# dev/toolchain/sdkgen: writes the Node.js, Python and Go SDKs from the provider's
+# schema with Pulumi's code generators. Keyed like the CLI, by its own sources.
+sdkgen_dir=$here/sdkgen
+sdkgen_pulumi=$(awk '$1 == "github.com/pulumi/pulumi/pkg/v3" { print $2; exit }' "$sdkgen_dir/go.mod")
+sdkgen_key=$(cat "$sdkgen_dir/go.mod" "$sdkgen_dir/go.sum" "$sdkgen_dir/"*.go | sha256sum | cut -c1-12)
+sdkgen_bin=$cache/sdkgen-$sdkgen_pulumi-$sdkgen_key/bin
+if [ ! -x "$sdkgen_bin/pulumi-cognito-password-reset-sdkgen" ]; then
+  command -v go >/dev/null || { say "Go is needed to build the SDK generator"; exit 1; }
+  say "building the SDK generator (Pulumi codegen $sdkgen_pulumi) into $sdkgen_bin"
+  rm -rf "$sdkgen_bin.tmp" && mkdir -p "$sdkgen_bin.tmp"
+  (cd "$sdkgen_dir" && go build -trimpath -o "$sdkgen_bin.tmp/pulumi-cognito-password-reset-sdkgen" .)
+  rm -rf "$sdkgen_bin" && mv "$sdkgen_bin.tmp" "$sdkgen_bin"
+fi
+say "pulumi-cognito-password-reset-sdkgen from $sdkgen_bin"
+path_prefix+=("$sdkgen_bin")
+
 # --- moto (local Cognito) ----------------------------------------------------
 venv=$cache/moto-$moto_version
 if [ ! -x "$venv/bin/moto_server" ]; then
@@ -104,6 +151,24 @@ if [ ! -x "$cj_venv/bin/check-jsonschema" ] || [ ! -L "$cj_venv/shim/check-jsons
 fi
 say "check-jsonschema $check_jsonschema_version from $cj_venv/shim"
 path_prefix+=("$cj_venv/shim")
+
+# --- Pulumi Python SDK ---------------------------------------------------------
+# For checking the generated Python SDK. Only the venv's python goes on PATH,
+# under its own name (shim/pulumi-sdk-python), so that no python3 is shadowed.
+# wheel lets the venv's setuptools build a generated SDK's setup.py offline
+# (pip install --no-build-isolation). A venv cannot be moved once made, so it is
+# made in place and the shim, made last, marks it complete.
+py_venv=$cache/pulumi-python-$pulumi_python_version-wheel-$wheel_version
+if [ ! -x "$py_venv/bin/python" ] || [ ! -L "$py_venv/shim/pulumi-sdk-python" ]; then
+  say "installing the Pulumi Python SDK $pulumi_python_version from PyPI into $py_venv"
+  rm -rf "$py_venv"
+  python3 -m venv "$py_venv"
+  "$py_venv/bin/pip" install --quiet --disable-pip-version-check \
+    "pulumi==$pulumi_python_version" "wheel==$wheel_version" >&2
+  mkdir -p "$py_venv/shim" && ln -s ../bin/python "$py_venv/shim/pulumi-sdk-python"
+fi
+say "pulumi-sdk-python (pulumi $pulumi_python_version) from $py_venv/shim"
+path_prefix+=("$py_venv/shim")
 
 # --- environment file ----------------------------------------------------------
 env_file=$cache/env.sh

@@ -23,6 +23,13 @@ export const BATCH_RESOURCE_TYPE = `pulumi-nodejs:dynamic/${TYPE_MODULE}:${BATCH
 /** The type name of UserPasswordResets' layout resource (its number of batches). */
 export const LAYOUT_TYPE_NAME = "UserPasswordResetsLayout";
 
+/** The provider plugin's package name: its executable is `pulumi-resource-<name>`, its tokens `<name>:index:<Type>`. */
+export const PLUGIN_PACKAGE = "cognito-password-reset";
+/** The single reset's type token in the provider plugin. */
+export const PLUGIN_RESET_TYPE = `${PLUGIN_PACKAGE}:index:UserPasswordReset`;
+/** The whole pool's type token in the provider plugin: one resource for all the pool's users. */
+export const PLUGIN_POOL_TYPE = `${PLUGIN_PACKAGE}:index:UserPasswordResets`;
+
 /** The inputs as the provider receives them: every value resolved. */
 export interface ResetInputs {
     userPoolId: string;

@@ -7,12 +7,9 @@
  */
 import { INPUT_SPECS, InputOf, InputSpec } from "../core/inputs";
 
-/** The plugin's package name: `pulumi-resource-<name>` is its executable, `<name>:index:<Type>` its tokens. */
-export const PACKAGE_NAME = "cognito-password-reset";
-/** The single reset's type token in the plugin. */
-export const PLUGIN_RESET_TYPE = `${PACKAGE_NAME}:index:UserPasswordReset`;
-/** The whole pool's type token in the plugin: one resource for all the pool's users. */
-export const PLUGIN_POOL_TYPE = `${PACKAGE_NAME}:index:UserPasswordResets`;
+import { PLUGIN_PACKAGE as PACKAGE_NAME, PLUGIN_POOL_TYPE, PLUGIN_RESET_TYPE } from "../core/types";
+
+export { PLUGIN_POOL_TYPE, PLUGIN_RESET_TYPE };
 const ROTATION_TYPE = `${PACKAGE_NAME}:index:RotationPolicy`;
 const USER_RECORD_TYPE = `${PACKAGE_NAME}:index:UserRecord`;
 const SKIP_RECORD_TYPE = `${PACKAGE_NAME}:index:SkipRecord`;

@@ -9,15 +9,18 @@
  * |---|---|---|
  * | UserPasswordReset | `pulumi-nodejs:dynamic/cognito:UserPasswordReset` | `userPoolId`, `username` |
  * | each batch of a UserPasswordResets | `pulumi-nodejs:dynamic/cognito:UserPasswordResetBatch` | `userPoolId`, `usernames` |
+ * | UserPasswordReset of the provider plugin | `cognito-password-reset:index:UserPasswordReset` | `userPoolId`, `username` |
+ * | UserPasswordResets of the provider plugin | `cognito-password-reset:index:UserPasswordResets` | `userPoolId`, `usernames` |
  *
- * A UserPasswordResets component itself carries no properties (its batches
- * do), so a rule on it is checked, and reported, once per batch.
+ * A UserPasswordResets component of the npm package itself carries no
+ * properties (its batches do), so a rule on it is checked, and reported, once
+ * per batch; the plugin's UserPasswordResets is one resource, checked once.
  *
  * Needs `@pulumi/policy` (an optional peer dependency).
  */
 import type { PolicyConfigSchema, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 import { parseEvery } from "../core/rotation";
-import { BATCH_RESOURCE_TYPE, RESOURCE_TYPE } from "../core/types";
+import { BATCH_RESOURCE_TYPE, PLUGIN_POOL_TYPE, PLUGIN_RESET_TYPE, RESOURCE_TYPE } from "../core/types";
 
 /** The policy pack's configuration. */
 export interface RotationPolicyConfig {
@@ -38,9 +41,18 @@ export const ROTATION_CONFIG_SCHEMA: PolicyConfigSchema = {
 /** What CrossGuard tells a rule about a resource, as far as these rules use it. */
 export type CheckedResource = Pick<ResourceValidationArgs, "type" | "props" | "name">;
 
-/** Whether a resource seen by CrossGuard is a UserPasswordReset. */
+/** Whether a resource seen by CrossGuard is a UserPasswordReset, of the npm package or of the provider plugin. */
 export function isUserPasswordReset(args: Pick<ResourceValidationArgs, "type" | "props">): boolean {
-    return args.type === RESOURCE_TYPE && "userPoolId" in (args.props ?? {}) && "username" in (args.props ?? {});
+    return (
+        (args.type === RESOURCE_TYPE || args.type === PLUGIN_RESET_TYPE) &&
+        "userPoolId" in (args.props ?? {}) &&
+        "username" in (args.props ?? {})
+    );
+}
+
+/** Whether a resource seen by CrossGuard is the provider plugin's UserPasswordResets (a whole pool). */
+export function isPluginPool(args: Pick<ResourceValidationArgs, "type" | "props">): boolean {
+    return args.type === PLUGIN_POOL_TYPE && "userPoolId" in (args.props ?? {}) && "usernames" in (args.props ?? {});
 }
 
 /** Whether a resource seen by CrossGuard is one batch of a UserPasswordResets. */
@@ -91,6 +103,9 @@ export function describeResource(args: CheckedResource): string | undefined {
     const props = args.props ?? {};
     if (isUserPasswordReset(args)) {
         return `UserPasswordReset '${args.name}' of user ${shown(props, "username")} in pool ${shown(props, "userPoolId")}`;
+    }
+    if (isPluginPool(args)) {
+        return `UserPasswordResets '${args.name}' in pool ${shown(props, "userPoolId")} (${userCount(props)})`;
     }
     if (isUserPasswordResetBatch(args)) {
         return (
@@ -143,9 +158,11 @@ export function rotationViolation(
 export const rotationRequiredPolicy: ResourceValidationPolicy = {
     name: "cognito-password-reset-rotation",
     description:
-        "Every UserPasswordReset (pulumi-nodejs:dynamic/cognito:UserPasswordReset) and every batch of a " +
-        "UserPasswordResets (pulumi-nodejs:dynamic/cognito:UserPasswordResetBatch, checked once per batch) " +
-        "declares a rotation no longer than maxRotationDays days.",
+        "Every UserPasswordReset (pulumi-nodejs:dynamic/cognito:UserPasswordReset, or the provider plugin's " +
+        "cognito-password-reset:index:UserPasswordReset), every batch of a UserPasswordResets " +
+        "(pulumi-nodejs:dynamic/cognito:UserPasswordResetBatch, checked once per batch) and every UserPasswordResets " +
+        "of the provider plugin (cognito-password-reset:index:UserPasswordResets) declares a rotation no longer " +
+        "than maxRotationDays days.",
     enforcementLevel: "mandatory",
     configSchema: ROTATION_CONFIG_SCHEMA,
     validateResource: (args, reportViolation) => {

@@ -26,7 +26,7 @@ import { createUser, createUsers } from "../../dev/seed";
 import { configure, failureText, REPO, withStack } from "../support/engine";
 import { withPool } from "../support/fixtures";
 import { moto } from "../support/hooks";
-import { installPlugin } from "../support/plugin";
+import { installPlugin } from "../../dev/plugin";
 
 const RESET = "AdminResetUserPassword";
 const READ = "AdminGetUser";

@@ -6,7 +6,7 @@
  * without moto.
  */
 import { Moto, startMoto } from "../../dev/moto";
-import { removePluginTarball } from "./plugin";
+import { removePluginTarball } from "../../dev/plugin";
 import { mochaHooks as runHooks } from "./run-hooks";
 
 let instance: Moto | undefined;

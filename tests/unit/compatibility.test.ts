@@ -40,6 +40,9 @@ import {
     BATCH_TYPE_NAME,
     DEFAULT_BATCHES,
     LAYOUT_TYPE_NAME,
+    PLUGIN_PACKAGE,
+    PLUGIN_POOL_TYPE,
+    PLUGIN_RESET_TYPE,
     RESOURCE_TYPE,
     TYPE_MODULE,
     TYPE_NAME,
@@ -76,6 +79,13 @@ describe("compatibility: type tokens", () => {
         assert.equal(LAYOUT_TYPE_NAME, "UserPasswordResetsLayout");
         assert.equal(RESOURCE_TYPE, "pulumi-nodejs:dynamic/cognito:UserPasswordReset");
         assert.equal(BATCH_RESOURCE_TYPE, "pulumi-nodejs:dynamic/cognito:UserPasswordResetBatch");
+    });
+
+    it("GIVEN the provider plugin WHEN its names are read THEN the package, its tokens and its executable are those of every existing state", () => {
+        assert.equal(PLUGIN_PACKAGE, "cognito-password-reset");
+        assert.equal(PLUGIN_RESET_TYPE, "cognito-password-reset:index:UserPasswordReset");
+        assert.equal(PLUGIN_POOL_TYPE, "cognito-password-reset:index:UserPasswordResets");
+        assert.ok(fs.existsSync(path.join(REPO, "plugin", "pulumi-resource-cognito-password-reset")));
     });
 });
 

@@ -16,7 +16,7 @@ import {
     rotationViolation,
     RotationPolicyConfig,
 } from "../../../src/policy";
-import { BATCH_RESOURCE_TYPE, RESOURCE_TYPE } from "../../../src/core/types";
+import { BATCH_RESOURCE_TYPE, PLUGIN_POOL_TYPE, PLUGIN_RESET_TYPE, RESOURCE_TYPE } from "../../../src/core/types";
 
 const POOL = "eu-west-1_AbC123";
 const DEFAULTS: RotationPolicyConfig = { maxRotationDays: 90, requireRotation: true };
@@ -92,6 +92,45 @@ describe("policy: which resources the rule checks", () => {
         assert.ok(rotationRequiredPolicy.description.includes(RESOURCE_TYPE));
         assert.ok(rotationRequiredPolicy.description.includes(BATCH_RESOURCE_TYPE));
         assert.match(rotationRequiredPolicy.description, /UserPasswordResets .*once per batch/);
+    });
+});
+
+describe("policy: the provider plugin's resources", () => {
+    it("GIVEN the plugin's UserPasswordReset without rotation WHEN checked THEN it is a violation, named as the npm package's is", () => {
+        const violations = check({ ...reset(), type: PLUGIN_RESET_TYPE });
+        assert.equal(violations.length, 1);
+        assert.match(
+            violations[0],
+            /^UserPasswordReset 'alice-reset' of user 'alice' in pool '.*' declares no rotation/,
+        );
+    });
+
+    it("GIVEN the plugin's UserPasswordResets rotating every 4mo WHEN checked THEN it is one violation naming the pool resource", () => {
+        const pool: Seen = {
+            type: PLUGIN_POOL_TYPE,
+            name: "staff",
+            props: { userPoolId: POOL, usernames: ["bob", "carol"], rotation: { every: "4mo" } },
+        };
+        const violations = check(pool);
+        assert.equal(violations.length, 1);
+        assert.match(violations[0], /^UserPasswordResets 'staff' in pool '.*' \(2 users\) rotates every 4mo/);
+    });
+
+    it("GIVEN the plugin's resources rotating every 30d WHEN checked THEN they pass", () => {
+        assert.deepEqual(check({ ...reset({ every: "30d" }), type: PLUGIN_RESET_TYPE }), []);
+        assert.deepEqual(
+            check({
+                type: PLUGIN_POOL_TYPE,
+                name: "s",
+                props: { userPoolId: POOL, usernames: ["a"], rotation: { every: "30d" } },
+            }),
+            [],
+        );
+    });
+
+    it("GIVEN the rule's description WHEN read THEN it names the plugin's type tokens too", () => {
+        assert.ok(rotationRequiredPolicy.description.includes(PLUGIN_RESET_TYPE));
+        assert.ok(rotationRequiredPolicy.description.includes(PLUGIN_POOL_TYPE));
     });
 });
 

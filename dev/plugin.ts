@@ -1,5 +1,5 @@
 /**
- * The provider plugin for engine tests: its tarball built once per test run
+ * The provider plugin for tests and the benchmark: its tarball built once per run
  * with `npm run plugin`'s script, and installed into a stack's private
  * PULUMI_HOME with `pulumi plugin install`, as a user installs it.
  */
@@ -7,7 +7,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { REPO } from "../../dev/stack";
+import { REPO } from "./stack";
 
 export const PLUGIN_VERSION: string = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")).version;
 
