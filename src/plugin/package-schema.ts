@@ -37,7 +37,8 @@ function describe(spec: InputSpec, of: InputOf): string {
     const doc = (of === "pool" && spec.poolDoc) || spec.doc;
     const values = spec.kind === "enum" ? ` One of ${spec.values!.map((v) => `"${v}"`).join(", ")}.` : "";
     const dflt = spec.default ? ` Default: ${spec.default}.` : "";
-    return `${doc}${values}${dflt}`;
+    // The README's own links mean nothing in an SDK's docs: keep their text.
+    return `${doc}${values}${dflt}`.replace(/\[([^\]]+)\]\(#[^)]+\)/g, "$1 (see the README)");
 }
 
 /** The inputs a resource of the plugin takes: those users give, less what the plugin decides itself. */
@@ -104,13 +105,16 @@ export function packageSchema(version: string): Record<string, unknown> {
         keywords: ["pulumi", "aws", "cognito", "password", "rotation", "category/utility", "kind/native"],
         license: "Apache-2.0",
         publisher: "pulumi-cognito-password-reset",
+        // Versions written into the SDKs (package.json, setup.py, go.mod) need supportPack.
+        meta: { supportPack: true },
         language: {
-            nodejs: { packageName: "pulumi-cognito-password-reset-sdk", packageDescription: "Cognito password resets" },
-            python: { packageName: "pulumi_cognito_password_reset" },
-            go: {
-                importBasePath: "pulumi-cognito-password-reset/sdk/go/cognitopasswordreset",
-                generateResourceContainerTypes: false,
+            nodejs: {
+                packageName: "pulumi-cognito-password-reset-sdk",
+                packageDescription: "Cognito password resets: the Node.js SDK of the cognito-password-reset plugin",
+                dependencies: { "@pulumi/pulumi": "^3.0.0" },
             },
+            python: { packageName: "pulumi_cognito_password_reset", requires: { pulumi: ">=3.0.0,<4.0.0" } },
+            go: { importBasePath: "pulumi-cognito-password-reset/sdk/go/cognitopasswordreset" },
         },
         config: {},
         provider: { description: "The provider of Cognito password resets. It takes no configuration." },
