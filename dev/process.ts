@@ -6,12 +6,20 @@ import { spawn } from "node:child_process";
 import { descendants } from "./process-tree";
 
 /**
- * Runs `pulumi ARGS`; after `signalAfterMs`, sends SIGINT to the CLI, or
- * SIGKILL to it and all its descendants at once (a lost machine).
+ * Runs `pulumi ARGS`. With `signal`, once `signalWhen()` holds (polled every
+ * 100 ms: a point the run has reached, such as a number of resets seen at the
+ * endpoint, so that a slow start on a busy machine does not move it), sends
+ * SIGINT to the CLI, or SIGKILL to it and all its descendants at once (a lost
+ * machine).
  */
 export function runPulumi(
     args: string[],
-    opts: { cwd: string; env: Record<string, string>; signal?: "SIGINT" | "SIGKILL"; signalAfterMs?: number },
+    opts: {
+        cwd: string;
+        env: Record<string, string>;
+        signal?: "SIGINT" | "SIGKILL";
+        signalWhen?: () => boolean;
+    },
 ): Promise<{ code: number | null; output: string }> {
     return new Promise((resolve, reject) => {
         const child = spawn("pulumi", args, { cwd: opts.cwd, env: opts.env });
@@ -19,8 +27,12 @@ export function runPulumi(
         child.stdout.on("data", (b: Buffer) => (output += b.toString()));
         child.stderr.on("data", (b: Buffer) => (output += b.toString()));
         child.on("error", reject);
+        let poll: NodeJS.Timeout | undefined;
         if (opts.signal) {
-            setTimeout(() => {
+            const when = opts.signalWhen ?? (() => true);
+            poll = setInterval(() => {
+                if (!when()) return;
+                clearInterval(poll);
                 if (opts.signal === "SIGINT") {
                     child.kill("SIGINT");
                     return;
@@ -32,8 +44,11 @@ export function runPulumi(
                         // already gone
                     }
                 }
-            }, opts.signalAfterMs ?? 0);
+            }, 100);
         }
-        child.on("exit", (code) => resolve({ code, output }));
+        child.on("exit", (code) => {
+            clearInterval(poll);
+            resolve({ code, output });
+        });
     });
 }

@@ -5,8 +5,8 @@
  *
  * | interruption        | recovery                       | expected                                           |
  * |---------------------|--------------------------------|----------------------------------------------------|
- * | SIGINT after 10 s   | `pulumi up`                    | every user reset exactly once                      |
- * | SIGKILL of the CLI and its plugins after 10 s | `pulumi cancel`, `pulumi up` | every user reset; those reset twice all belong to the batches the rerun reports as pending |
+ * | SIGINT after 100 resets | `pulumi up`                | every user reset exactly once                      |
+ * | SIGKILL of the CLI and its plugins after 100 resets | `pulumi cancel`, `pulumi up` | every user reset; those reset twice all belong to the batches the rerun reports as pending |
  */
 import assert from "node:assert/strict";
 import { withPool } from "../support/fixtures";
@@ -43,7 +43,9 @@ for (const signal of ["SIGINT", "SIGKILL"] as const) {
                         endpoint: { value: proxy.endpoint },
                     });
                     const up = ["up", "--yes", "--non-interactive", "--skip-preview", "--stack", stack.name];
-                    const first = await runPulumi(up, { cwd: dir, env, signal, signalAfterMs: 10_000 });
+                    // Midway: once 100 of the 1,000 resets have reached Cognito, however long the start took.
+                    const signalWhen = () => proxy.succeeded(RESET).length >= 100;
+                    const first = await runPulumi(up, { cwd: dir, env, signal, signalWhen });
                     assert.notEqual(first.code, 0, "the interrupted run must not succeed");
                     const atInterruption = proxy.succeeded(RESET).length;
                     assert.ok(
