@@ -25,13 +25,6 @@ export function unwrapSecrets(v: unknown): unknown {
     return v;
 }
 
-/** Whether a property bag holds a secret anywhere. */
-export function hasSecret(v: unknown): boolean {
-    if (isSecret(v)) return true;
-    if (typeof v === "object" && v !== null) return Object.values(v).some(hasSecret);
-    return false;
-}
-
 /** `props` with the named properties, when set, wrapped as secrets. */
 export function wrapSecrets(props: Record<string, unknown>, names: readonly string[]): Record<string, unknown> {
     const out = { ...props };
