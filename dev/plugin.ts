@@ -18,9 +18,11 @@ let tarballDir: string | undefined;
 export function pluginTarball(): string {
     if (!tarball) {
         tarballDir = fs.mkdtempSync(path.join(os.tmpdir(), "pcpr-plugin-"));
+        // The build's own output (tsc, npm install) is kept out of the run's; a failure carries it.
         const out = execFileSync(path.join(REPO, "scripts", "plugin.sh"), [tarballDir], {
             cwd: REPO,
             encoding: "utf8",
+            stdio: ["ignore", "pipe", "pipe"],
         });
         tarball = out
             .trim()
