@@ -1,6 +1,6 @@
 /**
  * Engine tier: the unattended nightly run, through real `pulumi up` and
- * `pulumi refresh` runs against moto behind the fault layer (`tests/support/proxy.ts`).
+ * `pulumi refresh` runs against moto behind the fault layer (`dev/proxy.ts`).
  *
  * | case                                                          | expected                                                        |
  * |---------------------------------------------------------------|-----------------------------------------------------------------|

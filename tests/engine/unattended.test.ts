@@ -1,6 +1,6 @@
 /**
  * Engine tier: what must never happen to an unattended run, through real
- * `pulumi` runs against moto behind the fault layer (`tests/support/proxy.ts`).
+ * `pulumi` runs against moto behind the fault layer (`dev/proxy.ts`).
  *
  * | case                                                        | expected                                                           |
  * |-------------------------------------------------------------|--------------------------------------------------------------------|

@@ -28,7 +28,7 @@ const OLDS: ResetOutputs = {
 };
 
 describe("decideDiff: the lifecycle table", () => {
-    // One row per line of the table in provider/diff.ts: the new inputs are
+    // One row per line of the table in src/core/diff.ts: the new inputs are
     // INPUTS with `patch` applied (undefined removes a key).
     const cases: {
         name: string;
