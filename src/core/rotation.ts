@@ -206,3 +206,18 @@ export function parsePeriodLabel(label: unknown): { start: Date; end: Date } | u
     if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime()) || start >= end) return undefined;
     return { start, end };
 }
+
+/**
+ * The label of the period of `policy` that contains `now`, for one user, as
+ * the preview shows it; undefined when the policy is invalid (the provider's
+ * check reports that, naming the setting). Used wherever a period is computed
+ * from the clock: the program side of both resources, and the plugin's check.
+ */
+export function currentPeriodLabel(
+    policy: unknown,
+    now: Date,
+    user: { userPoolId: string; username: string },
+): string | undefined {
+    if (validatePolicy(policy).length > 0) return undefined;
+    return rotationPeriod(policy as RotationPolicy, now, user).label;
+}

@@ -10,9 +10,10 @@
  * strings: Cognito documents no pattern; we bound it at 256 keys and 131,072
  * characters in all, the limit of a Lambda trigger event).
  */
-import { INPUTS, InputName, providerInputs } from "./inputs";
+import { INPUTS, InputName } from "./inputs";
 import { regionOfPoolId } from "./region";
 import { parsePeriodLabel, validatePolicy } from "./rotation";
+import { BATCH_INPUTS, INPUT_NAMES } from "./types";
 
 /** A validation failure, as Pulumi's `check` reports it. */
 export interface CheckFailure {
@@ -113,17 +114,22 @@ const REQUIRED: Partial<Record<InputName, string>> = {
     usernames: "usernames must be a non-empty list of user names",
 };
 
+/** The failures of one value, set and known, by the rule of its input. */
+function ruleFailures(name: InputName, value: unknown, news: Record<string, unknown>): CheckFailure[] {
+    const problem = RULES[name](value, news);
+    return typeof problem === "string" ? [{ property: name, reason: problem }] : (problem ?? []);
+}
+
 /** Runs the schema's rules over the inputs of one provider: unknown names first, then each input in order. */
 function validateFor(
-    provider: "reset" | "batch",
+    names: readonly InputName[],
     news: Record<string, unknown>,
-    unknownName: (key: string, names: readonly string[]) => string,
+    unknownName: (key: string) => string,
 ): CheckFailure[] {
-    const names = providerInputs(provider);
     const failures: CheckFailure[] = [];
     for (const key of Object.keys(news)) {
         if (!(names as string[]).includes(key) && !RESERVED.has(key)) {
-            failures.push({ property: key, reason: unknownName(key, names) });
+            failures.push({ property: key, reason: unknownName(key) });
         }
     }
     for (const name of names) {
@@ -136,10 +142,7 @@ function validateFor(
             }
             if (isUnset(value)) continue;
         }
-        if (isUnknown(value)) continue;
-        const problem = RULES[name](value, news);
-        if (typeof problem === "string") failures.push({ property: name, reason: problem });
-        else if (problem) failures.push(...problem);
+        if (!isUnknown(value)) failures.push(...ruleFailures(name, value, news));
     }
     return failures;
 }
@@ -152,10 +155,7 @@ function validateFor(
 export function checkValues(values: Partial<Record<InputName, unknown>>): CheckFailure[] {
     const failures: CheckFailure[] = [];
     for (const [name, value] of Object.entries(values) as [InputName, unknown][]) {
-        if (isUnset(value) || isUnknown(value)) continue;
-        const problem = RULES[name](value, values);
-        if (typeof problem === "string") failures.push({ property: name, reason: problem });
-        else if (problem) failures.push(...problem);
+        if (!isUnset(value) && !isUnknown(value)) failures.push(...ruleFailures(name, value, values));
     }
     return failures;
 }
@@ -166,15 +166,15 @@ export function checkValues(values: Partial<Record<InputName, unknown>>): CheckF
  */
 export function validateInputs(news: Record<string, unknown>): CheckFailure[] {
     return validateFor(
-        "reset",
+        INPUT_NAMES,
         news,
-        (key, names) => `'${key}' is not an input of UserPasswordReset; the inputs are: ${names.join(", ")}`,
+        (key) => `'${key}' is not an input of UserPasswordReset; the inputs are: ${INPUT_NAMES.join(", ")}`,
     );
 }
 
 /** Validates a batch's inputs with the same rules as a single reset's, each user name by the username rule. */
 export function validateBatch(news: Record<string, unknown>): CheckFailure[] {
-    return validateFor("batch", news, (key) => `'${key}' is not an input of a UserPasswordResets batch`);
+    return validateFor(BATCH_INPUTS, news, (key) => `'${key}' is not an input of a UserPasswordResets batch`);
 }
 
 /** What is wrong with a known user pool id, or undefined. */

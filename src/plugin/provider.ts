@@ -14,7 +14,7 @@
  */
 import type * as provider from "@pulumi/pulumi/provider";
 import { systemClock } from "../core/clock";
-import { validatePolicy, rotationPeriod, RotationPolicy } from "../core/rotation";
+import { currentPeriodLabel } from "../core/rotation";
 import { summarize } from "../core/summary";
 import { BatchOutputs } from "../core/types";
 import { UNKNOWN } from "../core/validation";
@@ -46,12 +46,10 @@ function secret(props: Props | undefined): Props {
 /** The current period label of a valid policy for one user, or undefined; UNKNOWN while the pool id is. */
 function periodOf(rotation: unknown, userPoolId: unknown, username: unknown, now: Date): string | undefined {
     if (rotation === undefined || rotation === null || rotation === UNKNOWN) return undefined;
-    if (validatePolicy(rotation).length > 0) return undefined; // check reports it, naming the setting
-    if (userPoolId === UNKNOWN || username === UNKNOWN) return UNKNOWN;
-    return rotationPeriod(rotation as RotationPolicy, now, {
-        userPoolId: String(userPoolId),
-        username: String(username),
-    }).label;
+    const known = userPoolId !== UNKNOWN && username !== UNKNOWN;
+    // undefined for an invalid policy (check names the setting); unknown while the pool or user is.
+    const label = currentPeriodLabel(rotation, now, { userPoolId: String(userPoolId), username: String(username) });
+    return label === undefined || known ? label : UNKNOWN;
 }
 
 /** A single reset's inputs with the period computed from the clock (any value given for it is replaced). */
@@ -74,8 +72,7 @@ function asBatch(news: Props, now: Date): Props {
 
 /** A pool's outputs with its run report. */
 function withSummary(outs: Props): Props {
-    const b = outs as unknown as BatchOutputs;
-    return { ...outs, summary: summarize([{ ...b, lastRun: b.lastRun }]) };
+    return { ...outs, summary: summarize([outs as unknown as BatchOutputs]) };
 }
 
 /** The plugin's provider, bound to Cognito and a clock (tests inject both). */

@@ -19,7 +19,7 @@ import {
     TYPE_MODULE,
     UserRecord,
 } from "../core/types";
-import { RotationPolicy, rotationPeriod } from "../core/rotation";
+import { currentPeriodLabel, RotationPolicy } from "../core/rotation";
 import { checkValues } from "../core/validation";
 
 /** The serialized provider of a batch (see `serialized-provider.ts`). */
@@ -200,7 +200,7 @@ export class UserPasswordResets extends pulumi.ComponentResource {
                           Object.fromEntries(
                               usernames.map((username) => [
                                   username,
-                                  rotationPeriod(rotation, now, { userPoolId, username }).label,
+                                  currentPeriodLabel(rotation, now, { userPoolId, username }),
                               ]),
                           ),
                       )

@@ -6,7 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { systemClock } from "../core/clock";
 import { loadingProvider } from "./serialized-provider";
-import { RotationPolicy, rotationPeriod, validatePolicy } from "../core/rotation";
+import { currentPeriodLabel, RotationPolicy } from "../core/rotation";
 import { InitialReset, TYPE_MODULE, TYPE_NAME } from "../core/types";
 
 /** The provider serialized into each resource's state (see `serialized-provider.ts`). */
@@ -178,8 +178,6 @@ function currentPeriod(args: UserPasswordResetArgs, clock: () => Date): pulumi.O
     return pulumi
         .all([args.rotation, args.userPoolId, args.username])
         .apply(([policy, userPoolId, username]) =>
-            policy && validatePolicy(policy).length === 0
-                ? rotationPeriod(policy, clock(), { userPoolId, username }).label
-                : undefined,
+            policy ? currentPeriodLabel(policy, clock(), { userPoolId, username }) : undefined,
         );
 }

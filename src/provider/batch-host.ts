@@ -44,10 +44,6 @@ import { normalizeInputs, pick } from "../core/inputs";
 import { validateBatch } from "../core/validation";
 import { planUsers, replacements, sameValue, UsersPlan } from "../core/diff";
 
-export type { BatchInputs, BatchOutputs, BatchRun, SkipRecord, UserRecord } from "../core/types";
-export { validateBatch } from "../core/validation";
-export { DEFAULT_SENDER_DAILY_EMAILS } from "./quota-warning";
-
 /** Inputs that never make a change on their own. */
 const NOT_COMPARED = new Set<string>(["batchCount"]);
 /** Resets in flight at once per batch; the shared rate limit decides the actual pace. */

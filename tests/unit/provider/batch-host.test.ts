@@ -16,13 +16,13 @@
  * | a trigger echoes clientMetadata                  | the value is in no message and no record                   |
  */
 import assert from "node:assert/strict";
-import { BatchResetError, createBatchHost, validateBatch } from "../../../src/provider/batch-host";
+import { BatchResetError, createBatchHost } from "../../../src/provider/batch-host";
 import { CognitoApi } from "../../../src/provider/cognito-client";
 import { planUsers } from "../../../src/core/diff";
 import { resetRunState } from "../../../src/provider/pool-run";
 import { summarize } from "../../../src/core/summary";
 import { ResetInputs } from "../../../src/core/types";
-import { UNKNOWN } from "../../../src/core/validation";
+import { UNKNOWN, validateBatch } from "../../../src/core/validation";
 
 const POOL = "eu-west-1_AbC123";
 const NOW = new Date("2026-03-20T03:00:00.000Z");
