@@ -3,7 +3,18 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-    { ignores: ["dist/**", "node_modules/**", "**/*.js", "**/*.mjs", "**/*.cjs"] },
+    {
+        ignores: [
+            "dist/**",
+            "node_modules/**",
+            "sdk/**",
+            "dist-plugin/**",
+            "docs/**",
+            "**/*.js",
+            "**/*.mjs",
+            "**/*.cjs",
+        ],
+    },
     js.configs.recommended,
     ...tseslint.configs.recommended,
     {
