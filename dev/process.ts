@@ -1,6 +1,7 @@
 /**
- * Running the `pulumi` CLI directly, for tests that signal it: the Automation
- * API cannot interrupt a run midway.
+ * Running the `pulumi` CLI directly, for tests that signal it (the Automation
+ * API cannot interrupt a run midway), and scripts that run it (the nightly
+ * recipe's steps).
  */
 import { spawn } from "node:child_process";
 import { descendants } from "./process-tree";
@@ -12,17 +13,26 @@ import { descendants } from "./process-tree";
  * SIGINT to the CLI, or SIGKILL to it and all its descendants at once (a lost
  * machine).
  */
-export function runPulumi(
+export function runPulumi(args: string[], opts: RunOptions): Promise<{ code: number | null; output: string }> {
+    return runCommand("pulumi", args, opts);
+}
+
+/** How {@link runCommand} runs a command. */
+export interface RunOptions {
+    cwd: string;
+    env: Record<string, string>;
+    signal?: "SIGINT" | "SIGKILL";
+    signalWhen?: () => boolean;
+}
+
+/** Runs `command ARGS` without blocking this process, as {@link runPulumi} runs `pulumi`; resolves with its exit code and output. */
+export function runCommand(
+    command: string,
     args: string[],
-    opts: {
-        cwd: string;
-        env: Record<string, string>;
-        signal?: "SIGINT" | "SIGKILL";
-        signalWhen?: () => boolean;
-    },
+    opts: RunOptions,
 ): Promise<{ code: number | null; output: string }> {
     return new Promise((resolve, reject) => {
-        const child = spawn("pulumi", args, { cwd: opts.cwd, env: opts.env });
+        const child = spawn(command, args, { cwd: opts.cwd, env: opts.env });
         let output = "";
         child.stdout.on("data", (b: Buffer) => (output += b.toString()));
         child.stderr.on("data", (b: Buffer) => (output += b.toString()));

@@ -9,7 +9,7 @@ export { UserPasswordResets, UserPasswordResetsArgs } from "./program/batch";
 export { InitialReset, IneligibleUsers, RunCounts, UserRecord } from "./core/types";
 export { PoolSummary, SummaryProblem, SummaryRun } from "./core/summary";
 export { RotationPolicy, RotationPeriod, rotationPeriod, staggerFraction } from "./core/rotation";
-export { CLOCK_ENV } from "./core/clock";
+export { CLOCK_ENV, PLANNED_AT_ENV } from "./core/clock";
 /**
  * Errors are thrown in the provider process, so a program only ever sees their
  * message; what it can rely on is the stable code at the end of each message

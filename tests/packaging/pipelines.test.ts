@@ -258,6 +258,20 @@ describe("packaging: the scheduled-rotation pipelines", function () {
         }
     });
 
+    it("GIVEN both pipelines WHEN read THEN the planned preview and its up are the recipe's script, and the preview's instant travels with the plan", () => {
+        for (const file of [WORKFLOW, GITLAB]) {
+            const text = fs.readFileSync(file, "utf8");
+            assert.match(text, /\.\/rotate\.sh preview/, file);
+            assert.match(text, /\.\/rotate\.sh up/, file);
+            assert.doesNotMatch(text, /--save-plan|--plan /, `${file} plans or applies without the script`);
+            assert.match(text, /plan\.json[\s\S]{0,40}plan-instant\.txt/, `${file} does not carry the instant`);
+        }
+        const script = fs.readFileSync(path.join(EXAMPLE, "rotate.sh"), "utf8");
+        assert.match(script, /--save-plan "\$plan"/);
+        assert.match(script, /--plan "\$plan"/);
+        assert.ok((fs.statSync(path.join(EXAMPLE, "rotate.sh")).mode & 0o111) !== 0, "rotate.sh is not executable");
+    });
+
     it("GIVEN both pipelines WHEN read THEN AWS credentials come from OIDC role assumption, with no stored keys or passphrase", () => {
         for (const file of [WORKFLOW, GITLAB]) {
             const text = fs.readFileSync(file, "utf8");
