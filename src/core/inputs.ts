@@ -140,9 +140,9 @@ export const INPUTS = {
         maxChars: 131_072,
         default: "none",
         doc:
-            "Passed as `ClientMetadata` to the pool's Lambda triggers (custom message). Stored as a secret. " +
-            "At most 256 keys and 131,072 characters.",
-        poolDoc: "As for `UserPasswordReset`: sent with every reset, stored as a secret.",
+            "Passed as `ClientMetadata` to the pool's Lambda triggers (custom message). Only a digest of each " +
+            "value is recorded, never the value. At most 256 keys and 131,072 characters.",
+        poolDoc: "As for `UserPasswordReset`: sent with every reset; only digests are recorded.",
     },
     region: {
         kind: "string",

@@ -55,7 +55,7 @@ export interface UserPasswordResetsArgs {
     rotationKey?: pulumi.Input<string>;
     /** As for UserPasswordReset; with `stagger: true` each user falls due on its own night. @default none */
     rotation?: RotationPolicy;
-    /** As for UserPasswordReset: sent with every reset, stored as a secret. @default none */
+    /** As for UserPasswordReset: sent with every reset; only a digest of each value is recorded. @default none */
     clientMetadata?: pulumi.Input<Record<string, pulumi.Input<string>>>;
     /** As for UserPasswordReset. @default the pool id's region */
     region?: pulumi.Input<string>;

@@ -45,8 +45,9 @@ export interface UserPasswordResetArgs {
     rotation?: pulumi.Input<RotationPolicy>;
     /**
      * Key-value pairs passed to the pool's Lambda triggers (ClientMetadata).
-     * Stored encrypted in the state, as a secret. A change alone is recorded
-     * without a reset.
+     * The values never reach the state or the engine's logs: the provider
+     * records a digest of each value (a secret too) and sends the values
+     * themselves. A change alone is recorded without a reset.
      * @default none
      */
     clientMetadata?: pulumi.Input<Record<string, pulumi.Input<string>>>;
@@ -123,7 +124,10 @@ export class UserPasswordReset extends pulumi.dynamic.Resource {
     declare public readonly rotation: pulumi.Output<RotationPolicy | undefined>;
     /** The rotation period this run falls in (`start..end`, ISO-8601 UTC), when a policy is set. */
     declare public readonly rotationPeriod: pulumi.Output<string | undefined>;
-    /** The client metadata, as given: a secret. */
+    /**
+     * The client metadata's keys, each with a digest of its value in place of
+     * the value (`digest:scrypt:…`): a secret. The values are never recorded.
+     */
     declare public readonly clientMetadata: pulumi.Output<Record<string, string> | undefined>;
     /** The region, as given (undefined when inferred). */
     declare public readonly region: pulumi.Output<string | undefined>;

@@ -43,6 +43,7 @@ import { warnOfEmailQuota } from "./quota-warning";
 import { normalizeInputs, pick } from "../core/inputs";
 import { validateBatch } from "../core/validation";
 import { planUsers, replacements, sameValue, UsersPlan } from "../core/diff";
+import { createSecretValues } from "./secret-values";
 
 /** Inputs that never make a change on their own. */
 const NOT_COMPARED = new Set<string>(["batchCount"]);
@@ -97,13 +98,21 @@ function plan(olds: Partial<BatchOutputs>, news: BatchInputs, now: string): User
 
 /** The batch provider's methods, bound to their dependencies. */
 export function createBatchHost(deps: HostDeps) {
+    /** The secret values this host's checks replaced by digests (see `secret-values.ts`). */
+    const secretValues = createSecretValues();
+
     /** Applies the plan of `inputs`; returns the new outputs, or throws a BatchResetError carrying them. */
     async function apply(id: string, raw: Record<string, unknown>, olds: Partial<BatchOutputs>): Promise<BatchOutputs> {
-        const inputs = pickBatchInputs(raw);
-        const run = poolRun(inputs.userPoolId);
-        const secrets = secretsOf(inputs);
+        // Recorded with digests in place of secret values; sent with the values.
+        const recorded = secretValues.toDigests(pickBatchInputs(raw));
+        const run = poolRun(recorded.userPoolId);
         const now = deps.now().toISOString();
-        const { records, adopted, due } = plan(olds, inputs, now);
+        const { records, adopted, due } = plan(olds, recorded, now);
+        const inputs =
+            due.length > 0
+                ? secretValues.toValues(recorded, `Could not reset the passwords of user pool '${recorded.userPoolId}'`)
+                : recorded;
+        const secrets = secretsOf(inputs);
         const users = { ...records };
         const skipped: Record<string, SkipRecord> = {};
         for (const [u, s] of Object.entries(olds.skipped ?? {})) if (inputs.usernames.includes(u)) skipped[u] = s;
@@ -177,7 +186,7 @@ export function createBatchHost(deps: HostDeps) {
 
         const failed = Object.keys(failures).sort();
         const outs: BatchOutputs = {
-            ...inputs,
+            ...recorded,
             users: sortKeys(users),
             lastRun: { runId: RUN_ID, at: now, ...counts },
         };
@@ -229,7 +238,8 @@ export function createBatchHost(deps: HostDeps) {
                 const batch = news as unknown as BatchInputs;
                 await warnOfEmailQuota(deps.cognito, poolRun(batch.userPoolId), batch, batch.usernames.length);
             }
-            return { inputs: normalizeInputs(news), failures };
+            // The engine records and prints checked inputs: digests, never the secret values.
+            return { inputs: secretValues.toDigests(normalizeInputs(news)), failures };
         },
 
         async diff(_id: string, olds: BatchOutputs, news: BatchInputs) {

@@ -33,6 +33,7 @@ import { decideDiff, lastResetKey } from "../core/diff";
 import { INPUT_NAMES, ResetInputs, ResetOutputs } from "../core/types";
 import { normalizeInputs, pick } from "../core/inputs";
 import { validateInputs } from "../core/validation";
+import { createSecretValues } from "./secret-values";
 
 type CheckResult = Awaited<ReturnType<NonNullable<pulumi.dynamic.ResourceProvider["check"]>>>;
 type DiffResult = pulumi.dynamic.DiffResult;
@@ -55,6 +56,17 @@ export type { HostDeps } from "./cognito-client";
 
 /** The provider's methods, bound to their dependencies. */
 export function createHost(deps: HostDeps) {
+    /** The secret values this host's checks replaced by digests (see `secret-values.ts`). */
+    const secrets = createSecretValues();
+    /** The inputs as recorded: digests in place of secret values. */
+    const recorded = (raw: Record<string, unknown>) => secrets.toDigests(pickInputs(raw));
+    /** The inputs as sent to Cognito: the secret values. */
+    const sent = (inputs: ResetInputs) =>
+        secrets.toValues(
+            inputs,
+            `Could not reset the password of user '${inputs.username}' in user pool '${inputs.userPoolId}'`,
+        );
+
     /** The outputs after a successful reset, the `count`-th of this resource. */
     const afterReset = (inputs: ResetInputs, count: number): ResetOutputs => ({
         ...inputs,
@@ -91,7 +103,8 @@ export function createHost(deps: HostDeps) {
         async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<CheckResult> {
             const failures = validateInputs(news);
             for (const p of environmentProblems()) failures.push({ property: p.variable, reason: p.reason });
-            return { inputs: normalizeInputs(news), failures };
+            // The engine records and prints checked inputs: digests, never the secret values.
+            return { inputs: secrets.toDigests(normalizeInputs(news)), failures };
         },
 
         async diff(_id: string, olds: ResetOutputs, news: ResetInputs): Promise<DiffResult> {
@@ -100,7 +113,7 @@ export function createHost(deps: HostDeps) {
         },
 
         async create(raw: Record<string, unknown>): Promise<CreateResult> {
-            const inputs = pickInputs(raw);
+            const inputs = recorded(raw);
             if (inputs.initialReset === "scheduled") {
                 const at = deps.now().toISOString();
                 return {
@@ -115,12 +128,12 @@ export function createHost(deps: HostDeps) {
                     },
                 };
             }
-            await reset(inputs);
+            await reset(sent(inputs));
             return { id: resourceId(inputs), outs: afterReset(inputs, 1) };
         },
 
         async update(_id: string, olds: ResetOutputs, raw: Record<string, unknown>): Promise<UpdateResult> {
-            const inputs = pickInputs(raw);
+            const inputs = recorded(raw);
             const d = decideDiff(olds, inputs);
             if (!d.reset) {
                 return {
@@ -134,7 +147,7 @@ export function createHost(deps: HostDeps) {
                     },
                 };
             }
-            await reset(inputs);
+            await reset(sent(inputs));
             return { outs: afterReset(inputs, (olds.resetCount ?? 0) + 1) };
         },
 

@@ -68,14 +68,17 @@ describe("engine: UserPasswordReset through real pulumi runs", function () {
                     assert.match(outs.lastResetAt, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
                     assert.ok(Math.abs(Date.parse(outs.lastResetAt) - Date.now()) < 10 * 60_000);
                     const firstResetAt = outs.lastResetAt;
-                    // 12. secrets: metadata encrypted, no credential anywhere in the state or the output
+                    // 12. secrets: metadata recorded as secret digests (README, Secrets), no credential
+                    // anywhere in the state or the output
                     assertNoLeak(stateText(), "the state");
                     assertNoLeak(up1.stdout + up1.stderr, "the output of pulumi up");
                     const exported = JSON.stringify(await stack.exportStack());
                     assert.match(exported, /"clientMetadata":\{"4dabf18193072939515e22adb298388d"/);
                     const metaOut = (await stack.outputs()).clientMetadata;
                     assert.equal(metaOut.secret, true);
-                    assert.deepEqual(metaOut.value.alice, METADATA);
+                    assert.deepEqual(Object.keys(metaOut.value.alice), Object.keys(METADATA));
+                    for (const digest of Object.values(metaOut.value.alice as Record<string, string>))
+                        assert.match(digest, /^digest:scrypt:[A-Za-z0-9_-]{43}$/);
 
                     // 2. rerun: the preview shows no change and no call is made
                     const pre2 = await stack.preview(NO_COLOR);
@@ -109,7 +112,8 @@ describe("engine: UserPasswordReset through real pulumi runs", function () {
                     assert.equal((await resetOutputs(stack)).alice.resetCount, 2);
                     const meta5 = (await stack.outputs()).clientMetadata;
                     assert.equal(meta5.secret, true);
-                    assert.deepEqual(meta5.value.alice, newMeta);
+                    assert.deepEqual(Object.keys(meta5.value.alice), ["reason"]);
+                    assert.notEqual(meta5.value.alice.reason, metaOut.value.alice.reason, "a new value, a new digest");
                     assert.ok(!stateText().includes(newMeta.reason), "new metadata in plain text in the state");
 
                     // 6. removed from the program: deleted from the state, no call

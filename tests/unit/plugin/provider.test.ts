@@ -67,15 +67,17 @@ describe("plugin: a single reset", () => {
         assert.deepEqual(r.failures!.map((f) => f.property).sort(), ["bogus", "userPoolId", "username"]);
     });
 
-    it("GIVEN clientMetadata in a secret envelope WHEN checked, created and rerun THEN it is sent plain, kept secret, and the rerun is no change", async () => {
+    it("GIVEN clientMetadata in a secret envelope WHEN checked, created and rerun THEN it is sent plain, recorded as a secret digest, and the rerun is no change", async () => {
         const { p, cognito } = setup();
         const news = { userPoolId: POOL, username: "alice", clientMetadata: secret({ campaign: "spring-2026" }) };
         const checked = await p.check!(RESET, {}, news);
-        assert.deepEqual(checked.inputs.clientMetadata, secret({ campaign: "spring-2026" }));
+        const digest = (checked.inputs.clientMetadata as { value: { campaign: string } }).value.campaign;
+        assert.match(digest, /^digest:scrypt:[A-Za-z0-9_-]{43}$/);
+        assert.deepEqual(checked.inputs.clientMetadata, secret({ campaign: digest }));
         const created = await p.create!(RESET, checked.inputs);
         assert.equal(created.id, `${POOL}/alice`);
         assert.deepEqual(cognito.calls[0].clientMetadata, { campaign: "spring-2026" });
-        assert.deepEqual(created.outs.clientMetadata, secret({ campaign: "spring-2026" }));
+        assert.deepEqual(created.outs.clientMetadata, secret({ campaign: digest }));
         assert.equal(created.outs.resetCount, 1);
         const again = await p.check!(RESET, created.outs, news);
         const d = await p.diff!(created.id, RESET, created.outs, again.inputs);
@@ -109,7 +111,9 @@ describe("plugin: a single reset", () => {
         const created = await p.create!(RESET, { userPoolId: POOL, username: "alice", clientMetadata: { a: "bbbb" } });
         const r = await p.read!(created.id, RESET, created.outs);
         assert.equal(r.props.userStatus, "CONFIRMED");
-        assert.deepEqual(r.props.clientMetadata, secret({ a: "bbbb" }));
+        assert.deepEqual(r.props.clientMetadata, created.outs.clientMetadata);
+        assert.ok(SIG in (r.props.clientMetadata as object), "the digest stays wrapped as a secret");
+        assert.ok(!JSON.stringify(r.props).includes("bbbb"), "the value is recorded");
     });
 
     it("GIVEN a type the plugin does not serve WHEN called THEN it fails naming the type", async () => {

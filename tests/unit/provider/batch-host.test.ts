@@ -324,7 +324,7 @@ describe("batch host: what Cognito answers", () => {
         );
     });
 
-    it("GIVEN a trigger that echoes clientMetadata WHEN the reset fails THEN the value is in no message and no record", async () => {
+    it("GIVEN a trigger that echoes clientMetadata WHEN checked and the reset fails THEN the value is sent, and is in no message and nowhere in the outputs or the partial state", async () => {
         const { cognito, host } = setup();
         const secret = "tok-9f8e7d6c5b4a";
         cognito.answers = (i) =>
@@ -332,20 +332,38 @@ describe("batch host: what Cognito answers", () => {
                 "UserLambdaValidationException",
                 `CustomMessage failed with error Bad metadata: {"token":"${i.clientMetadata?.token}"}.`,
             );
-        const skipped = await host.create({ userPoolId: POOL, usernames: ["a"], clientMetadata: { token: secret } });
+        const checked = async (news: Record<string, unknown>) => (await host.check({}, news)).inputs;
+        const first = await checked({ userPoolId: POOL, usernames: ["a"], clientMetadata: { token: secret } });
+        assert.ok(!JSON.stringify(first).includes(secret), "check returned the value");
+        const skipped = await host.create(first);
+        assert.deepEqual(cognito.calls[0].clientMetadata, { token: secret }, "the value is what Cognito gets");
         assert.equal(skipped.outs.skipped!.a.code, "LAMBDA_REJECTED");
-        assert.ok(!JSON.stringify(skipped.outs.skipped).includes(secret));
-        const err = await batchError(() =>
-            host.create({
-                userPoolId: POOL,
-                usernames: ["b"],
-                clientMetadata: { token: secret },
-                ineligibleUsers: "fail",
-            }),
+        assert.ok(!JSON.stringify(skipped.outs).includes(secret));
+        const err = await batchError(async () =>
+            host.create(
+                await checked({
+                    userPoolId: POOL,
+                    usernames: ["b"],
+                    clientMetadata: { token: secret },
+                    ineligibleUsers: "fail",
+                }),
+            ),
         );
         assert.ok(!err.message.includes(secret));
-        assert.ok(!JSON.stringify(err.properties.failed).includes(secret));
+        assert.ok(!JSON.stringify(err.properties).includes(secret));
         assert.match(err.message, /\[LAMBDA_REJECTED\]/);
+    });
+
+    it("GIVEN a batch recorded by 0.1.0 with clientMetadata values WHEN checked and diffed with nobody due THEN an update with no call, and no change after it", async () => {
+        const { cognito, host } = setup();
+        const news = { userPoolId: POOL, usernames: ["a"], clientMetadata: { token: "tok-9f8e7d6c5b4a" } };
+        const old = { ...news, users: { a: record("2026-03-10T00:00:00Z") } };
+        const checked = (await host.check(old, news)).inputs;
+        assert.equal((await host.diff("id", old as never, checked as never)).changes, true);
+        const { outs } = await host.update("id", old as never, checked);
+        assert.equal(cognito.calls.length, 0);
+        assert.ok(!JSON.stringify(outs).includes(news.clientMetadata.token));
+        assert.equal((await host.diff("id", outs, checked as never)).changes, false);
     });
 });
 

@@ -37,6 +37,9 @@ function setup() {
     return { cognito, clock, host };
 }
 
+/** A digest as the README describes it: `digest:scrypt:` and 32 bytes in base64url. */
+const DIGEST = /^digest:scrypt:[A-Za-z0-9_-]{43}$/;
+
 const RAW = {
     userPoolId: "eu-west-1_AbC123",
     username: "alice",
@@ -137,8 +140,10 @@ describe("host: update", () => {
             assert.equal(outs!.resetCount, 1);
             assert.equal(outs!.lastResetRotationKey, "k1");
             assert.equal(outs!.userStatus, "CONFIRMED", "the last seen status is kept");
-            for (const [k, v] of Object.entries(patch))
-                assert.deepEqual((outs as unknown as Record<string, unknown>)[k], v, k);
+            // Recorded as check records them (clientMetadata as digests).
+            const checked = (await host.check({}, raw)).inputs as Record<string, unknown>;
+            for (const k of Object.keys(patch))
+                assert.deepEqual((outs as unknown as Record<string, unknown>)[k], checked[k], k);
         });
     }
 
@@ -168,15 +173,13 @@ describe("host: update", () => {
         const { cognito, host, olds } = await created();
         const legacy = { ...olds } as Partial<ResetOutputs>;
         delete legacy.lastResetRotationKey;
-        const before = await host.diff("id", legacy as ResetOutputs, { ...RAW } as ResetInputs);
+        const checked = async (raw: Record<string, unknown>) => (await host.check({}, raw)).inputs as ResetInputs;
+        const before = await host.diff("id", legacy as ResetOutputs, await checked(RAW));
         assert.equal(before.changes, false, "the fallback to rotationKey holds before the update");
-        const { outs } = await host.update("id", legacy as ResetOutputs, { ...RAW, clientMetadata: { source: "ci" } });
+        const news = await checked({ ...RAW, clientMetadata: { source: "ci" } });
+        const { outs } = await host.update("id", legacy as ResetOutputs, news as never);
         assert.equal(cognito.calls.length, 0);
-        const after = await host.diff(
-            "id",
-            outs as ResetOutputs,
-            { ...RAW, clientMetadata: { source: "ci" } } as ResetInputs,
-        );
+        const after = await host.diff("id", outs as ResetOutputs, news);
         assert.equal(after.changes, false, `lastResetRotationKey became '${outs!.lastResetRotationKey}'`);
     });
 
@@ -204,6 +207,69 @@ describe("host: update", () => {
             }),
             { seed: 2026, numRuns: 50 },
         );
+    });
+});
+
+describe("host: secret values never leave the provider process", () => {
+    // | step                                   | expected                                                     |
+    // |----------------------------------------|--------------------------------------------------------------|
+    // | check                                  | each clientMetadata value replaced by a digest (README)      |
+    // | create after that check                | the values are sent; the outputs hold the digests            |
+    // | a rerun (check, diff)                  | no change: the same value gives the same digest               |
+    // | a new value                            | a change, an update with no call                             |
+    // | a digest this process never made       | no call, an error that names the key                         |
+    // | a state of 0.1.0 (values in outputs)   | a change, an update with no call; the next diff none         |
+    const SECRET = "PROBE-SECRET-4242";
+    const news = { ...RAW, clientMetadata: { token: SECRET } };
+
+    it("GIVEN clientMetadata WHEN checked and created THEN the values are sent, and only digests come back", async () => {
+        const { cognito, host } = setup();
+        const checked = (await host.check({}, news)).inputs as ResetInputs;
+        assert.match(checked.clientMetadata!.token, DIGEST);
+        const { outs } = await host.create(checked as never);
+        assert.deepEqual(cognito.calls[0].inputs.clientMetadata, { token: SECRET });
+        assert.ok(!JSON.stringify(outs).includes(SECRET), "the outputs hold the value");
+        assert.deepEqual(outs!.clientMetadata, checked.clientMetadata);
+        const rerun = (await setup().host.check({}, news)).inputs as ResetInputs;
+        assert.deepEqual(rerun.clientMetadata, checked.clientMetadata, "another process makes the same digest");
+        assert.equal((await host.diff("id", outs as ResetOutputs, rerun)).changes, false);
+    });
+
+    it("GIVEN a recorded digest WHEN the value changes THEN it is an update that makes no call", async () => {
+        const { cognito, host } = setup();
+        const { outs } = await host.create((await host.check({}, news)).inputs as never);
+        cognito.calls = [];
+        const changed = (await host.check({}, { ...news, clientMetadata: { token: "OTHER-VALUE" } })).inputs;
+        assert.equal((await host.diff("id", outs as ResetOutputs, changed as ResetInputs)).changes, true);
+        await host.update("id", outs as ResetOutputs, changed);
+        assert.equal(cognito.calls.length, 0);
+    });
+
+    it("GIVEN a digest checked in another process WHEN a reset is due THEN nothing is sent, and the error names the key", async () => {
+        const { cognito, host } = setup();
+        const elsewhere = (await setup().host.check({}, news)).inputs;
+        await assert.rejects(host.create(elsewhere), /clientMetadata\['token'\] is not known in this provider process/);
+        assert.equal(cognito.calls.length, 0);
+    });
+
+    it("GIVEN a state written by 0.1.0 (the values in its outputs) WHEN upgraded THEN one update with no call, then no change", async () => {
+        const { cognito, host } = setup();
+        const old: ResetOutputs = {
+            userPoolId: RAW.userPoolId,
+            username: "alice",
+            rotationKey: "k1",
+            clientMetadata: { token: SECRET },
+            lastResetAt: T0.toISOString(),
+            resetCount: 1,
+            lastResetRotationKey: "k1",
+            userStatus: "RESET_REQUIRED",
+        };
+        const checked = (await host.check(old as never, news)).inputs as ResetInputs;
+        assert.equal((await host.diff("id", old, checked)).changes, true);
+        const { outs } = await host.update("id", old, checked as never);
+        assert.equal(cognito.calls.length, 0);
+        assert.ok(!JSON.stringify(outs).includes(SECRET));
+        assert.equal((await host.diff("id", outs as ResetOutputs, checked)).changes, false);
     });
 });
 
@@ -264,7 +330,11 @@ describe("host: read, delete, check, diff", () => {
         const { cognito, host } = setup();
         const res = await host.check({}, { ...RAW, region: null });
         assert.deepEqual(res.failures, []);
-        assert.deepEqual(res.inputs, RAW);
+        const { clientMetadata, ...rest } = res.inputs as typeof RAW;
+        const { clientMetadata: _given, ...expected } = RAW;
+        assert.deepEqual(rest, expected);
+        assert.deepEqual(Object.keys(clientMetadata), ["source"]);
+        assert.match(clientMetadata.source, DIGEST, "clientMetadata comes back as a digest");
         assert.equal(cognito.calls.length, 0);
     });
 
