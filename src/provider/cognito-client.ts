@@ -16,7 +16,7 @@ import {
 } from "@aws-sdk/client-cognito-identity-provider";
 import { mapCognitoError, ResetTarget } from "./errors";
 import { retryStrategy } from "./retry";
-import { attemptSignal, sharedLimiter } from "./rate-limit";
+import { attemptSignal, categoryLimiter, categoryOf, categoryRates, QUOTA_CATEGORIES } from "./rate-limit";
 import { ResetInputs } from "../core/types";
 import { resolveRegion } from "../core/region";
 
@@ -128,7 +128,13 @@ function settings(env: Env) {
  * // [{ variable: "AWS_MAX_ATTEMPTS", reason: "AWS_MAX_ATTEMPTS must be a whole number from 1 to 100 (or unset for 15), got 'lots'" }]
  */
 export function environmentProblems(env: Env = process.env): EnvironmentProblem[] {
-    return Object.values(settings(env)).filter((v): v is EnvironmentProblem => typeof v === "object");
+    const problems = Object.values(settings(env)).filter((v): v is EnvironmentProblem => typeof v === "object");
+    const rates = categoryRates(env).problems;
+    for (const { env: variable } of Object.values(QUOTA_CATEGORIES)) {
+        const reason = rates.find((r) => r.startsWith(`${variable} `));
+        if (reason) problems.push({ variable, reason });
+    }
+    return problems;
 }
 
 /**
@@ -164,34 +170,34 @@ export function clientConfig(
 
 const clients = new Map<string, CognitoIdentityProviderClient>();
 
-/** One client per region and endpoint, reused by every resource the host serves, all sharing one rate limit. */
+/** One client per region and endpoint, reused by every resource the host serves, all sharing one rate limit per quota category. */
 function clientFor(inputs: ResetInputs): CognitoIdentityProviderClient {
     const key = `${resolveRegion(inputs) ?? ""}|${inputs.endpoint ?? ""}`;
     let client = clients.get(key);
     if (!client) {
         // Built once per key, not per call: a pool's run makes thousands of calls.
         client = new CognitoIdentityProviderClient(clientConfig(inputs));
-        const limiter = sharedLimiter();
-        if (limiter) {
-            // Inside the retry middleware: every attempt takes a slot of the process's shared
-            // limit, and its outcome (throttled or not) adapts that limit's rate.
-            client.middlewareStack.add(
-                (next) => async (args) => {
-                    const startedAt = await limiter.acquire();
-                    try {
-                        const out = await next(args);
-                        limiter.succeeded(startedAt);
-                        return out;
-                    } catch (err) {
-                        const signal = attemptSignal(err);
-                        if (signal === "throttled") limiter.throttled(startedAt);
-                        else if (signal === "answered") limiter.succeeded(startedAt);
-                        throw err;
-                    }
-                },
-                { step: "finalizeRequest", priority: "low", name: "sharedRateLimit" },
-            );
-        }
+        // Inside the retry middleware: every attempt takes a slot of its quota category's
+        // limit, shared by the process, and its outcome (throttled or not) adapts that rate.
+        client.middlewareStack.add(
+            (next, context) => async (args) => {
+                const category = categoryOf(String(context.commandName ?? ""));
+                const limiter = category && categoryLimiter(category);
+                if (!limiter) return next(args);
+                const startedAt = await limiter.acquire();
+                try {
+                    const out = await next(args);
+                    limiter.succeeded(startedAt);
+                    return out;
+                } catch (err) {
+                    const signal = attemptSignal(err);
+                    if (signal === "throttled") limiter.throttled(startedAt);
+                    else if (signal === "answered") limiter.succeeded(startedAt);
+                    throw err;
+                }
+            },
+            { step: "finalizeRequest", priority: "low", name: "sharedRateLimit" },
+        );
         clients.set(key, client);
     }
     return client;

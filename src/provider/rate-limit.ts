@@ -1,9 +1,11 @@
 /**
- * One adaptive request rate for every Cognito request of a provider process.
- * All UserPasswordReset resources of a `pulumi up` are served by one provider
- * host process, so a limiter at module scope there is shared by all of them
- * and by every client they use; every HTTP attempt (retries included) takes a
- * slot.
+ * Adaptive request rates for the Cognito requests of a provider process, one
+ * per quota category: Cognito throttles each category of operations on its
+ * own (AdminResetUserPassword in UserAccountRecovery, 30 requests per second;
+ * AdminGetUser in UserRead, 120), so throttling in one must never slow the
+ * other. All resources of a `pulumi up` are served by one provider host
+ * process, so a category's limiter there is shared by all of them and by
+ * every client they use; every HTTP attempt (retries included) takes a slot.
  *
  * Requests are paced evenly, one every `(1000 + JITTER_GUARD_MS) / rate` ms,
  * and a sliding window of `1000 + JITTER_GUARD_MS` ms holds at most the
@@ -12,23 +14,23 @@
  * jitter, while a fast endpoint is still driven at about 95 % of it.
  *
  * The rate adapts (AIMD, as TCP's congestion control): it starts at the
- * ceiling (PULUMI_COGNITO_PASSWORD_RESET_RATE); a throttling answer multiplies
- * it by {@link DEFAULT_DECREASE} (once per round: answers to attempts that
- * left before the last decrease are not counted again), and every second
- * without one adds a twentieth of the ceiling back, up to the ceiling. So two
- * pipelines that share an account's quota settle on sharing it instead of
- * each being throttled on almost every other request.
+ * ceiling; a throttling answer multiplies it by {@link DEFAULT_DECREASE}
+ * (once per round: answers to attempts that left before the last decrease are
+ * not counted again), and every second without one adds a twentieth of the
+ * ceiling back, up to the ceiling. So two pipelines that share an account's
+ * quota settle on sharing it instead of each being throttled on almost every
+ * other request.
  *
  * Written by hand because nothing off the shelf does this: the AWS SDK's
  * adaptive retry mode keeps a client-side token bucket per client, and its
  * retry quota, drained by a large throttled run, then fails calls that one
- * more wait would have let through. We need one limiter across every client of
- * the process, pacing evenly rather than in bursts.
+ * more wait would have let through. We need one limiter per category across
+ * every client of the process, pacing evenly rather than in bursts.
  */
 
 /** Cognito's default quota for the account-recovery category (AdminResetUserPassword), in requests per second. */
 export const DEFAULT_REQUESTS_PER_SECOND = 30;
-/** The environment variable that sets the ceiling (`0` or `off` turns the limiter off). */
+/** The environment variable that sets the ceiling of the account-recovery category (`0` or `off` turns every limiter off). */
 export const RATE_ENV = "PULUMI_COGNITO_PASSWORD_RESET_RATE";
 
 /**
@@ -179,25 +181,90 @@ export function attemptSignal(err: unknown): AttemptSignal {
     return "none";
 }
 
-/** Parses the ceiling setting: a positive number, or 0/off for none. */
-export function parseRate(value: string | undefined): number | undefined | string {
-    if (value === undefined || value.trim() === "") return DEFAULT_REQUESTS_PER_SECOND;
+/**
+ * Cognito's request-rate quota categories that this package's calls fall in:
+ * the operations each holds, its default quota in requests per second (per
+ * account and region), and the environment variable that sets the ceiling
+ * of its limiter. Operations in no category here (DescribeUserPool, at most
+ * once per pool and run) are not paced.
+ */
+export const QUOTA_CATEGORIES = {
+    UserAccountRecovery: {
+        operations: ["AdminResetUserPassword"],
+        defaultPerSecond: DEFAULT_REQUESTS_PER_SECOND,
+        env: RATE_ENV,
+    },
+    UserRead: { operations: ["AdminGetUser"], defaultPerSecond: 120, env: "PULUMI_COGNITO_PASSWORD_RESET_READ_RATE" },
+} as const;
+
+/** A quota category of {@link QUOTA_CATEGORIES}. */
+export type QuotaCategory = keyof typeof QUOTA_CATEGORIES;
+
+/** The category of an operation (`AdminGetUser`, or its command's name `AdminGetUserCommand`), if it is paced. */
+export function categoryOf(operation: string): QuotaCategory | undefined {
+    const name = operation.replace(/Command$/, "");
+    return (Object.keys(QUOTA_CATEGORIES) as QuotaCategory[]).find((c) =>
+        (QUOTA_CATEGORIES[c].operations as readonly string[]).includes(name),
+    );
+}
+
+/**
+ * Parses a category's ceiling setting: a positive number, or 0/off for none;
+ * unset or empty is the category's default. A problem is returned as text naming the variable.
+ */
+export function parseRate(
+    value: string | undefined,
+    category: QuotaCategory = "UserAccountRecovery",
+): number | undefined | string {
+    const { defaultPerSecond, env } = QUOTA_CATEGORIES[category];
+    if (value === undefined || value.trim() === "") return defaultPerSecond;
     const v = value.trim().toLowerCase();
     if (v === "0" || v === "off" || v === "none") return undefined;
     const n = Number(v);
     if (!Number.isFinite(n) || n <= 0)
-        return `${RATE_ENV} must be a positive number of requests per second, or 0/off; got '${value}'`;
+        return `${env} must be a positive number of requests per second, or 0/off; got '${value}'`;
     return n;
 }
 
-let shared: RateLimiter | undefined | null = null;
+type Env = Record<string, string | undefined>;
 
-/** The process's limiter (ceiling from PULUMI_COGNITO_PASSWORD_RESET_RATE, default 30/s), or undefined when turned off. */
-export function sharedLimiter(): RateLimiter | undefined {
-    if (shared === null) {
-        const rate = parseRate(process.env[RATE_ENV]);
-        if (typeof rate === "string") throw new Error(rate);
-        shared = rate === undefined ? undefined : new RateLimiter(rate);
+/**
+ * The ceiling of each category's limiter, from the environment: its own
+ * variable, or its default; {@link RATE_ENV} set to `off` turns every
+ * limiter off (no client-side limit at all). Problems name the variable.
+ */
+export function categoryRates(env: Env = process.env): {
+    rates: Record<QuotaCategory, number | undefined>;
+    problems: string[];
+} {
+    const problems: string[] = [];
+    const allOff = parseRate(env[RATE_ENV]) === undefined;
+    const rates = {} as Record<QuotaCategory, number | undefined>;
+    for (const category of Object.keys(QUOTA_CATEGORIES) as QuotaCategory[]) {
+        const rate = parseRate(env[QUOTA_CATEGORIES[category].env], category);
+        if (typeof rate === "string") problems.push(rate);
+        rates[category] = allOff || typeof rate === "string" ? undefined : rate;
     }
-    return shared;
+    return { rates, problems };
+}
+
+let limiters: Record<QuotaCategory, RateLimiter | undefined> | undefined;
+
+/**
+ * The process's limiter of `category` (its ceiling from the environment, see
+ * {@link categoryRates}), or undefined when it is turned off.
+ *
+ * @throws Error naming the variable when a ceiling setting is invalid.
+ */
+export function categoryLimiter(category: QuotaCategory): RateLimiter | undefined {
+    if (!limiters) {
+        const { rates, problems } = categoryRates();
+        if (problems.length > 0) throw new Error(problems.join("; "));
+        limiters = {} as Record<QuotaCategory, RateLimiter | undefined>;
+        for (const c of Object.keys(rates) as QuotaCategory[]) {
+            const rate = rates[c];
+            limiters[c] = rate === undefined ? undefined : new RateLimiter(rate);
+        }
+    }
+    return limiters[category];
 }

@@ -17,6 +17,9 @@
  * | endpoint refuses connections| EndpointUnreachableError| the endpoint settings    |
  * | always throttled            | ThrottledError          | --parallel               |
  * | 5xx then fine               | (succeeds, retried)     |                          |
+ *
+ * And the pacing per quota category: resets throttled by their category's
+ * quota slow the resets' limit down, never the reads' (AdminGetUser).
  */
 import assert from "node:assert/strict";
 import { withPool } from "../support/fixtures";
@@ -34,7 +37,8 @@ import {
 } from "../../src/provider/errors";
 import { createHost } from "../../src/provider/host";
 import { ResetOutputs } from "../../src/core/types";
-import { createPool, createUser, SeedState, userStatus } from "../../dev/seed";
+import { createPool, createUser, createUsers, SeedState, userStatus } from "../../dev/seed";
+import { categoryLimiter } from "../../src/provider/rate-limit";
 import { moto } from "../support/hooks";
 import { freePort } from "../../dev/moto";
 import { withProxy } from "../../dev/proxy";
@@ -198,5 +202,42 @@ describe("provider: the host against moto", function () {
         assert.equal(read.props?.userStatus, "CONFIRMED");
         const gone = await host.read(`${pool}/nobody`, { ...props, username: "nobody" });
         assert.equal(gone.id, "");
+    });
+
+    it("GIVEN resets throttled by their category's quota WHEN AdminGetUser runs at the same time THEN the reset limit slows down and the read limit keeps its ceiling", async () => {
+        await withPool(async ({ pool, proxy }) => {
+            const users = Array.from({ length: 12 }, (_, i) => `cat${i}`);
+            await createUsers(moto().endpoint, pool, users);
+            // Cognito's quota of the account-recovery category only, far below the limiter's 30/s.
+            proxy.setRateQuota({ perSecond: 5, burst: 2, operations: ["AdminResetUserPassword"] });
+            const resets = categoryLimiter("UserAccountRecovery")!;
+            const reads = categoryLimiter("UserRead")!;
+            const resetsBefore = resets.rate;
+            const seen = { resetMin: resets.rate, readMin: reads.rate };
+            const sample = setInterval(() => {
+                seen.resetMin = Math.min(seen.resetMin, resets.rate);
+                seen.readMin = Math.min(seen.readMin, reads.rate);
+            }, 10);
+            try {
+                const target = (username: string) => ({ userPoolId: pool, username, endpoint: proxy.endpoint });
+                await Promise.all([
+                    ...users.map((u) => awsCognito.resetPassword(target(u))),
+                    ...users.map((u) => awsCognito.getUserStatus(target(u))),
+                    ...users.map((u) => awsCognito.getUserStatus(target(u))),
+                ]);
+            } finally {
+                clearInterval(sample);
+                proxy.setRateQuota(undefined);
+            }
+            assert.ok(
+                proxy.callsOf("AdminResetUserPassword").some((c) => c.outcome === "rate-quota"),
+                "no reset was throttled",
+            );
+            assert.ok(seen.resetMin < resetsBefore, "the reset limit never slowed");
+            // Cognito's documented UserRead quota: 120 requests per second.
+            assert.equal(seen.readMin, 120, "throttled resets slowed the reads");
+            assert.equal(proxy.callsOf("AdminGetUser").length, 2 * users.length);
+            assert.ok(proxy.callsOf("AdminGetUser").every((c) => c.outcome === "forwarded"));
+        });
     });
 });

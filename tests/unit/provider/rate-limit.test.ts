@@ -9,15 +9,20 @@
  * | many throttles                                              | never below the minimum                         |
  * | errors of each kind                                         | throttled / answered / none as classified       |
  * | two processes on one 30/s bucket, adaptive vs fixed         | adaptive: >= 85 % of the quota, < 5 % throttled |
+ * | each operation's quota category                             | as Cognito's quota table (reference)            |
+ * | the ceiling settings per category                           | defaults 30 and 120; off; garbage named         |
  */
 import assert from "node:assert/strict";
 import {
     attemptSignal,
+    categoryOf,
+    categoryRates,
     Clock,
     DEFAULT_REQUESTS_PER_SECOND,
     parseRate,
     RateLimiter,
 } from "../../../src/provider/rate-limit";
+import { environmentProblems } from "../../../src/provider/cognito-client";
 import { TokenBucket } from "../../../dev/quotas";
 import { prng } from "../../support/random";
 
@@ -232,4 +237,51 @@ describe("rate limit: adapting to throttling (AIMD)", () => {
         assert.ok(share(adaptive) < 0.05, `adaptive: ${(share(adaptive) * 100).toFixed(1)} % throttled`);
         assert.ok(share(fixed) > 0.3, `fixed: ${(share(fixed) * 100).toFixed(1)} % throttled`);
     });
+
+    // Cognito's quota categories (developer guide, Quotas): the operation, its category.
+    const categories: [string, string | undefined][] = [
+        ["AdminResetUserPassword", "UserAccountRecovery"],
+        ["AdminResetUserPasswordCommand", "UserAccountRecovery"],
+        ["AdminGetUser", "UserRead"],
+        ["AdminGetUserCommand", "UserRead"],
+        ["DescribeUserPool", undefined],
+    ];
+    for (const [operation, category] of categories) {
+        it(`GIVEN ${operation} WHEN its category is looked up THEN it is ${category ?? "none (not paced)"}`, () => {
+            assert.equal(categoryOf(operation), category);
+        });
+    }
+
+    // | environment                                   | UserAccountRecovery | UserRead | problem                      |
+    // |-----------------------------------------------|---------------------|----------|------------------------------|
+    // | nothing                                       | 30                  | 120      |                              |
+    // | RATE=12                                       | 12                  | 120      |                              |
+    // | READ_RATE=off                                 | 30                  | none     |                              |
+    // | RATE=off                                      | none                | none     |                              |
+    // | READ_RATE=fast                                | 30                  | none     | names READ_RATE              |
+    const RATE = "PULUMI_COGNITO_PASSWORD_RESET_RATE";
+    const READ = "PULUMI_COGNITO_PASSWORD_RESET_READ_RATE";
+    const settings: [Record<string, string>, number | undefined, number | undefined, RegExp | undefined][] = [
+        [{}, 30, 120, undefined],
+        [{ [RATE]: "12" }, 12, 120, undefined],
+        [{ [READ]: "off" }, 30, undefined, undefined],
+        [{ [RATE]: "off" }, undefined, undefined, undefined],
+        [{ [READ]: "fast" }, 30, undefined, /^PULUMI_COGNITO_PASSWORD_RESET_READ_RATE must be a positive number/],
+    ];
+    for (const [env, recovery, read, problem] of settings) {
+        it(`GIVEN ${JSON.stringify(env)} WHEN the ceilings are read THEN resets ${recovery ?? "unlimited"}, reads ${read ?? "unlimited"}${problem ? ", and a problem naming the variable" : ""}`, () => {
+            const { rates, problems } = categoryRates(env);
+            assert.deepEqual(rates, { UserAccountRecovery: recovery, UserRead: read });
+            assert.equal(problems.length, problem ? 1 : 0);
+            if (problem) {
+                assert.match(problems[0], problem);
+                const atPreview = environmentProblems(env);
+                assert.deepEqual(
+                    atPreview.map((p) => p.variable),
+                    [READ],
+                    "check reports it at preview",
+                );
+            }
+        });
+    }
 });
