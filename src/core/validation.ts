@@ -10,7 +10,7 @@
  * strings: Cognito documents no pattern; we bound it at 256 keys and 131,072
  * characters in all, the limit of a Lambda trigger event).
  */
-import { INPUTS, InputName } from "./inputs";
+import { INPUT_SPECS, INPUTS, InputName } from "./inputs";
 import { regionOfPoolId } from "./region";
 import { parsePeriodLabel, validatePolicy } from "./rotation";
 import { BATCH_INPUTS, INPUT_NAMES } from "./types";
@@ -175,6 +175,46 @@ export function validateInputs(news: Record<string, unknown>): CheckFailure[] {
 /** Validates a batch's inputs with the same rules as a single reset's, each user name by the username rule. */
 export function validateBatch(news: Record<string, unknown>): CheckFailure[] {
     return validateFor(BATCH_INPUTS, news, (key) => `'${key}' is not an input of a UserPasswordResets batch`);
+}
+
+/** The arguments a user gives `UserPasswordResets` (from the input schema), in the docs' order. */
+export const POOL_ARGS: readonly InputName[] = INPUT_SPECS.filter((s) => s.of.includes("pool")).map((s) => s.name);
+
+/** The number of single-character edits (insert, delete, replace) between `a` and `b`. */
+function editDistance(a: string, b: string): number {
+    let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const next = [i];
+        for (let j = 1; j <= b.length; j++)
+            next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        row = next;
+    }
+    return row[b.length];
+}
+
+/**
+ * The arguments of a `UserPasswordResets` that it does not take, each named
+ * with the closest argument it does take (at most 2 edits away, ignoring
+ * case), so that a misspelt `maxResetPerRun` fails the preview instead of
+ * running the pool uncapped.
+ *
+ * @example
+ * unknownPoolArgs({ userPoolId: "eu-west-1_A", usernames: [], rotaton: {} });
+ * // [{ property: "rotaton", reason: "'rotaton' is not an argument of UserPasswordResets (did you mean 'rotation'?); ..." }]
+ */
+export function unknownPoolArgs(args: Record<string, unknown>): CheckFailure[] {
+    return Object.keys(args)
+        .filter((key) => !(POOL_ARGS as string[]).includes(key))
+        .map((key) => {
+            const closest = POOL_ARGS.map((name) => ({ name, d: editDistance(key.toLowerCase(), name.toLowerCase()) }))
+                .filter((c) => c.d <= 2)
+                .sort((x, y) => x.d - y.d)[0];
+            const hint = closest ? ` (did you mean '${closest.name}'?)` : "";
+            return {
+                property: key,
+                reason: `'${key}' is not an argument of UserPasswordResets${hint}; its arguments are: ${POOL_ARGS.join(", ")}`,
+            };
+        });
 }
 
 /** What is wrong with a known user pool id, or undefined. */

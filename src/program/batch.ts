@@ -20,7 +20,7 @@ import {
     UserRecord,
 } from "../core/types";
 import { currentPeriodLabel, RotationPolicy } from "../core/rotation";
-import { checkValues } from "../core/validation";
+import { checkValues, unknownPoolArgs } from "../core/validation";
 
 /** The serialized provider of a batch (see `serialized-provider.ts`). */
 const batchProvider = loadingProvider("batchProvider");
@@ -160,9 +160,13 @@ export class UserPasswordResets extends pulumi.ComponentResource {
         const fail = (reason: string): never => {
             throw new Error(`UserPasswordResets '${name}': ${reason}`);
         };
+        if (!args || typeof args !== "object") fail("args are required (userPoolId and usernames)");
         const batches = args.batches ?? DEFAULT_BATCHES;
         const { initialReset, ineligibleUsers, maxResetsPerRun, rotation } = args;
-        const problems = checkValues({ batches, initialReset, ineligibleUsers, maxResetsPerRun, rotation });
+        const problems = [
+            ...unknownPoolArgs(args as unknown as Record<string, unknown>),
+            ...checkValues({ batches, initialReset, ineligibleUsers, maxResetsPerRun, rotation }),
+        ];
         if (problems.length > 0) fail(problems.map((f) => f.reason).join("; "));
         if (!Array.isArray(args.usernames)) {
             fail(

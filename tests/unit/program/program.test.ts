@@ -127,6 +127,17 @@ describe("program side: what is declared", () => {
         ],
         ["rotation every '90 days'", { rotation: { every: "90 days" } }, /UserPasswordResets 'bad': .*every/],
         [
+            "a misspelt maxResetPerRun (from JavaScript or a config file)",
+            { maxResetPerRun: 45 },
+            /UserPasswordResets 'bad': 'maxResetPerRun' is not an argument of UserPasswordResets \(did you mean 'maxResetsPerRun'\?\)/,
+        ],
+        ["a misspelt rotaton", { rotaton: { every: "30d" } }, /'rotaton' is not .*\(did you mean 'rotation'\?\)/],
+        [
+            "an argument far from any",
+            { schedule: "nightly" },
+            /'schedule' is not an argument of UserPasswordResets; its arguments are: userPoolId, usernames, rotationKey/,
+        ],
+        [
             "an Output among the usernames",
             { usernames: ["a", pulumi.output("b")] },
             /usernames must be a list of strings .*not Outputs.*an Output/,
