@@ -10,6 +10,8 @@ export { InitialReset, IneligibleUsers, RunCounts, UserRecord } from "./core/typ
 export { PoolSummary, SummaryProblem, SummaryRun } from "./core/summary";
 export { RotationPolicy, RotationPeriod, rotationPeriod, staggerFraction } from "./core/rotation";
 export { CLOCK_ENV, PLANNED_AT_ENV } from "./core/clock";
+export { passwordResetPolicy, PasswordResetPolicyArgs } from "./program/iam";
+export { PolicyDocument, PolicyStatement } from "./core/iam";
 /**
  * Errors are thrown in the provider process, so a program only ever sees their
  * message; what it can rely on is the stable code at the end of each message

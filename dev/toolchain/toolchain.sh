@@ -14,6 +14,8 @@
 #   - the linters of the example pipelines: actionlint (GitHub Actions), built
 #     from the Go module proxy, and check-jsonschema (GitLab CI's schema), in a
 #     Python venv;
+#   - the IAM policy linter parliament, in a Python venv, for the policy that
+#     passwordResetPolicy() returns;
 #   - the Pulumi Python SDK from PyPI, in a venv whose python is on PATH only as
 #     `pulumi-sdk-python`, for checking the generated Python SDK.
 # Everything goes to a cache outside the repository, so reruns take seconds.
@@ -26,6 +28,7 @@ node_version=22.23.3
 moto_version=5.2.5
 actionlint_version=v1.7.12
 check_jsonschema_version=0.39.0
+parliament_version=1.6.4
 pulumi_yaml_version=v1.25.0
 pulumi_python_version=3.272.0
 wheel_version=0.45.1
@@ -151,6 +154,19 @@ if [ ! -x "$cj_venv/bin/check-jsonschema" ] || [ ! -L "$cj_venv/shim/check-jsons
 fi
 say "check-jsonschema $check_jsonschema_version from $cj_venv/shim"
 path_prefix+=("$cj_venv/shim")
+
+# --- IAM policy linter: parliament ------------------------------------------------
+# For linting the policy that passwordResetPolicy() returns. Only the command goes on PATH.
+parl_venv=$cache/parliament-$parliament_version
+if [ ! -x "$parl_venv/bin/parliament" ] || [ ! -L "$parl_venv/shim/parliament" ]; then
+  say "installing parliament $parliament_version from PyPI into $parl_venv"
+  rm -rf "$parl_venv"
+  python3 -m venv "$parl_venv"
+  "$parl_venv/bin/pip" install --quiet --disable-pip-version-check "parliament==$parliament_version" >&2
+  mkdir -p "$parl_venv/shim" && ln -s ../bin/parliament "$parl_venv/shim/parliament"
+fi
+say "parliament $parliament_version from $parl_venv/shim"
+path_prefix+=("$parl_venv/shim")
 
 # --- Pulumi Python SDK ---------------------------------------------------------
 # For checking the generated Python SDK. Only the venv's python goes on PATH,

@@ -1,8 +1,9 @@
 // A user pool, a user, and the user's password reset beside them. The reset
 // runs once the user exists (it depends on the user's outputs), and again each
 // time rotationKey changes: here, each quarter of the year the program runs in.
+// The IAM policy at the end is what the identity that runs `pulumi up` needs.
 import * as aws from "@pulumi/aws";
-import { UserPasswordReset } from "pulumi-cognito-password-reset";
+import { passwordResetPolicy, UserPasswordReset } from "pulumi-cognito-password-reset";
 
 const pool = new aws.cognito.UserPool("pool", {
     autoVerifiedAttributes: ["email"],
@@ -29,5 +30,11 @@ const reset = new UserPasswordReset("alice", {
     clientMetadata: { reason: "quarterly rotation" },
 });
 
+// Attach it to the role or user that runs the pipeline's `pulumi up`.
+const rotationPolicy = new aws.iam.Policy("password-rotation", {
+    policy: passwordResetPolicy({ userPoolArn: pool.arn }),
+});
+
 export const poolId = pool.id;
+export const rotationPolicyArn = rotationPolicy.arn;
 export const lastResetAt = reset.lastResetAt;

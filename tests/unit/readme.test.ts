@@ -10,6 +10,7 @@ import * as path from "node:path";
 import * as ts from "typescript";
 import { INPUT_SPECS, InputOf } from "../../src/core/inputs";
 import { README, withInputTables } from "../../scripts/readme-inputs";
+import { resetPolicyDocument } from "../../src/core/iam";
 
 const SRC = path.resolve(__dirname, "..", "..", "src");
 
@@ -79,4 +80,14 @@ describe("input schema: the program's argument interfaces", () => {
             }
         });
     }
+});
+
+describe("the README's IAM policy", () => {
+    it("GIVEN the README's policy JSON WHEN compared with passwordResetPolicy's document for its ARN THEN they are the same", () => {
+        const readme = fs.readFileSync(README, "utf8");
+        const block = /<!-- iam-policy -->\n```json\n([\s\S]*?)\n```/.exec(readme);
+        assert.ok(block, "the README has no IAM policy block");
+        const shown = JSON.parse(block[1]);
+        assert.deepEqual(shown, resetPolicyDocument({ userPoolArn: shown.Statement[0].Resource }));
+    });
 });

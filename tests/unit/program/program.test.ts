@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { batchName, batchOf, UserPasswordResets } from "../../../src/program/batch";
 import { UserPasswordReset } from "../../../src/program/resource";
+import { passwordResetPolicy } from "../../../src/program/iam";
 import { CLOCK_ENV } from "../../../src/core/clock";
 import { BATCH_RESOURCE_TYPE, RESOURCE_TYPE } from "../../../src/core/types";
 
@@ -157,4 +158,18 @@ describe("program side: what is declared", () => {
             assert.equal(byType(BATCH_RESOURCE_TYPE).length, 0);
         });
     }
+});
+
+describe("program: the IAM policy from an Output", () => {
+    it("GIVEN a pool ARN known only as an Output WHEN passwordResetPolicy is called THEN the document names that pool, with the reset allowed", async () => {
+        const arn = "arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_AbC123";
+        const doc = await new Promise<{ Statement: { Action: string[]; Resource: string }[] }>((resolve) =>
+            passwordResetPolicy({ userPoolArn: pulumi.output(arn) }).apply(resolve),
+        );
+        assert.deepEqual(
+            doc.Statement.map((s) => s.Resource),
+            [arn, arn],
+        );
+        assert.ok(doc.Statement[0].Action.includes("cognito-idp:AdminResetUserPassword"));
+    });
 });
