@@ -3,12 +3,15 @@
  * need. Uses the AWS SDK directly, against moto's endpoint.
  */
 import {
+    AdminAddUserToGroupCommand,
     AdminCreateUserCommand,
+    AdminRemoveUserFromGroupCommand,
     AdminDisableUserCommand,
     AdminGetUserCommand,
     AdminSetUserPasswordCommand,
     CognitoIdentityProviderClient,
     CreateUserPoolClientCommand,
+    CreateGroupCommand,
     CreateUserPoolCommand,
     SignUpCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
@@ -96,4 +99,26 @@ export async function choosePassword(endpoint: string, poolId: string, username:
 export async function userStatus(endpoint: string, poolId: string, username: string): Promise<string | undefined> {
     const out = await seedClient(endpoint).send(new AdminGetUserCommand({ UserPoolId: poolId, Username: username }));
     return out.UserStatus;
+}
+
+/** Creates group `group` in the pool (if new) and adds each of `usernames` to it. */
+export async function addToGroup(endpoint: string, poolId: string, group: string, usernames: string[]): Promise<void> {
+    const c = seedClient(endpoint);
+    await c.send(new CreateGroupCommand({ UserPoolId: poolId, GroupName: group })).catch((err: Error) => {
+        if (err.name !== "GroupExistsException") throw err;
+    });
+    for (const username of usernames)
+        await c.send(new AdminAddUserToGroupCommand({ UserPoolId: poolId, GroupName: group, Username: username }));
+}
+
+/** Removes `username` from group `group`. */
+export async function removeFromGroup(
+    endpoint: string,
+    poolId: string,
+    group: string,
+    username: string,
+): Promise<void> {
+    await seedClient(endpoint).send(
+        new AdminRemoveUserFromGroupCommand({ UserPoolId: poolId, GroupName: group, Username: username }),
+    );
 }

@@ -7,7 +7,10 @@
  * | cognito-idp:AdminResetUserPassword | the resets                                                    |
  * | cognito-idp:AdminGetUser           | `pulumi refresh`, and the status named when a reset is refused |
  * | cognito-idp:DescribeUserPool       | optional: the preview's warning about the daily email quota   |
+ * | cognito-idp:ListUsersInGroup       | `select: { group }`                                           |
+ * | cognito-idp:ListUsers              | `select: { filter }` and `select: { all: true }`              |
  */
+import type { Selection } from "./select";
 
 /** An IAM policy document, in the shape `aws.iam.Policy`'s `policy` takes. */
 export interface PolicyDocument {
@@ -34,6 +37,13 @@ export interface ResetPolicyOptions {
      * @default true
      */
     describeUserPool?: boolean;
+    /**
+     * The pool's `select`, when its users are selected by rule: the policy
+     * then allows the listing call it needs (ListUsersInGroup for a group,
+     * ListUsers otherwise).
+     * @default none: a list of usernames, no listing
+     */
+    select?: Selection;
 }
 
 /** A user pool's ARN in any AWS partition: region, 12-digit account, and a pool id of Cognito's pattern. */
@@ -66,6 +76,10 @@ export function resetPolicyDocument(options: ResetPolicyOptions): PolicyDocument
             Resource: arn,
         },
     ];
+    if (options.select !== undefined) {
+        const listing = "group" in options.select ? "cognito-idp:ListUsersInGroup" : "cognito-idp:ListUsers";
+        statements.push({ Sid: "ListSelectedUsers", Effect: "Allow", Action: [listing], Resource: arn });
+    }
     if (options.describeUserPool ?? true) {
         statements.push({
             Sid: "ReadPoolEmailSettings",

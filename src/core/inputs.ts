@@ -16,7 +16,8 @@
 export type InputOf = "reset" | "pool";
 
 /** The kinds of input value (see {@link InputSpec.kind}). */
-export type InputKind = "string" | "integer" | "string-list" | "string-map" | "rotation" | "enum";
+export type InputKind =
+    "string" | "integer" | "string-list" | "string-map" | "count-map" | "rotation" | "select" | "enum";
 
 /** One input. */
 export interface InputSpec {
@@ -85,12 +86,24 @@ export const INPUTS = {
     usernames: {
         kind: "string-list",
         output: false,
-        required: true,
+        required: false,
         of: ["pool"],
+        default: "none: give `select`",
         doc:
             "The users, as a list of plain strings known when the program runs, each a `username` as for " +
             '`UserPasswordReset`. Adding a user resets it (or records it, with `initialReset: "scheduled"`); ' +
-            "removing one forgets it without a call.",
+            "removing one forgets it without a call. Give exactly one of `usernames` and `select`.",
+    },
+    select: {
+        kind: "select",
+        output: false,
+        required: false,
+        of: ["pool"],
+        default: "none: give `usernames`",
+        doc:
+            'The users by rule, resolved against the pool at every preview and `up`: `{ group: "admins" }`, ' +
+            "`{ filter: 'email ^= \"ops-\"' }` (a ListUsers filter) or `{ all: true }`. Users who cannot be reset " +
+            "are left out before any call. See [Selecting users](#selecting-users).",
     },
     rotationKey: {
         kind: "string",
@@ -219,6 +232,25 @@ export const INPUTS = {
         minimum: 1,
         doc: "How many batches the component has (the program's `batches`), to recognise users moved between them.",
     },
+    batchIndex: {
+        kind: "integer",
+        output: false,
+        required: false,
+        of: [],
+        computedFor: "batch",
+        minimum: 0,
+        doc: "Which batch of a `select` pool this is (0-based): it holds the selected users whose username hashes to it.",
+    },
+    excluded: {
+        kind: "count-map",
+        output: false,
+        required: false,
+        of: [],
+        computedFor: "batch",
+        doc:
+            "For a `select` pool, computed by the provider from the listing: how many selected users of the batch " +
+            "were left out, by the error code a reset would have met (USER_DISABLED, USER_STATUS, NO_VERIFIED_CONTACT).",
+    },
 } as const satisfies Record<string, InputSpec>;
 
 /** The name of an input. */
@@ -235,8 +267,12 @@ export function typeScriptType(spec: InputSpec): string {
             return "string[]";
         case "string-map":
             return "Record<string, string>";
+        case "count-map":
+            return "Record<string, number>";
         case "rotation":
             return "{ every, anchor?, stagger? }";
+        case "select":
+            return "{ group } | { filter } | { all: true }";
         case "enum":
             return (spec.values ?? []).map((v) => `"${v}"`).join(" | ");
     }

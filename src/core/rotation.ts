@@ -155,6 +155,13 @@ function iso(d: Date): string {
 }
 
 /**
+ * Whose period: a user named by pool and username (staggered by
+ * {@link staggerFraction}), or a stagger offset in [0, 1) given directly (a
+ * selected user's, from its sub).
+ */
+export type PeriodOf = { userPoolId: string; username: string } | { fraction: number };
+
+/**
  * The period of `policy` that contains `now`, for one user (the user matters
  * only when the policy staggers).
  *
@@ -164,17 +171,18 @@ function iso(d: Date): string {
  * // "2026-04-01T00:00:00Z..2026-06-30T00:00:00Z"
  * ```
  */
-export function rotationPeriod(
-    policy: RotationPolicy,
-    now: Date,
-    user?: { userPoolId: string; username: string },
-): RotationPeriod {
+export function rotationPeriod(policy: RotationPolicy, now: Date, user?: PeriodOf): RotationPeriod {
     const every = parseEvery(policy.every);
     if (typeof every === "string") throw new Error(every);
     const anchorParsed = policy.anchor === undefined ? defaultAnchor(every.unit) : parseAnchor(policy.anchor);
     if (typeof anchorParsed === "string") throw new Error(anchorParsed);
     const anchor = anchorParsed;
-    const frac = policy.stagger && user ? staggerFraction(user.userPoolId, user.username) : 0;
+    const frac =
+        policy.stagger && user
+            ? "fraction" in user
+                ? user.fraction
+                : staggerFraction(user.userPoolId, user.username)
+            : 0;
 
     // Unstaggered boundary k, then the staggered one: a fixed fraction into period k.
     const base = (k: number): number =>
@@ -213,11 +221,7 @@ export function parsePeriodLabel(label: unknown): { start: Date; end: Date } | u
  * check reports that, naming the setting). Used wherever a period is computed
  * from the clock: the program side of both resources, and the plugin's check.
  */
-export function currentPeriodLabel(
-    policy: unknown,
-    now: Date,
-    user: { userPoolId: string; username: string },
-): string | undefined {
+export function currentPeriodLabel(policy: unknown, now: Date, user: PeriodOf): string | undefined {
     if (validatePolicy(policy).length > 0) return undefined;
     return rotationPeriod(policy as RotationPolicy, now, user).label;
 }

@@ -48,6 +48,12 @@ export interface PoolSummary {
     problems: SummaryProblem[];
     /** How many more skipped or failed users there are than `problems` names. */
     problemsNotListed: number;
+    /**
+     * With `select`: the selected users left out before any call, by the
+     * error code a reset would have met (USER_DISABLED, USER_STATUS,
+     * NO_VERIFIED_CONTACT). They are not counted in `users`.
+     */
+    excluded?: Record<string, number>;
 }
 
 /** One batch as its outputs record it. */
@@ -57,6 +63,8 @@ export interface BatchView extends DeclaredUsers {
     skipped?: Record<string, { code: string; reason: string; at: string }>;
     failed?: Record<string, { code: string; reason: string; at: string }>;
     lastRun?: SummaryRun & { runId: string };
+    /** With `select`: the users left out, by code. */
+    excluded?: Record<string, number>;
 }
 
 /** Summarizes a pool from its batches' outputs. */
@@ -87,6 +95,10 @@ export function summarize(batches: BatchView[]): PoolSummary {
         problems: problems.slice(0, SUMMARY_MAX_NAMED),
         problemsNotListed: Math.max(0, problems.length - SUMMARY_MAX_NAMED),
     };
+    const excluded: Record<string, number> = {};
+    for (const b of batches)
+        for (const [code, n] of Object.entries(b.excluded ?? {})) excluded[code] = (excluded[code] ?? 0) + n;
+    if (batches.some((b) => b.excluded)) summary.excluded = excluded;
     const runs = batches.map((b) => b.lastRun).filter((r): r is NonNullable<BatchView["lastRun"]> => !!r);
     const latest = runs.reduce<string | undefined>((m, r) => (m === undefined || r.runId > m ? r.runId : m), undefined);
     if (latest !== undefined) {

@@ -6,6 +6,7 @@
 
 import { providerInputs } from "./inputs";
 import type { RotationPolicy } from "./rotation";
+import type { Selection } from "./select";
 
 /** The module of this package's dynamic resource types. */
 export const TYPE_MODULE = "cognito";
@@ -113,6 +114,12 @@ export interface BatchInputs extends Omit<ResetInputs, "username" | "rotationPer
     maxResetsPerRun?: number;
     /** How many batches the component has (to recognise users moved between batches). */
     batchCount?: number;
+    /** The users by rule; the provider's check resolves it into `usernames` (this batch's share). */
+    select?: Selection;
+    /** Which batch of a `select` pool this is (0-based). */
+    batchIndex?: number;
+    /** With `select`: the batch's selected users left out, by error code (computed by the provider's check). */
+    excluded?: Record<string, number>;
 }
 
 /** A user that the last attempt could not reset for a reason of its own. */

@@ -12,6 +12,7 @@
  */
 import { INPUT_SPECS, INPUTS, InputName } from "./inputs";
 import { regionOfPoolId } from "./region";
+import { selectProblem } from "./select";
 import { parsePeriodLabel, validatePolicy } from "./rotation";
 import { BATCH_INPUTS, INPUT_NAMES } from "./types";
 
@@ -36,7 +37,8 @@ export const LIMITS = {
     rotationKeyMax: INPUTS.rotationKey.maxLength,
 } as const;
 
-function isUnknown(v: unknown): boolean {
+/** Whether a value is the engine's placeholder for a value not known yet (a preview). */
+export function isUnknown(v: unknown): boolean {
     return v === UNKNOWN;
 }
 
@@ -96,6 +98,15 @@ const RULES: Record<InputName, Rule> = {
         Number.isInteger(v) && (v as number) >= INPUTS.batchCount.minimum
             ? undefined
             : "batchCount must be a whole number of 1 or more",
+    select: (v) => selectProblem(v),
+    batchIndex: (v, news) =>
+        Number.isInteger(v) && (v as number) >= 0 && (v as number) < ((news.batchCount as number) ?? 1)
+            ? undefined
+            : `batchIndex must be a whole number from 0 to batchCount - 1, got ${String(v)}`,
+    excluded: (v) =>
+        typeof v === "object" && !Array.isArray(v) && Object.values(v as object).every((n) => Number.isInteger(n))
+            ? undefined
+            : "excluded must be a map of error codes to counts (it is computed by the provider)",
 };
 
 const ENDPOINT_RULE =
@@ -111,7 +122,6 @@ function oneOf(name: "initialReset" | "ineligibleUsers", v: unknown): string | u
 /** The inputs that must be given, with the message when one is missing. */
 const REQUIRED: Partial<Record<InputName, string>> = {
     userPoolId: "userPoolId is required (a Cognito user pool id such as 'eu-west-1_AbC123')",
-    usernames: "usernames must be a non-empty list of user names",
 };
 
 /** The failures of one value, set and known, by the rule of its input. */
@@ -174,7 +184,30 @@ export function validateInputs(news: Record<string, unknown>): CheckFailure[] {
 
 /** Validates a batch's inputs with the same rules as a single reset's, each user name by the username rule. */
 export function validateBatch(news: Record<string, unknown>): CheckFailure[] {
-    return validateFor(BATCH_INPUTS, news, (key) => `'${key}' is not an input of a UserPasswordResets batch`);
+    const failures = validateFor(BATCH_INPUTS, news, (key) => `'${key}' is not an input of a UserPasswordResets batch`);
+    const users = usersProblem(news);
+    return users ? [users, ...failures] : failures;
+}
+
+/** Whether exactly one of `usernames` and `select` is given, as a failure naming them when not. */
+export function usersProblem(args: { usernames?: unknown; select?: unknown }): CheckFailure | undefined {
+    const lists = !isUnset(args.usernames);
+    const selects = !isUnset(args.select);
+    if (lists && selects) {
+        return {
+            property: "usernames",
+            reason: "give either usernames (a list) or select (a rule), not both: they are two ways to name the users",
+        };
+    }
+    if (!lists && !selects) {
+        return {
+            property: "usernames",
+            reason:
+                'give usernames (a list of user names) or select ({ group: "admins" }, { filter: \'email ^= "ops-"\' } ' +
+                "or { all: true }): the pool's users are named by one of them",
+        };
+    }
+    return undefined;
 }
 
 /** The arguments a user gives `UserPasswordResets` (from the input schema), in the docs' order. */

@@ -11,6 +11,7 @@ import { PLUGIN_PACKAGE as PACKAGE_NAME, PLUGIN_POOL_TYPE, PLUGIN_RESET_TYPE } f
 
 export { PLUGIN_POOL_TYPE, PLUGIN_RESET_TYPE };
 const ROTATION_TYPE = `${PACKAGE_NAME}:index:RotationPolicy`;
+const SELECTION_TYPE = `${PACKAGE_NAME}:index:Selection`;
 const USER_RECORD_TYPE = `${PACKAGE_NAME}:index:UserRecord`;
 const SKIP_RECORD_TYPE = `${PACKAGE_NAME}:index:SkipRecord`;
 
@@ -28,8 +29,12 @@ function typeOf(spec: InputSpec): Property {
             return { type: "array", items: { type: "string" } };
         case "string-map":
             return { type: "object", additionalProperties: { type: "string" } };
+        case "count-map":
+            return { type: "object", additionalProperties: { type: "integer" } };
         case "rotation":
             return { $ref: `#/types/${ROTATION_TYPE}` };
+        case "select":
+            return { $ref: `#/types/${SELECTION_TYPE}` };
     }
 }
 
@@ -135,6 +140,19 @@ export function packageSchema(version: string): Record<string, unknown> {
                     },
                 },
                 required: ["every"],
+            },
+            [SELECTION_TYPE]: {
+                type: "object",
+                description:
+                    "Which users of the pool, by rule, resolved against the pool at every preview and update. Give " +
+                    "exactly one of its properties.",
+                properties: {
+                    group: str("The members of this group (ListUsersInGroup)."),
+                    filter: str(
+                        'A ListUsers filter in Cognito\'s syntax: one searchable attribute, = or ^=, and a quoted value, e.g. email ^= "ops-".',
+                    ),
+                    all: { type: "boolean", description: "true: every user of the pool." },
+                },
             },
             [USER_RECORD_TYPE]: {
                 type: "object",

@@ -59,11 +59,16 @@ function withPeriod(news: Props, now: Date): Props {
     return period === undefined ? rest : { ...rest, rotationPeriod: period };
 }
 
-/** A pool's inputs as one batch of the batch host: each user's period from the clock, one batch. */
+/**
+ * A pool's inputs as one batch of the batch host: one batch, and each listed
+ * user's period from the clock (a selection's users and periods are resolved
+ * by the batch host's check).
+ */
 function asBatch(news: Props, now: Date): Props {
-    const { rotationPeriods: _given, batchCount: _count, ...rest } = news;
+    const { rotationPeriods: _given, batchCount: _count, batchIndex: _index, excluded: _excluded, ...rest } = news;
     const out: Props = { ...rest, batchCount: 1 };
-    if (Array.isArray(rest.usernames)) {
+    if (rest.select !== undefined) out.batchIndex = 0;
+    else if (Array.isArray(rest.usernames)) {
         const periods = rest.usernames.map((u) => [u, periodOf(rest.rotation, rest.userPoolId, u, now)] as const);
         if (periods.some(([, p]) => p !== undefined)) out.rotationPeriods = Object.fromEntries(periods);
     }

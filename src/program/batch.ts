@@ -6,7 +6,6 @@
  * run's shared rate limit.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { createHash } from "node:crypto";
 import { systemClock } from "../core/clock";
 import { loadingProvider } from "./serialized-provider";
 import { BatchView, PoolSummary, summarize } from "../core/summary";
@@ -20,7 +19,9 @@ import {
     UserRecord,
 } from "../core/types";
 import { currentPeriodLabel, RotationPolicy } from "../core/rotation";
-import { checkValues, unknownPoolArgs } from "../core/validation";
+import { checkValues, unknownPoolArgs, usersProblem } from "../core/validation";
+import { Selection } from "../core/select";
+import { batchOf } from "../core/batches";
 
 /** The serialized provider of a batch (see `serialized-provider.ts`). */
 const batchProvider = loadingProvider("batchProvider");
@@ -36,6 +37,7 @@ class UserPasswordResetBatch extends pulumi.dynamic.Resource {
     declare public readonly skipped: pulumi.Output<BatchView["skipped"]>;
     declare public readonly failed: pulumi.Output<BatchView["failed"]>;
     declare public readonly lastRun: pulumi.Output<BatchView["lastRun"]>;
+    declare public readonly excluded: pulumi.Output<BatchView["excluded"]>;
 }
 
 /** The layout of a UserPasswordResets: its number of batches (internal). */
@@ -48,9 +50,26 @@ export interface UserPasswordResetsArgs {
     /**
      * The users to reset, by name. Known when the program runs (plain
      * strings), so that each user lands in its batch. Adding a user resets it;
-     * removing one forgets it without a call.
+     * removing one forgets it without a call. Give exactly one of `usernames`
+     * and `select`.
+     * @default none: give `select`
      */
-    usernames: string[];
+    usernames?: string[];
+    /**
+     * The users by rule, resolved against the pool by the provider at every
+     * preview and `up` (a change of membership needs no program change):
+     * `{ group: "admins" }` (ListUsersInGroup), `{ filter: 'email ^= "ops-"' }`
+     * (a ListUsers filter, checked at preview) or `{ all: true }`. Users that
+     * cannot be reset (disabled, not CONFIRMED or RESET_REQUIRED, no verified
+     * email or phone) are left out before any call and counted in
+     * `summary.excluded`. On create, `initialReset` decides; after that a user
+     * seen for the first time (a new member, a new sign-up) is recorded
+     * without a call and reset at its next boundary; a user who leaves the
+     * selection is forgotten. With `stagger: true`, a user's offset comes from
+     * its `sub`. A change of `select` is an update in place.
+     * @default none: give `usernames`
+     */
+    select?: Selection;
     /** As for UserPasswordReset: a new value resets every user. @default none */
     rotationKey?: pulumi.Input<string>;
     /** As for UserPasswordReset; with `stagger: true` each user falls due on its own night. @default none */
@@ -119,10 +138,8 @@ function earlierBatchNames(component: string, i: number): string[] {
     return [...new Set(names)].filter((n) => n !== batchName(component, i));
 }
 
-/** The batch (0-based) a user belongs to, of `batches`: the first 32 bits of SHA-256 of the username. */
-export function batchOf(username: string, batches: number): number {
-    return createHash("sha256").update(username).digest().readUInt32BE(0) % batches;
-}
+/** The batch (0-based) a user belongs to (see `core/batches.ts`); a frozen rule (README, Compatibility). */
+export { batchOf };
 
 /**
  * Resets the passwords of many users of one pool, with one rotation policy:
@@ -165,15 +182,16 @@ export class UserPasswordResets extends pulumi.ComponentResource {
         const { initialReset, ineligibleUsers, maxResetsPerRun, rotation } = args;
         const problems = [
             ...unknownPoolArgs(args as unknown as Record<string, unknown>),
-            ...checkValues({ batches, initialReset, ineligibleUsers, maxResetsPerRun, rotation }),
+            ...[usersProblem(args)].filter((p) => p !== undefined),
+            ...checkValues({ batches, initialReset, ineligibleUsers, maxResetsPerRun, rotation, select: args.select }),
         ];
         if (problems.length > 0) fail(problems.map((f) => f.reason).join("; "));
-        if (!Array.isArray(args.usernames)) {
+        if (args.select === undefined && !Array.isArray(args.usernames)) {
             fail(
                 `usernames must be a list of strings, got ${args.usernames === null ? "null" : typeof args.usernames}`,
             );
         }
-        const notStrings = args.usernames.filter((u) => typeof u !== "string");
+        const notStrings = (args.usernames ?? []).filter((u) => typeof u !== "string");
         if (notStrings.length > 0) {
             fail(
                 `usernames must be a list of strings (known when the program runs, not Outputs); ` +
@@ -191,27 +209,32 @@ export class UserPasswordResets extends pulumi.ComponentResource {
             TYPE_MODULE,
             LAYOUT_TYPE_NAME,
         );
-        const groups: string[][] = Array.from({ length: batches }, () => []);
-        for (const u of [...new Set(args.usernames)].sort()) groups[batchOf(u, batches)].push(u);
+        const groups: (string[] | undefined)[] = Array.from({ length: batches }, () => (args.select ? undefined : []));
+        for (const u of [...new Set(args.usernames ?? [])].sort()) groups[batchOf(u, batches)]!.push(u);
 
+        // A list declares the batches that hold a user; a selection, every batch (the provider fills each).
         const children = groups.flatMap((usernames, i) => {
-            if (usernames.length === 0) return [];
+            if (usernames?.length === 0) return [];
             const rotation = args.rotation;
-            const rotationPeriods = rotation
-                ? pulumi
-                      .output(args.userPoolId)
-                      .apply((userPoolId) =>
-                          Object.fromEntries(
-                              usernames.map((username) => [
-                                  username,
-                                  currentPeriodLabel(rotation, now, { userPoolId, username }),
-                              ]),
-                          ),
-                      )
-                : undefined;
+            const rotationPeriods =
+                rotation && usernames
+                    ? pulumi
+                          .output(args.userPoolId)
+                          .apply((userPoolId) =>
+                              Object.fromEntries(
+                                  usernames.map((username) => [
+                                      username,
+                                      currentPeriodLabel(rotation, now, { userPoolId, username }),
+                                  ]),
+                              ),
+                          )
+                    : undefined;
             const props = {
                 userPoolId: args.userPoolId,
                 usernames,
+                select: args.select,
+                batchIndex: args.select ? i : undefined,
+                excluded: undefined,
                 rotationKey: args.rotationKey,
                 rotation,
                 rotationPeriods,
@@ -248,16 +271,37 @@ export class UserPasswordResets extends pulumi.ComponentResource {
             .apply((maps): Record<string, UserRecord> => Object.assign({}, ...maps));
         const views = children.map((c) =>
             pulumi
-                .all([c.usernames, c.users, c.rotationKey, c.rotationPeriods, c.skipped, c.failed, c.lastRun])
-                .apply(([usernames, users, rotationKey, rotationPeriods, skipped, failed, lastRun]): BatchView => ({
-                    usernames,
-                    users,
-                    rotationKey,
-                    rotationPeriods,
-                    skipped,
-                    failed,
-                    lastRun,
-                })),
+                .all([
+                    c.usernames,
+                    c.users,
+                    c.rotationKey,
+                    c.rotationPeriods,
+                    c.skipped,
+                    c.failed,
+                    c.lastRun,
+                    c.excluded,
+                ])
+                .apply(
+                    ([
+                        usernames,
+                        users,
+                        rotationKey,
+                        rotationPeriods,
+                        skipped,
+                        failed,
+                        lastRun,
+                        excluded,
+                    ]): BatchView => ({
+                        usernames,
+                        users,
+                        rotationKey,
+                        rotationPeriods,
+                        skipped,
+                        failed,
+                        lastRun,
+                        excluded,
+                    }),
+                ),
         );
         const summary = pulumi.all(views).apply(summarize);
         (this as { users: unknown }).users = users;

@@ -4,6 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { PolicyDocument, resetPolicyDocument } from "../core/iam";
+import type { Selection } from "../core/select";
 
 /** The inputs of {@link passwordResetPolicy}. */
 export interface PasswordResetPolicyArgs {
@@ -17,13 +18,21 @@ export interface PasswordResetPolicyArgs {
      * @default true
      */
     describeUserPool?: boolean;
+    /**
+     * The pool's `select`, when `UserPasswordResets` selects its users by
+     * rule: the policy then allows the listing it needs (ListUsersInGroup for
+     * a group, ListUsers for a filter or the whole pool).
+     * @default none: a list of usernames
+     */
+    select?: Selection;
 }
 
 /**
  * The least-privilege IAM policy document for the identity that runs
  * `pulumi up` (or `refresh`) with this package's resources on one pool:
  * cognito-idp:AdminResetUserPassword and cognito-idp:AdminGetUser on the
- * pool, and, unless `describeUserPool` is false, cognito-idp:DescribeUserPool.
+ * pool, the listing a `select` needs, and, unless `describeUserPool` is
+ * false, cognito-idp:DescribeUserPool.
  * Ready for `aws.iam.Policy`'s `policy`.
  *
  * @throws Error naming `userPoolArn` (once it is known) when it is not a user pool's ARN.
@@ -37,5 +46,7 @@ export interface PasswordResetPolicyArgs {
 export function passwordResetPolicy(args: PasswordResetPolicyArgs): pulumi.Output<PolicyDocument> {
     return pulumi
         .output(args.userPoolArn)
-        .apply((userPoolArn) => resetPolicyDocument({ userPoolArn, describeUserPool: args.describeUserPool }));
+        .apply((userPoolArn) =>
+            resetPolicyDocument({ userPoolArn, describeUserPool: args.describeUserPool, select: args.select }),
+        );
 }

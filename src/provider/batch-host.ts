@@ -41,8 +41,11 @@ import { batchFinished, batchStarted, warn } from "./run-report";
 import { BATCH_INPUTS, BatchInputs, BatchOutputs, INPUT_NAMES, ResetInputs, SkipRecord } from "../core/types";
 import { warnOfEmailQuota } from "./quota-warning";
 import { normalizeInputs, pick } from "../core/inputs";
-import { validateBatch } from "../core/validation";
+import { isUnknown, validateBatch } from "../core/validation";
 import { planUsers, replacements, sameValue, UsersPlan } from "../core/diff";
+import { batchOf } from "../core/batches";
+import { currentPeriodLabel, validatePolicy } from "../core/rotation";
+import { exclusionOf, ListedUser, Selection, subFraction } from "../core/select";
 import { createSecretValues } from "./secret-values";
 
 /** Inputs that never make a change on their own. */
@@ -86,20 +89,77 @@ function secretsOf(inputs: Partial<BatchInputs>): string[] {
     return meta && typeof meta === "object" ? Object.values(meta).filter((v) => typeof v === "string") : [];
 }
 
-/** The batch's plan for this run, with what the run knows of the pool's other batches. */
+/**
+ * The batch's plan for this run, with what the run knows of the pool's other
+ * batches. In a `select` pool, a user first seen after the batch was created
+ * (a new member, a new sign-up) is adopted, as a moved user is: it is reset at
+ * its next boundary, never on its first night.
+ */
 function plan(olds: Partial<BatchOutputs>, news: BatchInputs, now: string): UsersPlan {
     const run = poolRun(news.userPoolId);
+    const seenBefore = news.select !== undefined && olds.users !== undefined;
     return planUsers(olds, news, {
         now,
         carried: (u) => run.records.get(u),
-        moved: batchesMoved(run, olds, news),
+        moved: seenBefore || batchesMoved(run, olds, news),
     });
+}
+
+/** The key of a listing: one per pool, endpoint and selection in a process. */
+function listingKey(news: Record<string, unknown>): string {
+    return JSON.stringify([news.userPoolId, news.region ?? "", news.endpoint ?? "", news.select]);
+}
+
+/**
+ * A `select` batch's inputs with the selection resolved: its share of the
+ * selected users that can be reset (`usernames`), each one's current period
+ * with a stagger keyed on its sub (`rotationPeriods`), and the users left out,
+ * by code (`excluded`). Other inputs, and a pool id not known yet, are left as
+ * they are.
+ */
+function resolveSelection(
+    news: Record<string, unknown>,
+    listedUsers: ListedUser[],
+    now: Date,
+): Record<string, unknown> {
+    const count = typeof news.batchCount === "number" ? news.batchCount : 1;
+    const index = typeof news.batchIndex === "number" ? news.batchIndex : 0;
+    const excluded: Record<string, number> = {};
+    const eligible: ListedUser[] = [];
+    for (const u of listedUsers) {
+        if (batchOf(u.username, count) !== index) continue;
+        const why = exclusionOf(u);
+        if (why) excluded[why] = (excluded[why] ?? 0) + 1;
+        else eligible.push(u);
+    }
+    eligible.sort((a, b) => (a.username < b.username ? -1 : a.username > b.username ? 1 : 0));
+    const out: Record<string, unknown> = { ...news, usernames: eligible.map((u) => u.username), excluded };
+    if (news.rotation !== undefined && validatePolicy(news.rotation).length === 0) {
+        out.rotationPeriods = Object.fromEntries(
+            eligible.map((u) => [u.username, currentPeriodLabel(news.rotation, now, { fraction: subFraction(u.sub) })]),
+        );
+    }
+    return out;
 }
 
 /** The batch provider's methods, bound to their dependencies. */
 export function createBatchHost(deps: HostDeps) {
     /** The secret values this host's checks replaced by digests (see `secret-values.ts`). */
     const secretValues = createSecretValues();
+    /** Each selection's users, listed once per process (every batch of a pool shares the listing). */
+    const listings = new Map<string, Promise<ListedUser[]>>();
+    const listing = (news: Record<string, unknown>): Promise<ListedUser[]> => {
+        const key = listingKey(news);
+        let users = listings.get(key);
+        if (!users) {
+            if (!deps.cognito.listUsers) throw new Error("this Cognito client cannot list users");
+            users = deps.cognito.listUsers(news as unknown as BatchInputs, news.select as Selection);
+            // A failed listing is not kept: the next check lists again.
+            users.catch(() => listings.delete(key));
+            listings.set(key, users);
+        }
+        return users;
+    };
 
     /** Applies the plan of `inputs`; returns the new outputs, or throws a BatchResetError carrying them. */
     async function apply(id: string, raw: Record<string, unknown>, olds: Partial<BatchOutputs>): Promise<BatchOutputs> {
@@ -224,9 +284,12 @@ export function createBatchHost(deps: HostDeps) {
     }
 
     return {
-        async check(olds: Record<string, unknown>, news: Record<string, unknown>) {
-            const failures = validateBatch(news);
+        async check(olds: Record<string, unknown>, given: Record<string, unknown>) {
+            const failures = validateBatch(given);
             for (const p of environmentProblems()) failures.push({ property: p.variable, reason: p.reason });
+            // A selection is resolved against the pool at every preview and up, once the pool id is known.
+            const selecting = given.select !== undefined && failures.length === 0 && !isUnknown(given.userPoolId);
+            const news = selecting ? resolveSelection(given, await listing(given), deps.now()) : given;
             // A new batch has no diff: every user of it is due (unless adopted), which the quota warning counts here.
             const created = Object.keys(olds ?? {}).length === 0;
             if (

@@ -13,11 +13,15 @@ import {
     AdminResetUserPasswordCommand,
     CognitoIdentityProviderClient,
     CognitoIdentityProviderClientConfig,
+    ListUsersCommand,
+    ListUsersInGroupCommand,
+    UserType,
 } from "@aws-sdk/client-cognito-identity-provider";
-import { mapCognitoError, ResetTarget } from "./errors";
+import { CognitoResetError, mapCognitoError, ResetTarget } from "./errors";
 import { retryStrategy } from "./retry";
 import { attemptSignal, categoryLimiter, categoryOf, categoryRates, QUOTA_CATEGORIES } from "./rate-limit";
 import { ResetInputs } from "../core/types";
+import { describeSelection, ListedUser, Selection } from "../core/select";
 import { resolveRegion } from "../core/region";
 
 /** Attempts per call (the first try and its retries) unless AWS_MAX_ATTEMPTS says otherwise. */
@@ -67,6 +71,15 @@ export interface CognitoApi {
      * Optional, and its permission too: a failure means "not known".
      */
     emailSender?(inputs: Pick<ResetInputs, "userPoolId" | "region" | "endpoint">): Promise<string | undefined>;
+    /**
+     * The users a selection names, every page of them: ListUsersInGroup for
+     * a group, ListUsers (with the filter) otherwise, 60 a page. Throws a
+     * {@link CognitoResetError} that names the pool, the selection and the call.
+     */
+    listUsers?(
+        pool: Pick<ResetInputs, "userPoolId" | "region" | "endpoint">,
+        selection: Selection,
+    ): Promise<ListedUser[]>;
 }
 
 /** What the host depends on: Cognito and a clock. Tests inject both. */
@@ -212,6 +225,41 @@ function targetOf(inputs: ResetInputs): ResetTarget {
     return { userPoolId: inputs.userPoolId, username: inputs.username, region: resolveRegion(inputs) };
 }
 
+/** A listed user as the selection rules read it. */
+function listed(u: UserType): ListedUser {
+    const attribute = (name: string) => u.Attributes?.find((a) => a.Name === name)?.Value;
+    return {
+        username: u.Username ?? "",
+        sub: attribute("sub") ?? "",
+        enabled: u.Enabled ?? true,
+        status: u.UserStatus ?? "UNKNOWN",
+        emailVerified: attribute("email_verified") === "true",
+        phoneVerified: attribute("phone_number_verified") === "true",
+    };
+}
+
+/**
+ * A failed listing as an error naming the selection and the pool. For a group,
+ * Cognito's ResourceNotFoundException means the group or the pool is missing.
+ */
+function listingError(
+    err: unknown,
+    pool: Pick<ResetInputs, "userPoolId" | "region">,
+    selection: Selection,
+): CognitoResetError {
+    const target = { userPoolId: pool.userPoolId, username: describeSelection(selection), region: resolveRegion(pool) };
+    const mapped = mapCognitoError(err, target, "list");
+    if ("group" in selection && mapped.errorCode === "POOL_NOT_FOUND") {
+        mapped.message = mapped.message
+            .replace("the user pool does not exist", `group '${selection.group}' or the user pool does not exist`)
+            .replace("Check userPoolId,", "Check select.group (group names are case-sensitive), userPoolId,");
+    }
+    return mapped;
+}
+
+/** Cognito's largest page of users. */
+const PAGE = 60;
+
 /** The real Cognito, through the AWS SDK v3. */
 export const awsCognito: CognitoApi = {
     async resetPassword(inputs, options) {
@@ -249,6 +297,43 @@ export const awsCognito: CognitoApi = {
             if (name === "UserNotFoundException") return undefined;
             throw mapCognitoError(err, targetOf(inputs), "read", undefined, secretsOf(inputs));
         }
+    },
+
+    async listUsers(pool, selection) {
+        const client = clientFor({ ...pool, username: "" });
+        const users: ListedUser[] = [];
+        try {
+            let token: string | undefined;
+            do {
+                if ("group" in selection) {
+                    const out = await client.send(
+                        new ListUsersInGroupCommand({
+                            UserPoolId: pool.userPoolId,
+                            GroupName: selection.group,
+                            Limit: PAGE,
+                            NextToken: token,
+                        }),
+                    );
+                    users.push(...(out.Users ?? []).map(listed));
+                    token = out.NextToken;
+                } else {
+                    // A token goes back with the filter it came with, or Cognito refuses it.
+                    const out = await client.send(
+                        new ListUsersCommand({
+                            UserPoolId: pool.userPoolId,
+                            Filter: "filter" in selection ? selection.filter : undefined,
+                            Limit: PAGE,
+                            PaginationToken: token,
+                        }),
+                    );
+                    users.push(...(out.Users ?? []).map(listed));
+                    token = out.PaginationToken;
+                }
+            } while (token);
+        } catch (err) {
+            throw listingError(err, pool, selection);
+        }
+        return users;
     },
 
     async emailSender(inputs) {

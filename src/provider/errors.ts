@@ -48,7 +48,8 @@ function externalText(message: string, secrets: readonly string[]): string {
  * Maps a failed Cognito call to a typed error whose message names the pool,
  * the user, Cognito's error name, the fix, and ends with the stable code.
  *
- * @param operation - "reset" for AdminResetUserPassword, "read" for AdminGetUser.
+ * @param operation - "reset" for AdminResetUserPassword, "read" for AdminGetUser, "list" for
+ *   ListUsers and ListUsersInGroup (then `target.username` describes the selection listed).
  * @param userStatus - the user's status, when the caller looked it up after a state error.
  * @param secrets - values that must never appear in a message (the values of clientMetadata):
  *   Cognito's and the triggers' text is {@link redact}ed with them.
@@ -56,7 +57,7 @@ function externalText(message: string, secrets: readonly string[]): string {
 export function mapCognitoError(
     err: unknown,
     target: ResetTarget,
-    operation: "reset" | "read" = "reset",
+    operation: "reset" | "read" | "list" = "reset",
     userStatus?: string,
     secrets: readonly string[] = [],
 ): CognitoResetError {
@@ -65,7 +66,12 @@ export function mapCognitoError(
     const { name, message, status, code, attempts } = described;
     const errorCode = classify(described);
     const who = `user '${target.username}' in user pool '${target.userPoolId}'`;
-    const what = operation === "reset" ? `Could not reset the password of ${who}` : `Could not read ${who}`;
+    const what =
+        operation === "reset"
+            ? `Could not reset the password of ${who}`
+            : operation === "list"
+              ? `Could not list ${target.username} of user pool '${target.userPoolId}'`
+              : `Could not read ${who}`;
     const region = target.region ? ` (region ${target.region})` : "";
     const http = status ? ` (HTTP ${status})` : "";
     const tries = attempts && attempts > 1 ? ` after ${attempts} attempts` : "";
@@ -232,7 +238,8 @@ const EXPLANATIONS: Record<Exclude<ResetErrorCode, "USER_STATUS">, (f: Facts) =>
         cls: AccessDeniedError,
         problem: "access denied: the credentials may not make this call on this pool.",
         advice:
-            "Allow cognito-idp:AdminResetUserPassword and cognito-idp:AdminGetUser on the pool's ARN for the " +
+            "Allow cognito-idp:AdminResetUserPassword and cognito-idp:AdminGetUser (and, with select, " +
+            "cognito-idp:ListUsers or ListUsersInGroup: see passwordResetPolicy) on the pool's ARN for the " +
             "identity that runs Pulumi (check SCPs and permission boundaries too), then run again.",
     }),
     ENDPOINT_UNREACHABLE: (f) => ({

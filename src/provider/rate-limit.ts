@@ -195,6 +195,11 @@ export const QUOTA_CATEGORIES = {
         env: RATE_ENV,
     },
     UserRead: { operations: ["AdminGetUser"], defaultPerSecond: 120, env: "PULUMI_COGNITO_PASSWORD_RESET_READ_RATE" },
+    UserList: {
+        operations: ["ListUsers", "ListUsersInGroup"],
+        defaultPerSecond: 30,
+        env: "PULUMI_COGNITO_PASSWORD_RESET_LIST_RATE",
+    },
 } as const;
 
 /** A quota category of {@link QUOTA_CATEGORIES}. */

@@ -18,7 +18,9 @@
  * | always throttled            | ThrottledError          | --parallel               |
  * | 5xx then fine               | (succeeds, retried)     |                          |
  *
- * And the pacing per quota category: resets throttled by their category's
+ * And listing a selection (ListUsersInGroup and ListUsers, every page, 60 a
+ * page at most), with what moto answers for users that cannot be reset, and
+ * the pacing per quota category: resets throttled by their category's
  * quota slow the resets' limit down, never the reads' (AdminGetUser).
  */
 import assert from "node:assert/strict";
@@ -37,7 +39,8 @@ import {
 } from "../../src/provider/errors";
 import { createHost } from "../../src/provider/host";
 import { ResetOutputs } from "../../src/core/types";
-import { createPool, createUser, createUsers, SeedState, userStatus } from "../../dev/seed";
+import { addToGroup, createPool, createUser, createUsers, SeedState, userStatus } from "../../dev/seed";
+import { exclusionOf } from "../../src/core/select";
 import { categoryLimiter } from "../../src/provider/rate-limit";
 import { moto } from "../support/hooks";
 import { freePort } from "../../dev/moto";
@@ -238,6 +241,62 @@ describe("provider: the host against moto", function () {
             assert.equal(seen.readMin, 120, "throttled resets slowed the reads");
             assert.equal(proxy.callsOf("AdminGetUser").length, 2 * users.length);
             assert.ok(proxy.callsOf("AdminGetUser").every((c) => c.outcome === "forwarded"));
+        });
+    });
+
+    it("GIVEN a group of 70 members, 3 of them ineligible, and users outside it WHEN the group, a filter and the whole pool are listed THEN every page comes back, and each user's eligibility is what a reset would answer", async () => {
+        await withPool(async ({ pool, proxy }) => {
+            const members = Array.from({ length: 67 }, (_, i) => `m${String(i).padStart(2, "0")}`);
+            await createUsers(moto().endpoint, pool, [...members, "ops-1", "ops-2"]);
+            const odd: [string, SeedState][] = [
+                ["x-disabled", "DISABLED"],
+                ["x-forced", "FORCE_CHANGE_PASSWORD"],
+                ["x-unverified", "UNVERIFIED"],
+            ];
+            for (const [u, state] of odd) await createUser(moto().endpoint, pool, u, state);
+            await addToGroup(moto().endpoint, pool, "admins", [...members, ...odd.map(([u]) => u)]);
+            const at = { userPoolId: pool, endpoint: proxy.endpoint };
+
+            const group = await awsCognito.listUsers!(at, { group: "admins" });
+            assert.deepEqual(group.map((u) => u.username).sort(), [...members, ...odd.map(([u]) => u)].sort());
+            assert.ok(proxy.callsOf("ListUsersInGroup").length >= 2, "70 members fit in one page of 60");
+            assert.ok(proxy.callsOf("ListUsersInGroup").every((c) => Number(c.body.Limit) <= 60));
+            const why = Object.fromEntries(group.map((u) => [u.username, exclusionOf(u)]));
+            assert.deepEqual(
+                [why["x-disabled"], why["x-forced"], why["x-unverified"], why.m00],
+                ["USER_DISABLED", "USER_STATUS", "NO_VERIFIED_CONTACT", undefined],
+            );
+            assert.ok(
+                group.every((u) => /^[0-9a-f-]{36}$/.test(u.sub)),
+                "every user has its sub",
+            );
+
+            const filtered = await awsCognito.listUsers!(at, { filter: 'email ^= "ops-"' });
+            assert.deepEqual(filtered.map((u) => u.username).sort(), ["ops-1", "ops-2"]);
+            const everyone = await awsCognito.listUsers!(at, { all: true });
+            assert.equal(everyone.length, 72);
+            assert.ok(proxy.callsOf("ListUsers").length >= 3, "72 users fit in one page of 60");
+            // The pool's own answers for the three, to be sure the listing judged as a reset would.
+            for (const [u] of odd)
+                await assert.rejects(host.create({ userPoolId: pool, username: u, endpoint: moto().endpoint }));
+        });
+    });
+
+    it("GIVEN a group that does not exist WHEN listed THEN the error names the selection, the pool and the fix", async () => {
+        await withPool(async ({ pool, proxy }) => {
+            const err = await awsCognito.listUsers!(
+                { userPoolId: pool, endpoint: proxy.endpoint },
+                { group: "nobody" },
+            ).then(
+                () => undefined,
+                (e: Error) => e,
+            );
+            assert.ok(err instanceof CognitoResetError, String(err));
+            assert.match(
+                err.message,
+                new RegExp(`^Could not list the members of group 'nobody' of user pool '${pool}'`),
+            );
+            assert.match(err.message, /\[[A-Z_]+\]$/);
         });
     });
 });

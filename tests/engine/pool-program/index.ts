@@ -1,18 +1,26 @@
 // Resets every user listed in the config key `usernames` (JSON) of the pool
-// `userPoolId`, with UserPasswordResets. Optional: `rotationKey`, `batches`,
+// `userPoolId`, or the users the config key `select` (JSON) selects, with
+// UserPasswordResets. Optional: `rotationKey`, `batches`,
 // `rotation` (JSON, e.g. {"every":"30d"}), `initialReset`, `ineligibleUsers`,
 // `maxResetsPerRun`, `name` (the component's name) and `aliases` (JSON list of
 // earlier names). Client metadata comes from the environment variable
 // TEST_CLIENT_METADATA (JSON), in plain text as a user would give it.
 import * as pulumi from "@pulumi/pulumi";
-import { InitialReset, IneligibleUsers, RotationPolicy, UserPasswordResets } from "pulumi-cognito-password-reset";
+import {
+    InitialReset,
+    IneligibleUsers,
+    RotationPolicy,
+    Selection,
+    UserPasswordResets,
+} from "pulumi-cognito-password-reset";
 
 const config = new pulumi.Config();
 const resets = new UserPasswordResets(
     config.get("name") ?? "pool",
     {
         userPoolId: config.require("userPoolId"),
-        usernames: config.requireObject<string[]>("usernames"),
+        usernames: config.getObject<string[]>("usernames"),
+        select: config.getObject<Selection>("select"),
         rotationKey: config.get("rotationKey"),
         rotation: config.getObject<RotationPolicy>("rotation"),
         batches: config.getNumber("batches"),

@@ -12,6 +12,7 @@ import * as path from "node:path";
 import { INPUT_SPECS } from "../../../src/core/inputs";
 import { rotationPeriod } from "../../../src/core/rotation";
 import { ResetInputs } from "../../../src/core/types";
+import { ListedUser } from "../../../src/core/select";
 import { UNKNOWN } from "../../../src/core/validation";
 import { CognitoApi } from "../../../src/provider/cognito-client";
 import { unwrapSecrets } from "../../../src/plugin/envelope";
@@ -30,6 +31,17 @@ const REPO = path.resolve(__dirname, "..", "..", "..");
 
 class FakeCognito implements CognitoApi {
     calls: ResetInputs[] = [];
+    async listUsers(): Promise<ListedUser[]> {
+        const user = (username: string, sub: string, enabled = true) => ({
+            username,
+            sub,
+            enabled,
+            status: "CONFIRMED",
+            emailVerified: true,
+            phoneVerified: false,
+        });
+        return [user("ann", "00000000-1"), user("bob", "80000000-2"), user("dis", "40000000-3", false)];
+    }
     async resetPassword(inputs: ResetInputs): Promise<void> {
         this.calls.push(inputs);
     }
@@ -143,6 +155,22 @@ describe("plugin: a whole pool", () => {
         assert.deepEqual([summary.users, summary.upToDate, summary.due], [3, 3, 0]);
         const again = await p.check!(POOL_URN, created.outs, { userPoolId: POOL, usernames, rotation });
         assert.equal((await p.diff!(created.id, POOL_URN, created.outs, again.inputs)).changes, false);
+    });
+
+    it("GIVEN select { all: true } WHEN checked and created THEN the one batch holds every eligible user, periods keyed on the sub, and the summary counts the one left out", async () => {
+        const { p, cognito } = setup();
+        const rotation = { every: "30d", anchor: "2026-04-01", stagger: true };
+        const checked = await p.check!(POOL_URN, {}, { userPoolId: POOL, select: { all: true }, rotation });
+        assert.deepEqual(checked.failures, []);
+        assert.deepEqual(checked.inputs.usernames, ["ann", "bob"]);
+        // Worked by hand: ann's sub starts 00.. (on the anchor's boundaries), bob's 80.. (15 days in).
+        assert.deepEqual(checked.inputs.rotationPeriods, {
+            ann: "2026-05-01T00:00:00Z..2026-05-31T00:00:00Z",
+            bob: "2026-04-16T00:00:00Z..2026-05-16T00:00:00Z",
+        });
+        const created = await p.create!(POOL_URN, checked.inputs);
+        assert.deepEqual(cognito.calls.map((c) => c.username).sort(), ["ann", "bob"]);
+        assert.deepEqual((created.outs.summary as { excluded: object }).excluded, { USER_DISABLED: 1 });
     });
 
     it("GIVEN batchCount or rotationPeriods given by the program WHEN checked THEN the plugin's own values replace them", async () => {

@@ -109,6 +109,26 @@ describe("program side: what is declared", () => {
         assert.ok(new Set(Object.values(periods)).size > 1, "staggered: the users' periods differ");
     });
 
+    it("GIVEN a UserPasswordResets with select and 4 batches WHEN declared THEN it registers every batch, each with the selection and its index, and no user list", async () => {
+        const c = new UserPasswordResets("admins", {
+            userPoolId: "eu-west-1_AbC123",
+            select: { group: "admins" },
+            rotation: { every: "30d", stagger: true },
+            batches: 4,
+        });
+        await settled(c.urn);
+        const batches = byType(BATCH_RESOURCE_TYPE);
+        assert.deepEqual(
+            batches.map((b) => [b.name, b.inputs.batchIndex, b.inputs.batchCount]),
+            [0, 1, 2, 3].map((i) => [batchName("admins", i), i, 4]),
+        );
+        for (const b of batches) {
+            assert.deepEqual(b.inputs.select, { group: "admins" });
+            assert.equal(b.inputs.usernames, undefined, "the provider resolves the users");
+            assert.equal(b.inputs.rotationPeriods, undefined, "the provider computes the periods");
+        }
+    });
+
     for (const [label, args, words] of [
         [
             "batches: 0",
@@ -136,7 +156,18 @@ describe("program side: what is declared", () => {
         [
             "an argument far from any",
             { schedule: "nightly" },
-            /'schedule' is not an argument of UserPasswordResets; its arguments are: userPoolId, usernames, rotationKey/,
+            /'schedule' is not an argument of UserPasswordResets; its arguments are: userPoolId, usernames, select, rotationKey/,
+        ],
+        [
+            "both usernames and select",
+            { select: { all: true } },
+            /give either usernames \(a list\) or select \(a rule\), not both/,
+        ],
+        ["neither usernames nor select", { usernames: undefined }, /give usernames \(a list of user names\) or select/],
+        [
+            "a filter on a custom attribute",
+            { usernames: undefined, select: { filter: 'custom:team = "ops"' } },
+            /select\.filter names 'custom:team', which Cognito cannot search/,
         ],
         [
             "an Output among the usernames",

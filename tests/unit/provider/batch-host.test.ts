@@ -23,6 +23,9 @@ import { resetRunState } from "../../../src/provider/pool-run";
 import { summarize } from "../../../src/core/summary";
 import { ResetInputs } from "../../../src/core/types";
 import { UNKNOWN, validateBatch } from "../../../src/core/validation";
+import { ListedUser } from "../../../src/core/select";
+import { batchOf } from "../../../src/core/batches";
+import { rotationPeriod } from "../../../src/core/rotation";
 
 const POOL = "eu-west-1_AbC123";
 const NOW = new Date("2026-03-20T03:00:00.000Z");
@@ -41,6 +44,13 @@ const EMAIL_LIMIT = sdkError(
 /** A Cognito that records calls and answers each user as `answers` says (success by default). */
 class FakeCognito implements CognitoApi {
     calls: ResetInputs[] = [];
+    /** What listUsers answers, and how often it was asked. */
+    pool: ListedUser[] = [];
+    listings = 0;
+    async listUsers(): Promise<ListedUser[]> {
+        this.listings++;
+        return this.pool;
+    }
     answers: (inputs: ResetInputs, n: number) => unknown = () => undefined;
     async resetPassword(inputs: ResetInputs): Promise<void> {
         const n = this.calls.push(inputs);
@@ -364,6 +374,86 @@ describe("batch host: what Cognito answers", () => {
         assert.equal(cognito.calls.length, 0);
         assert.ok(!JSON.stringify(outs).includes(news.clientMetadata.token));
         assert.equal((await host.diff("id", outs, checked as never)).changes, false);
+    });
+});
+
+describe("batch host: a selection", () => {
+    // | case                                                        | expected                                                  |
+    // |-------------------------------------------------------------|-----------------------------------------------------------|
+    // | 6 listed users, 3 of them ineligible, in 2 batches          | each batch holds its eligible share; the rest counted     |
+    // |                                                             | by code; one listing for both batches                     |
+    // | a staggered policy                                          | each period from the user's sub (00.. early, 80.. midway) |
+    // | create, "immediate"                                         | only the eligible users are reset                         |
+    // | a newcomer on a later run                                   | adopted: no call                                          |
+    // | a user who left the selection                               | forgotten: no call, no record                             |
+    const listedUser = (username: string, sub: string, over: Partial<ListedUser> = {}): ListedUser => ({
+        username,
+        sub,
+        enabled: true,
+        status: "CONFIRMED",
+        emailVerified: true,
+        phoneVerified: false,
+        ...over,
+    });
+    const POOL_USERS = [
+        listedUser("ann", "00000000-0000-4000-8000-000000000001"),
+        listedUser("bob", "80000000-0000-4000-8000-000000000002"),
+        listedUser("cat", "40000000-0000-4000-8000-000000000003"),
+        listedUser("dis", "c0000000-0000-4000-8000-000000000004", { enabled: false }),
+        listedUser("fcp", "20000000-0000-4000-8000-000000000005", { status: "FORCE_CHANGE_PASSWORD" }),
+        listedUser("unv", "60000000-0000-4000-8000-000000000006", { emailVerified: false }),
+    ];
+    const POLICY = { every: "30d", anchor: "2026-03-01", stagger: true };
+    const selectNews = (batchIndex: number) => ({
+        userPoolId: POOL,
+        select: { group: "admins" },
+        batchIndex,
+        batchCount: 2,
+        rotation: POLICY,
+    });
+
+    it("GIVEN 6 listed users, 3 ineligible, over 2 batches WHEN checked THEN each batch holds its eligible share with periods keyed on the sub, the rest counted by code, from one listing", async () => {
+        const { cognito, host } = setup();
+        cognito.pool = POOL_USERS;
+        const checked = await Promise.all([0, 1].map(async (i) => (await host.check({}, selectNews(i))).inputs));
+        assert.equal(cognito.listings, 1, "both batches share one listing");
+        const held = checked.flatMap((c) => c.usernames as string[]).sort();
+        assert.deepEqual(held, ["ann", "bob", "cat"]);
+        for (const [i, c] of checked.entries())
+            for (const u of c.usernames as string[]) assert.equal(batchOf(u, 2), i, `${u} in batch ${i}`);
+        const excluded: Record<string, number> = {};
+        for (const c of checked)
+            for (const [code, n] of Object.entries(c.excluded as Record<string, number>))
+                excluded[code] = (excluded[code] ?? 0) + n;
+        assert.deepEqual(excluded, { USER_DISABLED: 1, USER_STATUS: 1, NO_VERIFIED_CONTACT: 1 });
+        // Worked by hand: 30-day periods from 2026-03-01; bob's sub starts 80.., so half a period (15 days) in.
+        const periods = Object.assign({}, ...checked.map((c) => c.rotationPeriods)) as Record<string, string>;
+        assert.equal(periods.ann, "2026-03-01T00:00:00Z..2026-03-31T00:00:00Z");
+        assert.equal(periods.bob, "2026-03-16T00:00:00Z..2026-04-15T00:00:00Z");
+        assert.equal(
+            periods.cat,
+            rotationPeriod(POLICY, NOW, { fraction: 0.25 }).label,
+            "a quarter of the way: 7.5 days in",
+        );
+    });
+
+    it("GIVEN a selection WHEN created with immediate, then a newcomer appears and a member leaves THEN only eligible users are reset, the newcomer is adopted, the leaver forgotten", async () => {
+        const { cognito, host } = setup();
+        cognito.pool = POOL_USERS;
+        const one = { userPoolId: POOL, select: { all: true }, batchIndex: 0, batchCount: 1 };
+        const created = await host.create((await host.check({}, one)).inputs);
+        assert.deepEqual(cognito.calls.map((c) => c.username).sort(), ["ann", "bob", "cat"]);
+        assert.deepEqual(Object.keys(created.outs.users).sort(), ["ann", "bob", "cat"]);
+
+        const later = setup();
+        later.cognito.pool = [...POOL_USERS.filter((u) => u.username !== "bob"), listedUser("new", "10000000-0000")];
+        const news = (await later.host.check(created.outs as never, one)).inputs;
+        assert.equal((await later.host.diff("id", created.outs, news as never)).changes, true);
+        const updated = await later.host.update("id", created.outs, news);
+        assert.equal(later.cognito.calls.length, 0, "a newcomer or a leaver made a call");
+        assert.deepEqual(Object.keys(updated.outs.users).sort(), ["ann", "cat", "new"]);
+        assert.equal(updated.outs.users.new.resetCount, 0);
+        assert.equal(updated.outs.users.new.adoptedAt, NOW.toISOString());
     });
 });
 

@@ -244,6 +244,8 @@ describe("rate limit: adapting to throttling (AIMD)", () => {
         ["AdminResetUserPasswordCommand", "UserAccountRecovery"],
         ["AdminGetUser", "UserRead"],
         ["AdminGetUserCommand", "UserRead"],
+        ["ListUsers", "UserList"],
+        ["ListUsersInGroup", "UserList"],
         ["DescribeUserPool", undefined],
     ];
     for (const [operation, category] of categories) {
@@ -252,26 +254,32 @@ describe("rate limit: adapting to throttling (AIMD)", () => {
         });
     }
 
-    // | environment                                   | UserAccountRecovery | UserRead | problem                      |
-    // |-----------------------------------------------|---------------------|----------|------------------------------|
-    // | nothing                                       | 30                  | 120      |                              |
-    // | RATE=12                                       | 12                  | 120      |                              |
-    // | READ_RATE=off                                 | 30                  | none     |                              |
-    // | RATE=off                                      | none                | none     |                              |
-    // | READ_RATE=fast                                | 30                  | none     | names READ_RATE              |
+    // | environment     | UserAccountRecovery | UserRead | UserList | problem         |
+    // |-----------------|---------------------|----------|----------|-----------------|
+    // | nothing         | 30                  | 120      | 30       |                 |
+    // | RATE=12         | 12                  | 120      | 30       |                 |
+    // | READ_RATE=off   | 30                  | none     | 30       |                 |
+    // | RATE=off        | none                | none     | none     |                 |
+    // | READ_RATE=fast  | 30                  | none     | 30       | names READ_RATE |
     const RATE = "PULUMI_COGNITO_PASSWORD_RESET_RATE";
     const READ = "PULUMI_COGNITO_PASSWORD_RESET_READ_RATE";
-    const settings: [Record<string, string>, number | undefined, number | undefined, RegExp | undefined][] = [
-        [{}, 30, 120, undefined],
-        [{ [RATE]: "12" }, 12, 120, undefined],
-        [{ [READ]: "off" }, 30, undefined, undefined],
-        [{ [RATE]: "off" }, undefined, undefined, undefined],
-        [{ [READ]: "fast" }, 30, undefined, /^PULUMI_COGNITO_PASSWORD_RESET_READ_RATE must be a positive number/],
+    const settings: [
+        Record<string, string>,
+        number | undefined,
+        number | undefined,
+        number | undefined,
+        RegExp | undefined,
+    ][] = [
+        [{}, 30, 120, 30, undefined],
+        [{ [RATE]: "12" }, 12, 120, 30, undefined],
+        [{ [READ]: "off" }, 30, undefined, 30, undefined],
+        [{ [RATE]: "off" }, undefined, undefined, undefined, undefined],
+        [{ [READ]: "fast" }, 30, undefined, 30, /^PULUMI_COGNITO_PASSWORD_RESET_READ_RATE must be a positive number/],
     ];
-    for (const [env, recovery, read, problem] of settings) {
+    for (const [env, recovery, read, list, problem] of settings) {
         it(`GIVEN ${JSON.stringify(env)} WHEN the ceilings are read THEN resets ${recovery ?? "unlimited"}, reads ${read ?? "unlimited"}${problem ? ", and a problem naming the variable" : ""}`, () => {
             const { rates, problems } = categoryRates(env);
-            assert.deepEqual(rates, { UserAccountRecovery: recovery, UserRead: read });
+            assert.deepEqual(rates, { UserAccountRecovery: recovery, UserRead: read, UserList: list });
             assert.equal(problems.length, problem ? 1 : 0);
             if (problem) {
                 assert.match(problems[0], problem);

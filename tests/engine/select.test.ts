@@ -1,0 +1,119 @@
+/**
+ * Engine tier: selecting a pool's users by rule, through real `pulumi up`
+ * runs against moto: the members of a group, resolved by the provider at every
+ * run, on a staggered 30-day policy adopted with initialReset "scheduled".
+ * The clock moves 3 days a run; every call is counted at the recording proxy.
+ *
+ * | who                                                     | expected resets                                  |
+ * |---------------------------------------------------------|--------------------------------------------------|
+ * | the adoption                                            | none                                             |
+ * | 24 eligible members, over the period after adoption     | exactly one each                                 |
+ * | a disabled, an unverified, a FORCE_CHANGE_PASSWORD member | none, ever; counted in summary.excluded        |
+ * | users outside the group                                 | none, ever                                       |
+ * | a user who joins on day 9                               | none on joining; one within a period of joining  |
+ * | a new sign-up in the group on day 15                    | none on its first night                          |
+ * | a member who leaves on day 12                           | no call after leaving                            |
+ */
+import assert from "node:assert/strict";
+import * as path from "node:path";
+import { LocalWorkspace } from "@pulumi/pulumi/automation";
+import { addToGroup, createUser, createUsers, removeFromGroup } from "../../dev/seed";
+import { withPool } from "../support/fixtures";
+import { configure, withStack } from "../support/engine";
+import { moto } from "../support/hooks";
+import { Proxy } from "../../dev/proxy";
+
+const RESET = "AdminResetUserPassword";
+const POOL_PROGRAM = path.join(__dirname, "pool-program");
+const WALL_CLOCK = "PULUMI_COGNITO_PASSWORD_RESET_NOW";
+const T0 = Date.parse("2026-06-01T02:00:00Z");
+const DAY = 86_400_000;
+
+/** Resets per user that Cognito accepted, from call `from` on. */
+function resets(proxy: Proxy, from = 0): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const c of proxy.calls.slice(from))
+        if (c.operation === RESET && c.status === 200)
+            counts.set(String(c.body.Username), (counts.get(String(c.body.Username)) ?? 0) + 1);
+    return counts;
+}
+
+describe("engine: selecting users by rule", function () {
+    this.timeout(900_000);
+
+    it("GIVEN a group of 24 eligible members, 3 ineligible ones and outsiders, adopted on a staggered 30-day policy WHEN up runs every 3 days THEN each eligible member is reset exactly once a period, a joiner once within a period of joining, and nobody else ever", async () => {
+        await withPool(async ({ pool, proxy }) => {
+            const members = Array.from({ length: 24 }, (_, i) => `a${String(i).padStart(2, "0")}`);
+            const outsiders = ["o1", "o2", "o3", "o4", "o5", "joiner"];
+            await createUsers(moto().endpoint, pool, [...members, ...outsiders]);
+            const ineligible = {
+                "x-disabled": "DISABLED",
+                "x-unverified": "UNVERIFIED",
+                "x-forced": "FORCE_CHANGE_PASSWORD",
+            } as const;
+            for (const [u, state] of Object.entries(ineligible)) await createUser(moto().endpoint, pool, u, state);
+            await addToGroup(moto().endpoint, pool, "admins", [...members, ...Object.keys(ineligible)]);
+            const leaver = members[5];
+
+            await withStack({ program: POOL_PROGRAM }, async ({ stack }) => {
+                await configure(stack, {
+                    userPoolId: pool,
+                    select: { group: "admins" },
+                    endpoint: proxy.endpoint,
+                    initialReset: "scheduled",
+                    rotation: { every: "30d", stagger: true },
+                    batches: 4,
+                });
+                const envVars = (stack.workspace as LocalWorkspace).envVars;
+                const run = async (day: number) => {
+                    envVars[WALL_CLOCK] = new Date(T0 + day * DAY).toISOString();
+                    const from = proxy.calls.length;
+                    const res = await stack.up({ color: "never" });
+                    return { from, summary: res.outputs.summary.value };
+                };
+
+                const adoption = await run(0);
+                assert.equal(resets(proxy).size, 0, "the adoption reset someone");
+                assert.deepEqual(adoption.summary.excluded, {
+                    USER_DISABLED: 1,
+                    USER_STATUS: 1,
+                    NO_VERIFIED_CONTACT: 1,
+                });
+                assert.equal(adoption.summary.users, 24);
+
+                const leftAt: Record<string, number> = {};
+                let joinedAt = 0;
+                for (let day = 3; day <= 39; day += 3) {
+                    if (day === 9) await addToGroup(moto().endpoint, pool, "admins", ["joiner"]);
+                    if (day === 12) await removeFromGroup(moto().endpoint, pool, "admins", leaver);
+                    if (day === 15) {
+                        await createUser(moto().endpoint, pool, "signup");
+                        await addToGroup(moto().endpoint, pool, "admins", ["signup"]);
+                    }
+                    const { from } = await run(day);
+                    if (day === 9) joinedAt = from;
+                    if (day === 12) leftAt[leaver] = proxy.calls.length;
+                    if (day === 9) assert.ok(!resets(proxy, from).has("joiner"), "the joiner was reset on joining");
+                    if (day === 15)
+                        assert.ok(!resets(proxy, from).has("signup"), "a new sign-up was reset on its first night");
+                    if (day === 30) {
+                        // One period after adoption: every eligible member exactly once.
+                        const once = resets(proxy);
+                        for (const m of members.filter((u) => u !== leaver))
+                            assert.equal(once.get(m) ?? 0, 1, `${m} in the first period`);
+                        assert.ok((once.get(leaver) ?? 0) <= 1, "the leaver twice");
+                    }
+                }
+                const all = resets(proxy);
+                for (const u of [...Object.keys(ineligible), ...outsiders.filter((o) => o !== "joiner")])
+                    assert.ok(!all.has(u), `${u} was reset`);
+                assert.equal(resets(proxy, joinedAt).get("joiner"), 1, "the joiner within a period of joining");
+                assert.ok(!resets(proxy, leftAt[leaver]).has(leaver), "the leaver got a call after leaving");
+                assert.ok(
+                    proxy.calls.slice(leftAt[leaver]).every((c) => c.body.Username !== leaver),
+                    "any call about the leaver",
+                );
+            });
+        });
+    });
+});
