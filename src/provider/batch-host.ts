@@ -288,7 +288,10 @@ export function createBatchHost(deps: HostDeps) {
             const failures = validateBatch(given);
             for (const p of environmentProblems()) failures.push({ property: p.variable, reason: p.reason });
             // A selection is resolved against the pool at every preview and up, once the pool id is known.
-            const selecting = given.select !== undefined && failures.length === 0 && !isUnknown(given.userPoolId);
+            const selecting =
+                given.select !== undefined &&
+                failures.length === 0 &&
+                ![given.userPoolId, given.select, given.region, given.endpoint].some(isUnknown);
             const news = selecting ? resolveSelection(given, await listing(given), deps.now()) : given;
             // A new batch has no diff: every user of it is due (unless adopted), which the quota warning counts here.
             const created = Object.keys(olds ?? {}).length === 0;

@@ -173,6 +173,24 @@ describe("plugin: a whole pool", () => {
         assert.deepEqual((created.outs.summary as { excluded: object }).excluded, { USER_DISABLED: 1 });
     });
 
+    it("GIVEN a selection or a pool id not known yet (preview) WHEN checked THEN nothing is listed, and nothing fails", async () => {
+        const { p, cognito } = setup();
+        let listed = 0;
+        cognito.listUsers = async () => {
+            listed++;
+            return [];
+        };
+        for (const news of [
+            { userPoolId: UNKNOWN, select: { all: true } },
+            { userPoolId: POOL, select: UNKNOWN },
+        ]) {
+            const r = await p.check!(POOL_URN, {}, news);
+            assert.deepEqual(r.failures, []);
+            assert.equal(r.inputs.usernames, undefined);
+        }
+        assert.equal(listed, 0);
+    });
+
     it("GIVEN batchCount or rotationPeriods given by the program WHEN checked THEN the plugin's own values replace them", async () => {
         const { p } = setup();
         const r = await p.check!(
