@@ -269,39 +269,17 @@ export class UserPasswordResets extends pulumi.ComponentResource {
         const users = pulumi
             .all(children.map((c) => c.users))
             .apply((maps): Record<string, UserRecord> => Object.assign({}, ...maps));
-        const views = children.map((c) =>
-            pulumi
-                .all([
-                    c.usernames,
-                    c.users,
-                    c.rotationKey,
-                    c.rotationPeriods,
-                    c.skipped,
-                    c.failed,
-                    c.lastRun,
-                    c.excluded,
-                ])
-                .apply(
-                    ([
-                        usernames,
-                        users,
-                        rotationKey,
-                        rotationPeriods,
-                        skipped,
-                        failed,
-                        lastRun,
-                        excluded,
-                    ]): BatchView => ({
-                        usernames,
-                        users,
-                        rotationKey,
-                        rotationPeriods,
-                        skipped,
-                        failed,
-                        lastRun,
-                        excluded,
-                    }),
-                ),
+        const views = children.map((c): pulumi.Output<BatchView> =>
+            pulumi.output({
+                usernames: c.usernames,
+                users: c.users,
+                rotationKey: c.rotationKey,
+                rotationPeriods: c.rotationPeriods,
+                skipped: c.skipped,
+                failed: c.failed,
+                lastRun: c.lastRun,
+                excluded: c.excluded,
+            }),
         );
         const summary = pulumi.all(views).apply(summarize);
         (this as { users: unknown }).users = users;

@@ -22,6 +22,7 @@ import { installPlugin } from "../../dev/plugin";
 import { withPool } from "../support/fixtures";
 import { configure, REPO, TestStack, withStack } from "../support/engine";
 import { moto } from "../support/hooks";
+import { Proxy } from "../../dev/proxy";
 
 const RESET = "AdminResetUserPassword";
 const SECRET = "PROBE-SECRET-4242";
@@ -30,6 +31,31 @@ const YAML_PROGRAM = path.join(REPO, "examples", "yaml");
 
 /** How many times `needle` occurs in `text`. */
 const occurrences = (text: string, needle: string) => text.split(needle).length - 1;
+
+/**
+ * Runs `fn` with a stack of the secret program: a single reset of 'solo' and a
+ * pool of 'pa' and 'pd' (one in each of its two batches), clientMetadata
+ * `{ token: SECRET }` from secret config, through a proxy in front of moto.
+ */
+async function withSecretStack(
+    opts: { skipDestroy?: boolean },
+    fn: (t: TestStack, proxy: Proxy) => Promise<void>,
+): Promise<void> {
+    await withPool(async ({ pool, proxy }) => {
+        await createUser(moto().endpoint, pool, "solo");
+        await createUsers(moto().endpoint, pool, ["pa", "pd"]);
+        await withStack({ program: SECRET_PROGRAM, ...opts }, async (t) => {
+            await configure(t.stack, {
+                userPoolId: pool,
+                endpoint: proxy.endpoint,
+                single: "solo",
+                pool: ["pa", "pd"],
+            });
+            await t.stack.setConfig("clientMetadata", { value: JSON.stringify({ token: SECRET }), secret: true });
+            await fn(t, proxy);
+        });
+    });
+}
 
 /** Runs `pulumi ARGS` for the stack; returns its exit code and everything it printed. */
 function pulumi(t: TestStack, args: string[]) {
@@ -79,92 +105,70 @@ describe("engine: secrets stay secret under --debug", function () {
     this.timeout(900_000);
 
     it("GIVEN a single reset and a pool with a secret clientMetadata WHEN previewed, created, rerun, failed on an echoing trigger, refreshed and destroyed with --debug or -v=9 THEN the value appears in no output and nowhere in the state", async () => {
-        await withPool(async ({ pool, proxy }) => {
-            await createUser(moto().endpoint, pool, "solo");
-            await createUsers(moto().endpoint, pool, ["pa", "pd"]);
-            await withStack({ program: SECRET_PROGRAM, skipDestroy: true }, async (t) => {
-                await configure(t.stack, {
-                    userPoolId: pool,
-                    endpoint: proxy.endpoint,
-                    single: "solo",
-                    pool: ["pa", "pd"],
-                });
-                await t.stack.setConfig("clientMetadata", { value: JSON.stringify({ token: SECRET }), secret: true });
-                const nothing = () => undefined;
-                const counts = await countEach(t, [
-                    [["preview", "--debug"], "ok", nothing],
-                    [["up", "--yes", "--debug"], "ok", nothing],
-                    [["preview", "--debug"], "ok", nothing],
-                    [["up", "--yes", "-v=9", "--logtostderr", "--logflow"], "ok", nothing],
-                    [
-                        ["up", "--yes", "--debug", "--continue-on-error"],
-                        "fails",
-                        () => {
-                            proxy.setEchoTrigger(true);
-                            execFileSync("pulumi", ["config", "set", "rotationKey", "k2", "--stack", t.stack.name], {
-                                cwd: t.dir,
-                                env: t.env,
-                            });
-                        },
-                    ],
-                    [["refresh", "--yes", "--debug"], "ok", () => proxy.setEchoTrigger(false)],
-                ]);
-                const sent = proxy.callsOf(RESET).filter((c) => JSON.stringify(c.body).includes(SECRET));
-                assert.equal(sent.length, 6, "the value is sent with each reset: 3 created, 3 refused by the trigger");
-                assert.equal(occurrences(t.stateText(), SECRET), 0, "the state, its backups or history");
-                assert.equal(occurrences(ourResources(t), SECRET), 0, "the decrypted state");
-                await countEach(t, [[["destroy", "--yes", "--debug"], "ok", nothing]], counts);
-                assert.deepEqual(
-                    Object.values(counts),
-                    Object.keys(counts).map(() => 0),
-                    `the value's count per command: ${JSON.stringify(counts, null, 1)}`,
-                );
-            });
+        await withSecretStack({ skipDestroy: true }, async (t, proxy) => {
+            const nothing = () => undefined;
+            const counts = await countEach(t, [
+                [["preview", "--debug"], "ok", nothing],
+                [["up", "--yes", "--debug"], "ok", nothing],
+                [["preview", "--debug"], "ok", nothing],
+                [["up", "--yes", "-v=9", "--logtostderr", "--logflow"], "ok", nothing],
+                [
+                    ["up", "--yes", "--debug", "--continue-on-error"],
+                    "fails",
+                    () => {
+                        proxy.setEchoTrigger(true);
+                        execFileSync("pulumi", ["config", "set", "rotationKey", "k2", "--stack", t.stack.name], {
+                            cwd: t.dir,
+                            env: t.env,
+                        });
+                    },
+                ],
+                [["refresh", "--yes", "--debug"], "ok", () => proxy.setEchoTrigger(false)],
+            ]);
+            const sent = proxy.callsOf(RESET).filter((c) => JSON.stringify(c.body).includes(SECRET));
+            assert.equal(sent.length, 6, "the value is sent with each reset: 3 created, 3 refused by the trigger");
+            assert.equal(occurrences(t.stateText(), SECRET), 0, "the state, its backups or history");
+            assert.equal(occurrences(ourResources(t), SECRET), 0, "the decrypted state");
+            await countEach(t, [[["destroy", "--yes", "--debug"], "ok", nothing]], counts);
+            assert.deepEqual(
+                Object.values(counts),
+                Object.keys(counts).map(() => 0),
+                `the value's count per command: ${JSON.stringify(counts, null, 1)}`,
+            );
         });
     });
 
     it("GIVEN a state written by 0.1.0, with the values in inputs and outputs WHEN upgraded THEN one update per resource with no call, then no change, and no value left", async () => {
-        await withPool(async ({ pool, proxy }) => {
-            await createUser(moto().endpoint, pool, "solo");
-            await createUsers(moto().endpoint, pool, ["pa", "pd"]);
-            await withStack({ program: SECRET_PROGRAM }, async (t) => {
-                await configure(t.stack, {
-                    userPoolId: pool,
-                    endpoint: proxy.endpoint,
-                    single: "solo",
-                    pool: ["pa", "pd"],
-                });
-                await t.stack.setConfig("clientMetadata", { value: JSON.stringify({ token: SECRET }), secret: true });
-                await t.stack.up({ color: "never" });
-                assert.equal(proxy.succeeded(RESET).length, 3);
-                // What 0.1.0 recorded: the values themselves (as secrets) where this release records digests.
-                const state = JSON.parse(exportedWithSecrets(t));
-                let replaced = 0;
-                for (const r of state.deployment.resources) {
-                    for (const bag of [r.inputs, r.outputs]) {
-                        const meta = bag?.clientMetadata;
-                        if (!meta?.plaintext) continue;
-                        meta.plaintext = JSON.stringify({ token: SECRET });
-                        replaced++;
-                    }
+        await withSecretStack({}, async (t, proxy) => {
+            await t.stack.up({ color: "never" });
+            assert.equal(proxy.succeeded(RESET).length, 3);
+            // What 0.1.0 recorded: the values themselves (as secrets) where this release records digests.
+            const state = JSON.parse(exportedWithSecrets(t));
+            let replaced = 0;
+            for (const r of state.deployment.resources) {
+                for (const bag of [r.inputs, r.outputs]) {
+                    const meta = bag?.clientMetadata;
+                    if (!meta?.plaintext) continue;
+                    meta.plaintext = JSON.stringify({ token: SECRET });
+                    replaced++;
                 }
-                assert.equal(replaced, 6, "a single reset and two batches, inputs and outputs");
-                const file = path.join(t.dir, "v0.1.0-state.json");
-                fs.writeFileSync(file, JSON.stringify(state));
-                execFileSync("pulumi", ["stack", "import", "--file", file, "--stack", t.stack.name], {
-                    cwd: t.dir,
-                    env: t.env,
-                });
-                fs.rmSync(file);
-                assert.ok(ourResources(t).includes(SECRET), "the 0.1.0 state holds the value");
-
-                const upgrade = await t.stack.up({ color: "never" });
-                assert.deepEqual(upgrade.summary.resourceChanges, { same: 3, update: 3 });
-                assert.equal(proxy.callsOf(RESET).length, 3, "the upgrade made a call");
-                const rerun = await t.stack.preview({ color: "never" });
-                assert.deepEqual(rerun.changeSummary, { same: 6 });
-                assert.equal(occurrences(ourResources(t), SECRET), 0, "the value is left in the state");
+            }
+            assert.equal(replaced, 6, "a single reset and two batches, inputs and outputs");
+            const file = path.join(t.dir, "v0.1.0-state.json");
+            fs.writeFileSync(file, JSON.stringify(state));
+            execFileSync("pulumi", ["stack", "import", "--file", file, "--stack", t.stack.name], {
+                cwd: t.dir,
+                env: t.env,
             });
+            fs.rmSync(file);
+            assert.ok(ourResources(t).includes(SECRET), "the 0.1.0 state holds the value");
+
+            const upgrade = await t.stack.up({ color: "never" });
+            assert.deepEqual(upgrade.summary.resourceChanges, { same: 3, update: 3 });
+            assert.equal(proxy.callsOf(RESET).length, 3, "the upgrade made a call");
+            const rerun = await t.stack.preview({ color: "never" });
+            assert.deepEqual(rerun.changeSummary, { same: 6 });
+            assert.equal(occurrences(ourResources(t), SECRET), 0, "the value is left in the state");
         });
     });
 
