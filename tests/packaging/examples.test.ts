@@ -3,7 +3,8 @@
  * local Cognito; `with-user-pool` needs the AWS provider plugin, which cannot
  * be downloaded here, so it is type-checked against @pulumi/aws;
  * `scheduled-rotation` runs night after night as its pipelines run it, with
- * the packed package installed by name.
+ * the packed package installed by name; `automation` (a job through the
+ * Automation API) is type-checked here and run by tests/engine/automation.test.ts.
  */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -39,10 +40,10 @@ describe("examples", function () {
         });
     });
 
-    for (const example of ["basic", "with-user-pool"]) {
-        it(`GIVEN examples/${example} WHEN type-checked strictly THEN tsc reports no error`, () => {
+    for (const file of ["basic/index.ts", "with-user-pool/index.ts", "automation/nightly.ts"]) {
+        it(`GIVEN examples/${file} WHEN type-checked strictly THEN tsc reports no error`, () => {
             // Throws (with tsc's diagnostics) on any type error.
-            assert.doesNotThrow(() => typeCheckStrict(path.join(EXAMPLES, example, "index.ts"), REPO));
+            assert.doesNotThrow(() => typeCheckStrict(path.join(EXAMPLES, file), REPO, ["--types", "node"]));
         });
     }
 
