@@ -52,12 +52,17 @@ export function isUserPasswordReset(args: Pick<ResourceValidationArgs, "type" | 
 
 /** Whether a resource seen by CrossGuard is the provider plugin's UserPasswordResets (a whole pool). */
 export function isPluginPool(args: Pick<ResourceValidationArgs, "type" | "props">): boolean {
-    return args.type === PLUGIN_POOL_TYPE && "userPoolId" in (args.props ?? {}) && "usernames" in (args.props ?? {});
+    return args.type === PLUGIN_POOL_TYPE && "userPoolId" in (args.props ?? {}) && namesUsers(args.props);
 }
 
 /** Whether a resource seen by CrossGuard is one batch of a UserPasswordResets. */
 export function isUserPasswordResetBatch(args: Pick<ResourceValidationArgs, "type" | "props">): boolean {
-    return args.type === BATCH_RESOURCE_TYPE && "userPoolId" in (args.props ?? {}) && "usernames" in (args.props ?? {});
+    return args.type === BATCH_RESOURCE_TYPE && "userPoolId" in (args.props ?? {}) && namesUsers(args.props);
+}
+
+/** Whether a pool's properties name its users: by a list, or by rule (`select`). */
+function namesUsers(props: Record<string, unknown> | undefined): boolean {
+    return "usernames" in (props ?? {}) || "select" in (props ?? {});
 }
 
 /** The UserPasswordResets a batch belongs to, from the batch's name (`<component>-batch-NN`). */
@@ -83,6 +88,8 @@ function shown(props: Record<string, unknown>, key: string): string {
 function userCount(props: Record<string, unknown>): string {
     try {
         const users = props.usernames;
+        if (!Array.isArray(users) && props.select && typeof props.select === "object")
+            return `users selected by ${JSON.stringify(props.select)}`;
         return Array.isArray(users) ? `${users.length} user${users.length === 1 ? "" : "s"}` : "users not known yet";
     } catch {
         return "users not known yet";

@@ -80,6 +80,22 @@ describe("policy: which resources the rule checks", () => {
         assert.ok(!isUserPasswordResetBatch({ type: RESOURCE_TYPE, props: batchProps }));
     });
 
+    it("GIVEN a batch of a pool that selects its users by rule WHEN checked without rotation THEN it is a violation, naming the selection", () => {
+        const selected: Seen = {
+            type: BATCH_RESOURCE_TYPE,
+            name: "admins-batch-00",
+            props: { userPoolId: POOL, select: { group: "admins" }, batchIndex: 0 },
+        };
+        assert.ok(isUserPasswordResetBatch(selected));
+        const violations = check(selected);
+        assert.equal(violations.length, 1);
+        assert.match(
+            violations[0],
+            /^UserPasswordResets 'admins' in pool 'eu-west-1_AbC123' \(batch 'admins-batch-00', users selected by \{"group":"admins"\}; .*declares no rotation/,
+        );
+        assert.deepEqual(check({ ...selected, props: { ...selected.props, rotation: { every: "30d" } } }), []);
+    });
+
     it("GIVEN batch names WHEN the component is derived THEN the -batch-NN suffix is dropped, and only it", () => {
         assert.equal(componentOfBatch("staff-batch-03"), "staff");
         assert.equal(componentOfBatch("night-batch-shift-batch-0"), "night-batch-shift");
