@@ -4,7 +4,9 @@
  * be downloaded here, so it is type-checked against @pulumi/aws;
  * `scheduled-rotation` runs night after night as its pipelines run it, with
  * the packed package installed by name; `automation` (a job through the
- * Automation API) is type-checked here and run by tests/engine/automation.test.ts.
+ * Automation API) is type-checked here and run by tests/engine/automation.test.ts;
+ * `scheduled-rotation/deployments` (Pulumi Deployments' schedule, which needs
+ * Pulumi Cloud) is type-checked only.
  */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -40,7 +42,13 @@ describe("examples", function () {
         });
     });
 
-    for (const file of ["basic/index.ts", "with-user-pool/index.ts", "automation/nightly.ts"]) {
+    const checked = [
+        "basic/index.ts",
+        "with-user-pool/index.ts",
+        "automation/nightly.ts",
+        "scheduled-rotation/deployments/index.ts",
+    ];
+    for (const file of checked) {
         it(`GIVEN examples/${file} WHEN type-checked strictly THEN tsc reports no error`, () => {
             // Throws (with tsc's diagnostics) on any type error.
             assert.doesNotThrow(() => typeCheckStrict(path.join(EXAMPLES, file), REPO, ["--types", "node"]));
