@@ -166,24 +166,40 @@ export interface UsersPlan {
 export function planUsers(
     olds: { users?: Record<string, UserRecord> },
     news: DeclaredUsers,
-    opts: { now: string; carried?: (user: string) => UserRecord | undefined; moved?: boolean },
+    opts: {
+        now: string;
+        carried?: (user: string) => UserRecord | undefined;
+        moved?: boolean;
+        /**
+         * Users with no record are newcomers to a selection that already ran
+         * (a new member, a new sign-up): recorded without a reset as of the
+         * key in force before this run, `keyBefore`, so that a key that
+         * changes in this very run resets them too.
+         */
+        newcomers?: { keyBefore: string };
+    },
 ): UsersPlan {
     const records: Record<string, UserRecord> = {};
     const adopted: string[] = [];
     const due: string[] = [];
+    const adoption = (rotationKey: string): UserRecord => ({
+        lastResetAt: opts.now,
+        resetCount: 0,
+        rotationKey,
+        adoptedAt: opts.now,
+    });
     for (const user of Array.isArray(news.usernames) ? news.usernames : []) {
         const record = olds.users?.[user] ?? opts.carried?.(user);
         if (record) {
             records[user] = record;
             if (userDue(user, record, news)) due.push(user);
-        } else if (news.initialReset === "scheduled" || opts.moved) {
-            records[user] = {
-                lastResetAt: opts.now,
-                resetCount: 0,
-                rotationKey: news.rotationKey ?? "",
-                adoptedAt: opts.now,
-            };
+        } else if (opts.moved || (!opts.newcomers && news.initialReset === "scheduled")) {
+            records[user] = adoption(news.rotationKey ?? "");
             adopted.push(user);
+        } else if (opts.newcomers) {
+            records[user] = adoption(opts.newcomers.keyBefore);
+            if (userDue(user, records[user], news)) due.push(user);
+            else adopted.push(user);
         } else {
             due.push(user);
         }

@@ -92,16 +92,18 @@ function secretsOf(inputs: Partial<BatchInputs>): string[] {
 /**
  * The batch's plan for this run, with what the run knows of the pool's other
  * batches. In a `select` pool, a user first seen after the batch was created
- * (a new member, a new sign-up) is adopted, as a moved user is: it is reset at
- * its next boundary, never on its first night.
+ * (a new member, a new sign-up) is recorded without a reset, and reset at its
+ * next boundary, never on its first night; unless the rotation key changes in
+ * that same run, which resets it with everyone else.
  */
 function plan(olds: Partial<BatchOutputs>, news: BatchInputs, now: string): UsersPlan {
     const run = poolRun(news.userPoolId);
-    const seenBefore = news.select !== undefined && olds.users !== undefined;
+    const ranBefore = news.select !== undefined && olds.users !== undefined;
     return planUsers(olds, news, {
         now,
         carried: (u) => run.records.get(u),
-        moved: seenBefore || batchesMoved(run, olds, news),
+        moved: batchesMoved(run, olds, news),
+        newcomers: ranBefore ? { keyBefore: olds.rotationKey ?? "" } : undefined,
     });
 }
 

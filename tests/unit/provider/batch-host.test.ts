@@ -457,6 +457,50 @@ describe("batch host: a selection", () => {
     });
 });
 
+describe("batch host: a selection widened with a new key in the same run", () => {
+    // | run | select               | rotationKey | listed            | expected                                  |
+    // |-----|----------------------|-------------|-------------------|-------------------------------------------|
+    // | 1   | { group: "admins" }  | k1          | ann               | ann reset                                 |
+    // | 2   | { all: true }        | k2          | ann, zed (new)    | both reset: the incident covers everyone  |
+    // | 3   | { all: true }        | k2          | ann, zed, sue     | sue, first seen, recorded without a reset |
+    it("GIVEN a selection widened to the whole pool with a new key WHEN run THEN every listed user is reset once, and a later newcomer is not", async () => {
+        const user = (username: string, sub: string): ListedUser => ({
+            username,
+            sub,
+            enabled: true,
+            status: "CONFIRMED",
+            emailVerified: true,
+            phoneVerified: false,
+        });
+        // One Cognito; each run a provider process of its own, as each `pulumi up` is.
+        const cognito = new FakeCognito();
+        const run = async (olds: Record<string, unknown>, news: Record<string, unknown>, listed: ListedUser[]) => {
+            cognito.pool = listed;
+            const host = createBatchHost({ cognito, now: () => NOW });
+            const checked = (await host.check(olds, news)).inputs;
+            return Object.keys(olds).length === 0
+                ? (await host.create(checked)).outs
+                : (await host.update("id", olds as never, checked)).outs;
+        };
+        const base = { userPoolId: POOL, batchIndex: 0, batchCount: 1 };
+        const ann = user("ann", "00");
+        const zed = user("zed", "10");
+        const first = await run({}, { ...base, select: { group: "admins" }, rotationKey: "k1" }, [ann]);
+        const second = await run(first as never, { ...base, select: { all: true }, rotationKey: "k2" }, [ann, zed]);
+        assert.deepEqual(
+            cognito.calls.map((c) => c.username),
+            ["ann", "ann", "zed"],
+        );
+        const third = await run(second as never, { ...base, select: { all: true }, rotationKey: "k2" }, [
+            ann,
+            zed,
+            user("sue", "20"),
+        ]);
+        assert.equal(cognito.calls.length, 3, "a newcomer after the key's run was reset");
+        assert.equal(third.users.sue.resetCount, 0);
+    });
+});
+
 describe("summary", () => {
     it("GIVEN 150 skipped users WHEN summarized THEN counts are exact and at most 100 are named, failed first", () => {
         const skipped = Object.fromEntries(
