@@ -13,6 +13,10 @@
  * | a user who joins on day 9                               | none on joining; one within a period of joining  |
  * | a new sign-up in the group on day 15                    | none on its first night                          |
  * | a member who leaves on day 12                           | no call after leaving                            |
+ *
+ * And the whole pool after an incident: `{ all: true }`, a new rotationKey,
+ * maxResetsPerRun 12, 30 eligible users and 2 ineligible ones: 12, 12, then 6
+ * resets over three green runs, each user exactly once, then none.
  */
 import assert from "node:assert/strict";
 import * as path from "node:path";
@@ -112,6 +116,42 @@ describe("engine: selecting users by rule", function () {
                 assert.ok(
                     proxy.calls.slice(leftAt[leaver]).every((c) => c.body.Username !== leaver),
                     "any call about the leaver",
+                );
+            });
+        });
+    });
+
+    it("GIVEN the whole pool selected and a new rotationKey with maxResetsPerRun 12 WHEN up runs until nothing is due THEN every eligible user is reset exactly once over green runs of 12, 12 and 6", async () => {
+        await withPool(async ({ pool, proxy }) => {
+            const users = Array.from({ length: 30 }, (_, i) => `p${String(i).padStart(2, "0")}`);
+            await createUsers(moto().endpoint, pool, users);
+            await createUser(moto().endpoint, pool, "q-disabled", "DISABLED");
+            await createUser(moto().endpoint, pool, "q-forced", "FORCE_CHANGE_PASSWORD");
+            await withStack({ program: POOL_PROGRAM }, async ({ stack }) => {
+                await configure(stack, {
+                    userPoolId: pool,
+                    select: { all: true },
+                    endpoint: proxy.endpoint,
+                    initialReset: "scheduled",
+                    batches: 4,
+                });
+                await stack.up({ color: "never" });
+                assert.equal(resets(proxy).size, 0, "the adoption reset someone");
+
+                await configure(stack, { rotationKey: "INC-2026-12", maxResetsPerRun: 12 });
+                const perRun: number[] = [];
+                for (let i = 0; i < 4; i++) {
+                    const from = proxy.calls.length;
+                    const res = await stack.up({ color: "never" });
+                    perRun.push([...resets(proxy, from).values()].reduce((a, b) => a + b, 0));
+                    if (i < 2) assert.equal(res.outputs.summary.value.lastRun.deferred, 30 - 12 * (i + 1));
+                }
+                assert.deepEqual(perRun, [12, 12, 6, 0]);
+                const all = resets(proxy);
+                assert.deepEqual([...all.keys()].sort(), users);
+                assert.ok(
+                    [...all.values()].every((n) => n === 1),
+                    "a user was reset twice",
                 );
             });
         });
