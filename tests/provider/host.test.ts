@@ -299,4 +299,34 @@ describe("provider: the host against moto", function () {
             assert.match(err.message, /\[[A-Z_]+\]$/);
         });
     });
+
+    it("GIVEN a listing throttled twice WHEN listed THEN the retries get every user; GIVEN one that keeps failing THEN the error names the selection, the pool and the code", async () => {
+        await withPool(async ({ pool, proxy }) => {
+            await createUsers(moto().endpoint, pool, ["l1", "l2"]);
+            let throttled = 0;
+            proxy.setFaults((op) => (op === "ListUsers" && throttled < 2 ? (throttled++, "throttle") : undefined));
+            const users = await awsCognito.listUsers!({ userPoolId: pool, endpoint: proxy.endpoint }, { all: true });
+            assert.deepEqual(users.map((u) => u.username).sort(), ["l1", "l2"]);
+            assert.deepEqual(
+                proxy.callsOf("ListUsers").map((c) => c.outcome),
+                ["throttle", "throttle", "forwarded"],
+            );
+        });
+        await withPool(async ({ pool, proxy }) => {
+            proxy.setFaults((op) => (op === "ListUsers" ? "server-error" : undefined));
+            const err = await withEnv({ AWS_MAX_ATTEMPTS: "3" }, () =>
+                awsCognito.listUsers!({ userPoolId: pool, endpoint: proxy.endpoint }, { filter: 'email ^= "x"' }).then(
+                    () => undefined,
+                    (e: Error) => e,
+                ),
+            );
+            assert.ok(err instanceof CognitoResetError, String(err));
+            assert.match(
+                err.message,
+                new RegExp(`^Could not list the users matching email \\^= "x" of user pool '${pool}'`),
+            );
+            assert.match(err.message, /after 3 attempts.*\[TRANSIENT\]$/);
+            assert.equal(proxy.callsOf("ListUsers").length, 3, "AWS_MAX_ATTEMPTS bounds the attempts");
+        });
+    });
 });
