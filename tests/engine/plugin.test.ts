@@ -14,6 +14,7 @@
  * | YAML: refresh                                         | 1 AdminGetUser; userStatus read         |
  * | YAML: destroy                                         | no reset                                |
  * | YAML: bad input                                       | preview fails naming the field; no call |
+ * | YAML pool: a group selected, adopted, then a period on | none; then one per eligible member      |
  * | TypeScript: dynamic resources, then the plugin's      | the move: no reset; then a new key: 1+3 |
  */
 import assert from "node:assert/strict";
@@ -22,7 +23,7 @@ import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
 import { CLOCK_ENV } from "../../src/core/clock";
 import { rotationPeriod } from "../../src/core/rotation";
 import { batchOf } from "../../src/program/batch";
-import { createUser, createUsers } from "../../dev/seed";
+import { addToGroup, createUser, createUsers } from "../../dev/seed";
 import { configure, failureText, REPO, withStack } from "../support/engine";
 import { withPool } from "../support/fixtures";
 import { moto } from "../support/hooks";
@@ -31,6 +32,7 @@ import { installPlugin } from "../../dev/plugin";
 const RESET = "AdminResetUserPassword";
 const READ = "AdminGetUser";
 const YAML_PROGRAM = path.join(REPO, "examples", "yaml");
+const YAML_POOL_PROGRAM = path.join(REPO, "examples", "yaml-pool");
 const MOVE_PROGRAM = path.join(REPO, "tests", "engine", "move-program");
 const CAMPAIGN = "campaign-secret-5e91c2";
 const NO_COLOR = { color: "never" as const };
@@ -105,6 +107,38 @@ describe("engine: the provider plugin", function () {
                 const text = await failureText(() => stack.preview(NO_COLOR));
                 assert.match(text, /userPoolId 'not a pool' does not match Cognito's pattern/);
                 assert.equal(proxy.calls.length, 0);
+            });
+        });
+    });
+
+    it("GIVEN the YAML pool example selecting a group of 3 eligible members and a disabled one WHEN adopted, then run a period later, then destroyed THEN no call, then one reset per eligible member, then none", async () => {
+        await withPool(async ({ pool, proxy }) => {
+            await createUsers(moto().endpoint, pool, ["m1", "m2", "m3", "outsider"]);
+            await createUser(moto().endpoint, pool, "m-disabled", "DISABLED");
+            await addToGroup(moto().endpoint, pool, "admins", ["m1", "m2", "m3", "m-disabled"]);
+            const env = { AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: proxy.endpoint, AWS_REGION: "eu-west-1" };
+            await withStack({ program: YAML_POOL_PROGRAM, env }, async ({ stack, env: cliEnv }) => {
+                installPlugin(cliEnv);
+                await configure(stack, { userPoolId: pool, group: "admins" });
+                setClock(stack, "2026-05-01T02:00:00Z");
+                const adopted = await stack.up(NO_COLOR);
+                assert.equal(proxy.callsOf(RESET).length, 0, "the adoption made a call");
+                const summary = adopted.outputs.summary.value as { users: number; excluded: object };
+                assert.equal(summary.users, 3);
+                assert.deepEqual(summary.excluded, { USER_DISABLED: 1 });
+
+                setClock(stack, "2026-06-01T02:00:00Z");
+                await stack.up(NO_COLOR);
+                assert.deepEqual(
+                    proxy
+                        .succeeded(RESET)
+                        .map((c) => String(c.body.Username))
+                        .sort(),
+                    ["m1", "m2", "m3"],
+                    "each eligible member once, in the 31 days after adoption",
+                );
+                await stack.destroy(NO_COLOR);
+                assert.equal(proxy.callsOf(RESET).length, 3, "destroy makes no call");
             });
         });
     });
