@@ -13,8 +13,9 @@
  * |---|---|---|
  * | type tokens | `types.ts`, `batch.ts` | a new token is a new resource: every user is reset |
  * | host module path and its export names | `serialized-provider.ts`, `package.json` | the state's provider loads them by name |
- * | batch hash (`batchOf`) | `batch.ts` | a user in another batch is a new record |
+ * | batch hash (`batchOf`) | `core/batches.ts` | a user in another batch is a new record |
  * | stagger hash (`staggerFraction`) | `rotation.ts` | each user's reset night |
+ * | a selected user's stagger (`subFraction`) | `select.ts` | each selected user's reset night |
  * | batch names, default number of batches | `batch.ts`, `types.ts` | a batch is known by its name |
  * | ids | `host.ts`, `batch-host.ts`, `layout-host.ts` | stored in the state |
  * | error codes | `error-codes.ts` | scripts match on them; codes may be added, never renamed |
@@ -33,6 +34,7 @@ import { CognitoApi } from "../../src/provider/cognito-client";
 import { mapCognitoError } from "../../src/provider/errors";
 import * as host from "../../src/provider/host";
 import { ERROR_CODES, staggerFraction, UserPasswordReset, UserPasswordResets } from "../../src/index";
+import { subFraction } from "../../src/core/select";
 import { createLayoutHost } from "../../src/provider/layout-host";
 import * as policy from "../../src/policy";
 import {
@@ -223,6 +225,20 @@ describe("compatibility: the stagger hash", () => {
     for (const [pool, user, expected] of cases) {
         it(`GIVEN '${user}' of '${pool}' WHEN staggered THEN the fraction is ${expected}`, () => {
             assert.equal(staggerFraction(pool, user), expected);
+        });
+    }
+});
+
+describe("compatibility: the stagger of a selected user", () => {
+    // [sub, fraction]: the sub's first 8 hex digits over 2^32, worked by hand (0x3f000000 / 2^32 = 0.24609375).
+    const cases: [string, number][] = [
+        ["3f000000-8b1c-4d2e-9f00-1234567890ab", 0.24609375],
+        ["c0000000-0000-4000-8000-000000000000", 0.75],
+        ["00000001-0000-4000-8000-000000000000", 1 / 2 ** 32],
+    ];
+    for (const [sub, expected] of cases) {
+        it(`GIVEN the sub ${sub} WHEN staggered THEN the fraction is ${expected}`, () => {
+            assert.equal(subFraction(sub), expected);
         });
     }
 });
