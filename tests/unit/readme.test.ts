@@ -11,6 +11,7 @@ import * as ts from "typescript";
 import { INPUT_SPECS, InputOf } from "../../src/core/inputs";
 import { README, withInputTables } from "../../scripts/readme-inputs";
 import { resetPolicyDocument } from "../../src/core/iam";
+import { REGISTRY_PAGES, withDocsCode } from "../../scripts/registry-docs";
 
 const SRC = path.resolve(__dirname, "..", "..", "src");
 
@@ -90,4 +91,14 @@ describe("the README's IAM policy", () => {
         const shown = JSON.parse(block[1]);
         assert.deepEqual(shown, resetPolicyDocument({ userPoolArn: shown.Statement[0].Resource }));
     });
+});
+
+describe("the Registry docs", () => {
+    for (const page of REGISTRY_PAGES) {
+        it(`GIVEN docs/${path.basename(page)} WHEN its code blocks are filled again from the examples and the IAM policy THEN nothing changes (run \`npm run registry-docs\`)`, () => {
+            const text = fs.readFileSync(page, "utf8");
+            const generated = withDocsCode(text);
+            assert.ok(generated === text, firstDifference(text, generated));
+        });
+    }
 });
