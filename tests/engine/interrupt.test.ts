@@ -9,25 +9,17 @@
  * | SIGKILL of the CLI and its plugins after 100 resets | `pulumi cancel`, `pulumi up` | every user reset; those reset twice all belong to the batches the rerun reports as pending |
  */
 import assert from "node:assert/strict";
-import { withPool } from "../support/fixtures";
+import { resetsByUser, withPool } from "../support/fixtures";
 import * as path from "node:path";
 import { batchOf } from "../../src/program/batch";
 import { createUsers } from "../../dev/seed";
 import { withStack } from "../support/engine";
 import { moto } from "../support/hooks";
 import { runPulumi } from "../../dev/process";
-import { Proxy } from "../../dev/proxy";
 
 const RESET = "AdminResetUserPassword";
 const PROGRAM = path.join(__dirname, "pool-program");
 const USERS = Array.from({ length: 1000 }, (_, i) => `k${i}`);
-
-function resetsPerUser(proxy: Proxy): Map<string, number> {
-    const counts = new Map<string, number>();
-    for (const c of proxy.succeeded(RESET))
-        counts.set(String(c.body.Username), (counts.get(String(c.body.Username)) ?? 0) + 1);
-    return counts;
-}
 
 for (const signal of ["SIGINT", "SIGKILL"] as const) {
     describe(`engine: a whole-pool run interrupted by ${signal}`, function () {
@@ -60,7 +52,7 @@ for (const signal of ["SIGINT", "SIGKILL"] as const) {
                     const second = await runPulumi(up, { cwd: dir, env });
                     assert.equal(second.code, 0, second.output);
 
-                    const counts = resetsPerUser(proxy);
+                    const counts = resetsByUser(proxy);
                     assert.equal(counts.size, USERS.length, "every user ends reset");
                     const twice = [...counts].filter(([, n]) => n > 1).map(([u]) => u);
                     if (signal === "SIGINT") {

@@ -18,10 +18,9 @@ import assert from "node:assert/strict";
 import * as path from "node:path";
 import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
 import { choosePassword, createUser, createUsers } from "../../dev/seed";
-import { withPool } from "../support/fixtures";
+import { resetsByUser, withPool } from "../support/fixtures";
 import { configure, withStack } from "../support/engine";
 import { moto } from "../support/hooks";
-import { Proxy } from "../../dev/proxy";
 import { CLOCK_ENV } from "../../src/core/clock";
 import { rotationPeriod } from "../../src/core/rotation";
 import { PoolSummary } from "../../src/core/summary";
@@ -39,15 +38,6 @@ async function up(stack: Stack): Promise<{ ok: boolean; output: string; summary:
     } catch (err) {
         return { ok: false, output: output + String((err as Error).message), summary: undefined as never };
     }
-}
-
-/** Resets per user that moto accepted, from the proxy's records (calls from `from` on). */
-function resetsByUser(proxy: Proxy, from = 0): Map<string, number> {
-    const counts = new Map<string, number>();
-    for (const c of proxy.calls.slice(from))
-        if (c.operation === RESET && c.outcome === "forwarded" && c.status === 200)
-            counts.set(String(c.body.Username), (counts.get(String(c.body.Username)) ?? 0) + 1);
-    return counts;
 }
 
 describe("engine: the unattended nightly run", function () {

@@ -22,25 +22,14 @@ import assert from "node:assert/strict";
 import * as path from "node:path";
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
 import { addToGroup, createUser, createUsers, removeFromGroup } from "../../dev/seed";
-import { withPool } from "../support/fixtures";
+import { resetsByUser, withPool } from "../support/fixtures";
 import { configure, withStack } from "../support/engine";
 import { moto } from "../support/hooks";
-import { Proxy } from "../../dev/proxy";
 
-const RESET = "AdminResetUserPassword";
 const POOL_PROGRAM = path.join(__dirname, "pool-program");
 const WALL_CLOCK = "PULUMI_COGNITO_PASSWORD_RESET_NOW";
 const T0 = Date.parse("2026-06-01T02:00:00Z");
 const DAY = 86_400_000;
-
-/** Resets per user that Cognito accepted, from call `from` on. */
-function resets(proxy: Proxy, from = 0): Map<string, number> {
-    const counts = new Map<string, number>();
-    for (const c of proxy.calls.slice(from))
-        if (c.operation === RESET && c.status === 200)
-            counts.set(String(c.body.Username), (counts.get(String(c.body.Username)) ?? 0) + 1);
-    return counts;
-}
 
 describe("engine: selecting users by rule", function () {
     this.timeout(900_000);
@@ -77,7 +66,7 @@ describe("engine: selecting users by rule", function () {
                 };
 
                 const adoption = await run(0);
-                assert.equal(resets(proxy).size, 0, "the adoption reset someone");
+                assert.equal(resetsByUser(proxy).size, 0, "the adoption reset someone");
                 assert.deepEqual(adoption.summary.excluded, {
                     USER_DISABLED: 1,
                     USER_STATUS: 1,
@@ -97,22 +86,26 @@ describe("engine: selecting users by rule", function () {
                     const { from } = await run(day);
                     if (day === 9) joinedAt = from;
                     if (day === 12) leftAt[leaver] = proxy.calls.length;
-                    if (day === 9) assert.ok(!resets(proxy, from).has("joiner"), "the joiner was reset on joining");
+                    if (day === 9)
+                        assert.ok(!resetsByUser(proxy, from).has("joiner"), "the joiner was reset on joining");
                     if (day === 15)
-                        assert.ok(!resets(proxy, from).has("signup"), "a new sign-up was reset on its first night");
+                        assert.ok(
+                            !resetsByUser(proxy, from).has("signup"),
+                            "a new sign-up was reset on its first night",
+                        );
                     if (day === 30) {
                         // One period after adoption: every eligible member exactly once.
-                        const once = resets(proxy);
+                        const once = resetsByUser(proxy);
                         for (const m of members.filter((u) => u !== leaver))
                             assert.equal(once.get(m) ?? 0, 1, `${m} in the first period`);
                         assert.ok((once.get(leaver) ?? 0) <= 1, "the leaver twice");
                     }
                 }
-                const all = resets(proxy);
+                const all = resetsByUser(proxy);
                 for (const u of [...Object.keys(ineligible), ...outsiders.filter((o) => o !== "joiner")])
                     assert.ok(!all.has(u), `${u} was reset`);
-                assert.equal(resets(proxy, joinedAt).get("joiner"), 1, "the joiner within a period of joining");
-                assert.ok(!resets(proxy, leftAt[leaver]).has(leaver), "the leaver got a call after leaving");
+                assert.equal(resetsByUser(proxy, joinedAt).get("joiner"), 1, "the joiner within a period of joining");
+                assert.ok(!resetsByUser(proxy, leftAt[leaver]).has(leaver), "the leaver got a call after leaving");
                 assert.ok(
                     proxy.calls.slice(leftAt[leaver]).every((c) => c.body.Username !== leaver),
                     "any call about the leaver",
@@ -136,18 +129,18 @@ describe("engine: selecting users by rule", function () {
                     batches: 4,
                 });
                 await stack.up({ color: "never" });
-                assert.equal(resets(proxy).size, 0, "the adoption reset someone");
+                assert.equal(resetsByUser(proxy).size, 0, "the adoption reset someone");
 
                 await configure(stack, { rotationKey: "INC-2026-12", maxResetsPerRun: 12 });
                 const perRun: number[] = [];
                 for (let i = 0; i < 4; i++) {
                     const from = proxy.calls.length;
                     const res = await stack.up({ color: "never" });
-                    perRun.push([...resets(proxy, from).values()].reduce((a, b) => a + b, 0));
+                    perRun.push([...resetsByUser(proxy, from).values()].reduce((a, b) => a + b, 0));
                     if (i < 2) assert.equal(res.outputs.summary.value.lastRun.deferred, 30 - 12 * (i + 1));
                 }
                 assert.deepEqual(perRun, [12, 12, 6, 0]);
-                const all = resets(proxy);
+                const all = resetsByUser(proxy);
                 assert.deepEqual([...all.keys()].sort(), users);
                 assert.ok(
                     [...all.values()].every((n) => n === 1),

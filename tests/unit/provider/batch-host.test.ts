@@ -377,6 +377,17 @@ describe("batch host: what Cognito answers", () => {
     });
 });
 
+/** A listed user that can be reset, unless `over` says otherwise. */
+const listedUser = (username: string, sub: string, over: Partial<ListedUser> = {}): ListedUser => ({
+    username,
+    sub,
+    enabled: true,
+    status: "CONFIRMED",
+    emailVerified: true,
+    phoneVerified: false,
+    ...over,
+});
+
 describe("batch host: a selection", () => {
     // | case                                                        | expected                                                  |
     // |-------------------------------------------------------------|-----------------------------------------------------------|
@@ -386,15 +397,6 @@ describe("batch host: a selection", () => {
     // | create, "immediate"                                         | only the eligible users are reset                         |
     // | a newcomer on a later run                                   | adopted: no call                                          |
     // | a user who left the selection                               | forgotten: no call, no record                             |
-    const listedUser = (username: string, sub: string, over: Partial<ListedUser> = {}): ListedUser => ({
-        username,
-        sub,
-        enabled: true,
-        status: "CONFIRMED",
-        emailVerified: true,
-        phoneVerified: false,
-        ...over,
-    });
     const POOL_USERS = [
         listedUser("ann", "00000000-0000-4000-8000-000000000001"),
         listedUser("bob", "80000000-0000-4000-8000-000000000002"),
@@ -464,14 +466,6 @@ describe("batch host: a selection widened with a new key in the same run", () =>
     // | 2   | { all: true }        | k2          | ann, zed (new)    | both reset: the incident covers everyone  |
     // | 3   | { all: true }        | k2          | ann, zed, sue     | sue, first seen, recorded without a reset |
     it("GIVEN a selection widened to the whole pool with a new key WHEN run THEN every listed user is reset once, and a later newcomer is not", async () => {
-        const user = (username: string, sub: string): ListedUser => ({
-            username,
-            sub,
-            enabled: true,
-            status: "CONFIRMED",
-            emailVerified: true,
-            phoneVerified: false,
-        });
         // One Cognito; each run a provider process of its own, as each `pulumi up` is.
         const cognito = new FakeCognito();
         const run = async (olds: Record<string, unknown>, news: Record<string, unknown>, listed: ListedUser[]) => {
@@ -483,8 +477,8 @@ describe("batch host: a selection widened with a new key in the same run", () =>
                 : (await host.update("id", olds as never, checked)).outs;
         };
         const base = { userPoolId: POOL, batchIndex: 0, batchCount: 1 };
-        const ann = user("ann", "00");
-        const zed = user("zed", "10");
+        const ann = listedUser("ann", "00");
+        const zed = listedUser("zed", "10");
         const first = await run({}, { ...base, select: { group: "admins" }, rotationKey: "k1" }, [ann]);
         const second = await run(first as never, { ...base, select: { all: true }, rotationKey: "k2" }, [ann, zed]);
         assert.deepEqual(
@@ -494,7 +488,7 @@ describe("batch host: a selection widened with a new key in the same run", () =>
         const third = await run(second as never, { ...base, select: { all: true }, rotationKey: "k2" }, [
             ann,
             zed,
-            user("sue", "20"),
+            listedUser("sue", "20"),
         ]);
         assert.equal(cognito.calls.length, 3, "a newcomer after the key's run was reset");
         assert.equal(third.users.sue.resetCount, 0);
