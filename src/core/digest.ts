@@ -84,3 +84,8 @@ export function secretValues(props: object): SecretValue[] {
     });
     return found;
 }
+
+/** The secret values of `props` as text, for scrubbing them from every message that comes back from outside. */
+export function secretTexts(props: object): string[] {
+    return secretValues(props).map((v) => v.value);
+}

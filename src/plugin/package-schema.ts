@@ -96,6 +96,59 @@ const POOL_OUTPUTS: Record<string, Property> = {
     },
 };
 
+/** The object types of the package schema: the rotation policy, the selection, a user's record, a skip record. */
+function schemaTypes(): Record<string, Property> {
+    return {
+        [ROTATION_TYPE]: {
+            type: "object",
+            description: "A rotation policy: reset once per period.",
+            properties: {
+                every: str('The period: a whole number and a unit, h, d, w or mo, e.g. "90d" (from "1h" to 10 years).'),
+                anchor: str("Where periods are counted from, as an ISO-8601 date or time (UTC when no zone is given)."),
+                stagger: {
+                    type: "boolean",
+                    description: "Spread users' boundaries over the period by a stable hash of pool and username.",
+                },
+            },
+            required: ["every"],
+        },
+        [SELECTION_TYPE]: {
+            type: "object",
+            description:
+                "Which users of the pool, by rule, resolved against the pool at every preview and update. Give " +
+                "exactly one of its properties.",
+            properties: {
+                group: str("The members of this group (ListUsersInGroup)."),
+                filter: str(
+                    'A ListUsers filter in Cognito\'s syntax: one searchable attribute, = or ^=, and a quoted value, e.g. email ^= "ops-".',
+                ),
+                all: { type: "boolean", description: "true: every user of the pool." },
+            },
+        },
+        [USER_RECORD_TYPE]: {
+            type: "object",
+            description: "What is recorded for one user.",
+            properties: {
+                lastResetAt: str("ISO-8601 UTC time of the last reset, or of the adoption when resetCount is 0."),
+                resetCount: int("Successful resets of this user by this resource."),
+                rotationKey: str('The rotation key at that reset ("" when none).'),
+                adoptedAt: str("Set when the user was recorded without a reset."),
+            },
+            required: ["lastResetAt", "resetCount", "rotationKey"],
+        },
+        [SKIP_RECORD_TYPE]: {
+            type: "object",
+            description: "A user that the last attempt could not reset.",
+            properties: {
+                code: str("The stable error code, e.g. USER_DISABLED."),
+                reason: str("The message, naming the user, the pool and what to do."),
+                at: str("ISO-8601 UTC time of the attempt."),
+            },
+            required: ["code", "reason", "at"],
+        },
+    };
+}
+
 /** The package schema, as the plugin serves it and `schema.json` holds it. */
 export function packageSchema(version: string): Record<string, unknown> {
     const reset = inputsOf("reset");
@@ -123,59 +176,7 @@ export function packageSchema(version: string): Record<string, unknown> {
         },
         config: {},
         provider: { description: "The provider of Cognito password resets. It takes no configuration." },
-        types: {
-            [ROTATION_TYPE]: {
-                type: "object",
-                description: "A rotation policy: reset once per period.",
-                properties: {
-                    every: str(
-                        'The period: a whole number and a unit, h, d, w or mo, e.g. "90d" (from "1h" to 10 years).',
-                    ),
-                    anchor: str(
-                        "Where periods are counted from, as an ISO-8601 date or time (UTC when no zone is given).",
-                    ),
-                    stagger: {
-                        type: "boolean",
-                        description: "Spread users' boundaries over the period by a stable hash of pool and username.",
-                    },
-                },
-                required: ["every"],
-            },
-            [SELECTION_TYPE]: {
-                type: "object",
-                description:
-                    "Which users of the pool, by rule, resolved against the pool at every preview and update. Give " +
-                    "exactly one of its properties.",
-                properties: {
-                    group: str("The members of this group (ListUsersInGroup)."),
-                    filter: str(
-                        'A ListUsers filter in Cognito\'s syntax: one searchable attribute, = or ^=, and a quoted value, e.g. email ^= "ops-".',
-                    ),
-                    all: { type: "boolean", description: "true: every user of the pool." },
-                },
-            },
-            [USER_RECORD_TYPE]: {
-                type: "object",
-                description: "What is recorded for one user.",
-                properties: {
-                    lastResetAt: str("ISO-8601 UTC time of the last reset, or of the adoption when resetCount is 0."),
-                    resetCount: int("Successful resets of this user by this resource."),
-                    rotationKey: str('The rotation key at that reset ("" when none).'),
-                    adoptedAt: str("Set when the user was recorded without a reset."),
-                },
-                required: ["lastResetAt", "resetCount", "rotationKey"],
-            },
-            [SKIP_RECORD_TYPE]: {
-                type: "object",
-                description: "A user that the last attempt could not reset.",
-                properties: {
-                    code: str("The stable error code, e.g. USER_DISABLED."),
-                    reason: str("The message, naming the user, the pool and what to do."),
-                    at: str("ISO-8601 UTC time of the attempt."),
-                },
-                required: ["code", "reason", "at"],
-            },
-        },
+        types: schemaTypes(),
         resources: {
             [PLUGIN_RESET_TYPE]: {
                 description:

@@ -174,30 +174,9 @@ export class UserPasswordResets extends pulumi.ComponentResource {
 
     constructor(name: string, args: UserPasswordResetsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("cognito-password-reset:index:UserPasswordResets", name, {}, opts);
-        const fail = (reason: string): never => {
-            throw new Error(`UserPasswordResets '${name}': ${reason}`);
-        };
-        if (!args || typeof args !== "object") fail("args are required (userPoolId and usernames)");
+        const problem = argumentsProblem(args);
+        if (problem) throw new Error(`UserPasswordResets '${name}': ${problem}`);
         const batches = args.batches ?? DEFAULT_BATCHES;
-        const { initialReset, ineligibleUsers, maxResetsPerRun, rotation } = args;
-        const problems = [
-            ...unknownPoolArgs(args as unknown as Record<string, unknown>),
-            ...[usersProblem(args)].filter((p) => p !== undefined),
-            ...checkValues({ batches, initialReset, ineligibleUsers, maxResetsPerRun, rotation, select: args.select }),
-        ];
-        if (problems.length > 0) fail(problems.map((f) => f.reason).join("; "));
-        if (args.select === undefined && !Array.isArray(args.usernames)) {
-            fail(
-                `usernames must be a list of strings, got ${args.usernames === null ? "null" : typeof args.usernames}`,
-            );
-        }
-        const notStrings = (args.usernames ?? []).filter((u) => typeof u !== "string");
-        if (notStrings.length > 0) {
-            fail(
-                `usernames must be a list of strings (known when the program runs, not Outputs); ` +
-                    `got ${notStrings.length} other value(s), the first: ${describeValue(notStrings[0])}`,
-            );
-        }
         const now = systemClock();
         // Records how many batches there are; every batch waits for it, so that a batch created by a
         // change of `batches` knows of the change before it applies (and resets no recorded user).
@@ -286,6 +265,32 @@ export class UserPasswordResets extends pulumi.ComponentResource {
         (this as { summary: unknown }).summary = summary;
         this.registerOutputs({ users, summary });
     }
+}
+
+/**
+ * What is wrong with a `UserPasswordResets`' arguments, checked before any
+ * resource is declared (unknown names, users named both ways or neither, the
+ * schema's rules, a list that is not of plain strings); undefined when nothing.
+ */
+function argumentsProblem(args: UserPasswordResetsArgs): string | undefined {
+    if (!args || typeof args !== "object") return "args are required (userPoolId and usernames)";
+    const { batches, initialReset, ineligibleUsers, maxResetsPerRun, rotation, select } = args;
+    const problems = [
+        ...unknownPoolArgs(args as unknown as Record<string, unknown>),
+        ...[usersProblem(args)].filter((p) => p !== undefined),
+        ...checkValues({ batches, initialReset, ineligibleUsers, maxResetsPerRun, rotation, select }),
+    ];
+    if (problems.length > 0) return problems.map((f) => f.reason).join("; ");
+    if (select === undefined && !Array.isArray(args.usernames))
+        return `usernames must be a list of strings, got ${args.usernames === null ? "null" : typeof args.usernames}`;
+    const notStrings = (args.usernames ?? []).filter((u) => typeof u !== "string");
+    if (notStrings.length > 0) {
+        return (
+            `usernames must be a list of strings (known when the program runs, not Outputs); ` +
+            `got ${notStrings.length} other value(s), the first: ${describeValue(notStrings[0])}`
+        );
+    }
+    return undefined;
 }
 
 function describeValue(v: unknown): string {

@@ -47,6 +47,7 @@ import { batchOf } from "../core/batches";
 import { currentPeriodLabel, validatePolicy } from "../core/rotation";
 import { exclusionOf, ListedUser, Selection, subFraction } from "../core/select";
 import { createSecretValues } from "./secret-values";
+import { secretTexts } from "../core/digest";
 
 /** Inputs that never make a change on their own. */
 const NOT_COMPARED = new Set<string>(["batchCount"]);
@@ -81,12 +82,6 @@ export class BatchResetError extends Error {
         super(message);
         this.name = "BatchResetError";
     }
-}
-
-/** The secret values of a batch's inputs, scrubbed from every message. */
-function secretsOf(inputs: Partial<BatchInputs>): string[] {
-    const meta = inputs.clientMetadata;
-    return meta && typeof meta === "object" ? Object.values(meta).filter((v) => typeof v === "string") : [];
 }
 
 /**
@@ -144,6 +139,35 @@ function resolveSelection(
     return out;
 }
 
+/**
+ * What a batch that did not finish says, one reason a line: the answer that
+ * stopped sending (with how many users it left due), then each failed user.
+ */
+function failureReasons(
+    stoppedHere: CognitoResetError | undefined,
+    notReached: number,
+    failures: Record<string, CognitoResetError>,
+    batchSize: number,
+): string[] {
+    const reasons: string[] = [];
+    if (stoppedHere) {
+        const scope = stoppedHere.category === "quota" ? "Sending to this pool stopped" : "The run stopped";
+        reasons.push(
+            `${scope} after this answer; no further request was sent, and the users not reached stay due ` +
+                `(${notReached} in this batch): ${stoppedHere.message}`,
+        );
+    }
+    const failed = Object.keys(failures).sort();
+    if (failed.length > 0) {
+        reasons.push(
+            `${failed.length} of ${batchSize} users of this batch could not be reset; the others are ` +
+                "recorded, and the next run retries only these:",
+            ...failed.map((u) => `${u}: ${failures[u].message}`),
+        );
+    }
+    return reasons;
+}
+
 /** The batch provider's methods, bound to their dependencies. */
 export function createBatchHost(deps: HostDeps) {
     /** The secret values this host's checks replaced by digests (see `secret-values.ts`). */
@@ -174,7 +198,7 @@ export function createBatchHost(deps: HostDeps) {
             due.length > 0
                 ? secretValues.toValues(recorded, `Could not reset the passwords of user pool '${recorded.userPoolId}'`)
                 : recorded;
-        const secrets = secretsOf(inputs);
+        const secrets = secretTexts(inputs);
         const users = { ...records };
         const skipped: Record<string, SkipRecord> = {};
         for (const [u, s] of Object.entries(olds.skipped ?? {})) if (inputs.usernames.includes(u)) skipped[u] = s;
@@ -259,21 +283,7 @@ export function createBatchHost(deps: HostDeps) {
             );
         if (!stoppedHere && failed.length === 0) return outs;
 
-        const reasons: string[] = [];
-        if (stoppedHere) {
-            const scope = stoppedHere.category === "quota" ? "Sending to this pool stopped" : "The run stopped";
-            reasons.push(
-                `${scope} after this answer; no further request was sent, and the users not reached stay due ` +
-                    `(${counts.notReached} in this batch): ${stoppedHere.message}`,
-            );
-        }
-        if (failed.length > 0) {
-            reasons.push(
-                `${failed.length} of ${inputs.usernames.length} users of this batch could not be reset; the others are ` +
-                    "recorded, and the next run retries only these:",
-                ...failed.map((u) => `${u}: ${failures[u].message}`),
-            );
-        }
+        const reasons = failureReasons(stoppedHere, counts.notReached, failures, inputs.usernames.length);
         const [headline, ...rest] = reasons;
         throw new BatchResetError(
             redact([headline, ...rest.map((l) => `- ${l}`)].join("\n"), secrets),

@@ -22,6 +22,7 @@ import { retryStrategy } from "./retry";
 import { attemptSignal, categoryLimiter, categoryOf, categoryRates, QUOTA_CATEGORIES } from "./rate-limit";
 import { ResetInputs } from "../core/types";
 import { describeSelection, ListedUser, Selection } from "../core/select";
+import { secretTexts } from "../core/digest";
 import { resolveRegion } from "../core/region";
 
 /** Attempts per call (the first try and its retries) unless AWS_MAX_ATTEMPTS says otherwise. */
@@ -216,11 +217,6 @@ function clientFor(inputs: ResetInputs): CognitoIdentityProviderClient {
     return client;
 }
 
-/** The values that must never appear in an error message: those of clientMetadata, which a trigger may echo. */
-function secretsOf(inputs: ResetInputs): string[] {
-    return Object.values(inputs.clientMetadata ?? {}).filter((v): v is string => typeof v === "string");
-}
-
 function targetOf(inputs: ResetInputs): ResetTarget {
     return { userPoolId: inputs.userPoolId, username: inputs.username, region: resolveRegion(inputs) };
 }
@@ -281,7 +277,7 @@ export const awsCognito: CognitoApi = {
             if (name === "NotAuthorizedException" && /current state/i.test(message)) {
                 status = await this.getUserStatus(inputs).catch(() => undefined);
             }
-            throw mapCognitoError(err, targetOf(inputs), "reset", status, secretsOf(inputs));
+            throw mapCognitoError(err, targetOf(inputs), "reset", status, secretTexts(inputs));
         }
     },
 
@@ -295,7 +291,7 @@ export const awsCognito: CognitoApi = {
         } catch (err) {
             const name = (err as { name?: string }).name;
             if (name === "UserNotFoundException") return undefined;
-            throw mapCognitoError(err, targetOf(inputs), "read", undefined, secretsOf(inputs));
+            throw mapCognitoError(err, targetOf(inputs), "read", undefined, secretTexts(inputs));
         }
     },
 

@@ -34,6 +34,7 @@ import { INPUT_NAMES, ResetInputs, ResetOutputs } from "../core/types";
 import { normalizeInputs, pick } from "../core/inputs";
 import { validateInputs } from "../core/validation";
 import { createSecretValues } from "./secret-values";
+import { secretTexts } from "../core/digest";
 
 type CheckResult = Awaited<ReturnType<NonNullable<pulumi.dynamic.ResourceProvider["check"]>>>;
 type DiffResult = pulumi.dynamic.DiffResult;
@@ -93,7 +94,7 @@ export function createHost(deps: HostDeps) {
             await deps.cognito.resetPassword(inputs, { abortSignal: signal });
         } catch (err) {
             if (signal.aborted && runStopped() && isAbort(err)) throw notSent();
-            const mapped = mapCognitoError(err, target, "reset", undefined, Object.values(inputs.clientMetadata ?? {}));
+            const mapped = mapCognitoError(err, target, "reset", undefined, secretTexts(inputs));
             if (mapped.category === "pool") stopRun(mapped);
             throw mapped;
         }
@@ -186,7 +187,7 @@ export const layoutProvider = createLayoutHost();
  * untouched, and what a wrong account or region looks like.
  */
 function refreshError(err: unknown, inputs: ResetInputs): Error {
-    const mapped = mapCognitoError(err, inputs, "read", undefined, Object.values(inputs.clientMetadata ?? {}));
+    const mapped = mapCognitoError(err, inputs, "read", undefined, secretTexts(inputs));
     const tail = `[${mapped.errorCode}]`;
     const body = mapped.message.endsWith(tail) ? mapped.message.slice(0, -tail.length).trimEnd() : mapped.message;
     mapped.message =
