@@ -82,6 +82,12 @@ export interface Proxy {
     newDay(): void;
     /** Turns on or off a custom-message trigger that refuses resets with ClientMetadata, echoing it. */
     setEchoTrigger(on: boolean): void;
+    /**
+     * From now on, users that moto creates are dated `at` in listings
+     * (their UserCreateDate), so that a test's simulated clock and moto's
+     * creation times, which are the machine's, share one timeline.
+     */
+    createUsersAt(at: Date): void;
     close(): Promise<void>;
 }
 
@@ -109,6 +115,29 @@ function answer(res: http.ServerResponse, a: ErrorAnswer): void {
     res.end(JSON.stringify({ __type: a.type, message: a.message }));
 }
 
+/** The operations whose answers list users, with their creation dates. */
+const LISTINGS = ["ListUsers", "ListUsersInGroup"];
+
+/** Since when (the machine's clock, ms) users are dated at a simulated time. */
+type Timeline = { real: number; simulated: number }[];
+
+/** Passes a listing on with each user's UserCreateDate moved onto the simulated timeline. */
+function redate(up: http.IncomingMessage, res: http.ServerResponse, timeline: Timeline): void {
+    const chunks: Buffer[] = [];
+    up.on("data", (c: Buffer) => chunks.push(c));
+    up.on("end", () => {
+        const body = parseJson(Buffer.concat(chunks)) as { Users?: { UserCreateDate?: number }[] };
+        for (const u of body.Users ?? []) {
+            const real = (u.UserCreateDate ?? 0) * 1000;
+            const entry = [...timeline].reverse().find((t) => t.real <= real);
+            if (entry) u.UserCreateDate = entry.simulated / 1000;
+        }
+        const out = Buffer.from(JSON.stringify(body));
+        res.writeHead(200, { ...up.headers, "content-length": String(out.length) });
+        res.end(out);
+    });
+}
+
 export async function startProxy(target: string): Promise<Proxy> {
     const upstream = new URL(target);
     const calls: RecordedCall[] = [];
@@ -118,6 +147,7 @@ export async function startProxy(target: string): Promise<Proxy> {
     let bucketOps: string[] = [RESET];
     let email: EmailQuota | undefined;
     let echoTrigger = false;
+    const timeline: Timeline = [];
     const sockets = new Set<net.Socket>();
 
     const server = http.createServer((req, res) => {
@@ -193,6 +223,8 @@ export async function startProxy(target: string): Promise<Proxy> {
                 (up) => {
                     call.status = up.statusCode;
                     if (up.statusCode !== 200) quota?.giveBack(account);
+                    if (up.statusCode === 200 && timeline.length > 0 && LISTINGS.includes(operation))
+                        return redate(up, res, timeline);
                     res.writeHead(up.statusCode ?? 502, up.headers);
                     up.pipe(res);
                 },
@@ -236,6 +268,9 @@ export async function startProxy(target: string): Promise<Proxy> {
         },
         setEchoTrigger(on) {
             echoTrigger = on;
+        },
+        createUsersAt(at) {
+            timeline.push({ real: Date.now(), simulated: at.getTime() });
         },
         close() {
             for (const s of sockets) s.destroy();

@@ -251,6 +251,15 @@ export const INPUTS = {
             "For a `select` pool, computed by the provider from the listing: how many selected users of the batch " +
             "were left out, by the error code a reset would have met (USER_DISABLED, USER_STATUS, NO_VERIFIED_CONTACT).",
     },
+    selected: {
+        kind: "integer",
+        output: false,
+        required: false,
+        of: [],
+        computedFor: "batch",
+        minimum: 0,
+        doc: "For a `select` pool, computed by the provider from the listing: how many selected users of the batch can be reset.",
+    },
 } as const satisfies Record<string, InputSpec>;
 
 /** The name of an input. */

@@ -117,6 +117,8 @@ export interface ListedUser {
     status: string;
     emailVerified: boolean;
     phoneVerified: boolean;
+    /** UserCreateDate (ISO-8601): a user created after a run is not due for that run's boundaries or key. */
+    createdAt?: string;
 }
 
 /**

@@ -6,6 +6,7 @@
  */
 import { DeclaredUsers, userDue } from "./diff";
 import type { RunCounts, UserRecord } from "./types";
+import type { Ledger } from "./types";
 
 /** At most this many users are named in a summary. */
 export const SUMMARY_MAX_NAMED = 100;
@@ -32,7 +33,7 @@ export interface SummaryRun extends RunCounts {
 
 /** The summary of a UserPasswordResets. */
 export interface PoolSummary {
-    /** Users in the list. */
+    /** Users in the list, or, with `select`, the selected users that can be reset. */
     users: number;
     /** Users reset (or adopted) for their current rotation period and key. */
     upToDate: number;
@@ -58,13 +59,36 @@ export interface PoolSummary {
 
 /** One batch as its outputs record it. */
 export interface BatchView extends DeclaredUsers {
-    usernames: string[];
+    /** With `usernames`: the batch's users. */
+    usernames?: string[];
     users?: Record<string, UserRecord>;
     skipped?: Record<string, { code: string; reason: string; at: string }>;
     failed?: Record<string, { code: string; reason: string; at: string }>;
     lastRun?: SummaryRun & { runId: string };
     /** With `select`: the users left out, by code. */
     excluded?: Record<string, number>;
+    /** With `select`: how many selected users can be reset, and the batch's ledger. */
+    selected?: number;
+    ledger?: Ledger;
+}
+
+/** A batch's users, and how many are up to date (reset or adopted for their current period and key). */
+function countUsers(b: BatchView): { users: number; upToDate: number } {
+    if (b.ledger || b.selected !== undefined) {
+        const users = b.selected ?? 0;
+        const due =
+            (b.ledger?.deferred?.length ?? 0) +
+            Object.keys(b.skipped ?? {}).length +
+            Object.keys(b.failed ?? {}).length +
+            (b.ledger?.sweep?.remaining ?? (b.ledger?.sweep ? users : 0));
+        return { users, upToDate: Math.max(0, users - due) };
+    }
+    let upToDate = 0;
+    for (const u of b.usernames ?? []) {
+        const record = b.users?.[u];
+        if (record && !userDue(u, record, b)) upToDate++;
+    }
+    return { users: b.usernames?.length ?? 0, upToDate };
 }
 
 /** Summarizes a pool from its batches' outputs. */
@@ -74,11 +98,9 @@ export function summarize(batches: BatchView[]): PoolSummary {
     const failed: SummaryProblem[] = [];
     const skipped: SummaryProblem[] = [];
     for (const b of batches) {
-        for (const u of b.usernames ?? []) {
-            users++;
-            const record = b.users?.[u];
-            if (record && !userDue(u, record, b)) upToDate++;
-        }
+        const counted = countUsers(b);
+        users += counted.users;
+        upToDate += counted.upToDate;
         for (const [username, p] of Object.entries(b.failed ?? {}))
             failed.push({ username, outcome: "failed", code: p.code, reason: p.reason, at: p.at });
         for (const [username, p] of Object.entries(b.skipped ?? {}))

@@ -120,6 +120,33 @@ export interface BatchInputs extends Omit<ResetInputs, "username" | "rotationPer
     batchIndex?: number;
     /** With `select`: the batch's selected users left out, by error code (computed by the provider's check). */
     excluded?: Record<string, number>;
+    /** With `select`: how many of the batch's selected users can be reset (computed by the provider's check). */
+    selected?: number;
+}
+
+/* The ledger of a `select` batch; its rules are in `ledger.ts`. */
+
+/** A rotation key's resets (or a create's, with `initialReset: "immediate"`) still in progress over several runs. */
+export interface Sweep {
+    /** The key being applied ("" for a create's first resets with no key). */
+    rotationKey: string;
+    /** The sweep's first run (ISO-8601): users created after it are not part of it. */
+    since: string;
+    /** Every user whose sub sorts at or before this one was handled by the sweep ("" before the first). */
+    through: string;
+    /** Users of the sweep not handled yet, as counted by the last run. */
+    remaining?: number;
+}
+
+/** The state of a `select` batch, beyond its inputs. */
+export interface Ledger {
+    /** Every boundary at or before this instant (ISO-8601) was handled for every user, but `deferred` ones. */
+    handledThrough: string;
+    /** The rotation key every user was reset for, or adopted under ("" when none). */
+    rotationKey: string;
+    sweep?: Sweep;
+    /** Users due and not handled (beyond `maxResetsPerRun`, or not reached), sorted; the next run tries them first. */
+    deferred?: string[];
 }
 
 /** A user that the last attempt could not reset for a reason of its own. */
@@ -141,7 +168,10 @@ export interface BatchRun extends RunCounts {
 }
 
 export interface BatchOutputs extends BatchInputs {
-    users: Record<string, UserRecord>;
+    /** With `usernames`: each user's record. A `select` batch keeps a `ledger` instead. */
+    users?: Record<string, UserRecord>;
+    /** With `select`: what the batch records instead of a record per user. */
+    ledger?: Ledger;
     /** Users skipped at their last attempt, with the reason; they stay due. */
     skipped?: Record<string, SkipRecord>;
     /** Users whose reset failed at the last attempt (partial state of a failed run). */

@@ -107,6 +107,10 @@ const RULES: Record<InputName, Rule> = {
         typeof v === "object" && !Array.isArray(v) && Object.values(v as object).every((n) => Number.isInteger(n))
             ? undefined
             : "excluded must be a map of error codes to counts (it is computed by the provider)",
+    selected: (v) =>
+        Number.isInteger(v) && (v as number) >= 0
+            ? undefined
+            : "selected must be a whole number of 0 or more (it is computed by the provider)",
 };
 
 const ENDPOINT_RULE =

@@ -76,7 +76,9 @@ const POOL_OUTPUTS: Record<string, Property> = {
     users: {
         type: "object",
         additionalProperties: { $ref: `#/types/${USER_RECORD_TYPE}` },
-        description: "Per user: when it was last reset (or adopted), and how many times.",
+        description:
+            "With `usernames`: per user, when it was last reset (or adopted), and how many times. A `select` pool " +
+            "records no user that is up to date.",
     },
     skipped: {
         type: "object",
@@ -194,7 +196,7 @@ export function packageSchema(version: string): Record<string, unknown> {
                 inputProperties: pool.properties,
                 requiredInputs: pool.required,
                 properties: { ...pool.properties, ...POOL_OUTPUTS },
-                required: [...pool.required, "users", "summary"],
+                required: [...pool.required, "summary"],
             },
         },
     };

@@ -38,6 +38,8 @@ class UserPasswordResetBatch extends pulumi.dynamic.Resource {
     declare public readonly failed: pulumi.Output<BatchView["failed"]>;
     declare public readonly lastRun: pulumi.Output<BatchView["lastRun"]>;
     declare public readonly excluded: pulumi.Output<BatchView["excluded"]>;
+    declare public readonly selected: pulumi.Output<BatchView["selected"]>;
+    declare public readonly ledger: pulumi.Output<BatchView["ledger"]>;
 }
 
 /** The layout of a UserPasswordResets: its number of batches (internal). */
@@ -162,7 +164,7 @@ export { batchOf };
  * ```
  */
 export class UserPasswordResets extends pulumi.ComponentResource {
-    /** Per user: when it was last reset (or adopted) and how many times. */
+    /** With `usernames`: per user, when it was last reset (or adopted) and how many times. A `select` pool records no user (see its `summary`). */
     declare public readonly users: pulumi.Output<Record<string, UserRecord>>;
     /**
      * The run report: counts (users, up to date, due, skipped, failed), what the
@@ -214,6 +216,7 @@ export class UserPasswordResets extends pulumi.ComponentResource {
                 select: args.select,
                 batchIndex: args.select ? i : undefined,
                 excluded: undefined,
+                selected: undefined,
                 rotationKey: args.rotationKey,
                 rotation,
                 rotationPeriods,
@@ -228,6 +231,7 @@ export class UserPasswordResets extends pulumi.ComponentResource {
                 skipped: undefined,
                 failed: undefined,
                 lastRun: undefined,
+                ledger: undefined,
             };
             return [
                 new UserPasswordResetBatch(
@@ -258,6 +262,8 @@ export class UserPasswordResets extends pulumi.ComponentResource {
                 failed: c.failed,
                 lastRun: c.lastRun,
                 excluded: c.excluded,
+                selected: c.selected,
+                ledger: c.ledger,
             }),
         );
         const summary = pulumi.all(views).apply(summarize);

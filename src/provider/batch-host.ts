@@ -23,48 +23,27 @@
  * A batch that fails records what was done (Pulumi's partial state), so a
  * rerun finishes the job and resets nobody twice.
  */
-import { CognitoApi, environmentProblems, HostDeps } from "./cognito-client";
-import { CognitoResetError, isAbort, mapCognitoError, redact } from "./errors";
-import {
-    batchesMoved,
-    blocked,
-    poolRun,
-    refundBudget,
-    remember,
-    RUN_ID,
-    stopPool,
-    stopRun,
-    stopSignal,
-    takeBudget,
-} from "./pool-run";
-import { batchFinished, batchStarted, warn } from "./run-report";
-import { BATCH_INPUTS, BatchInputs, BatchOutputs, INPUT_NAMES, ResetInputs, SkipRecord } from "../core/types";
+import { environmentProblems, HostDeps } from "./cognito-client";
+import { CognitoResetError, redact } from "./errors";
+import { batchesMoved, poolRun, remember, RUN_ID } from "./pool-run";
+import { BatchResets, resetBatch } from "./batch-resets";
+import { reportDue } from "./due-report";
+import { BATCH_INPUTS, BatchInputs, BatchOutputs, SkipRecord } from "../core/types";
 import { warnOfEmailQuota } from "./quota-warning";
 import { normalizeInputs, pick } from "../core/inputs";
 import { isUnknown, validateBatch } from "../core/validation";
 import { planUsers, replacements, sameValue, UsersPlan } from "../core/diff";
 import { batchOf } from "../core/batches";
-import { currentPeriodLabel, validatePolicy } from "../core/rotation";
-import { exclusionOf, ListedUser, Selection, subFraction } from "../core/select";
+import { inheritedLedger, nextLedger, planSelection, SelectionPlan } from "../core/ledger";
+import { exclusionOf, ListedUser, Selection } from "../core/select";
 import { createSecretValues } from "./secret-values";
 import { secretTexts } from "../core/digest";
 
 /** Inputs that never make a change on their own. */
 const NOT_COMPARED = new Set<string>(["batchCount"]);
-/** Resets in flight at once per batch; the shared rate limit decides the actual pace. */
-const CONCURRENCY = 16;
 
 function pickBatchInputs(raw: Record<string, unknown>): BatchInputs {
     return pick(raw, BATCH_INPUTS) as unknown as BatchInputs;
-}
-
-/** Runs `fn` over `items`, at most `limit` at once. */
-async function forEachConcurrently<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-    let next = 0;
-    const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-        while (next < items.length) await fn(items[next++]);
-    });
-    await Promise.all(workers);
 }
 
 /**
@@ -85,20 +64,15 @@ export class BatchResetError extends Error {
 }
 
 /**
- * The batch's plan for this run, with what the run knows of the pool's other
- * batches. In a `select` pool, a user first seen after the batch was created
- * (a new member, a new sign-up) is recorded without a reset, and reset at its
- * next boundary, never on its first night; unless the rotation key changes in
- * that same run, which resets it with everyone else.
+ * A `usernames` batch's plan for this run, with what the run knows of the
+ * pool's other batches (a user moved by a change of `batches` keeps its record).
  */
 function plan(olds: Partial<BatchOutputs>, news: BatchInputs, now: string): UsersPlan {
     const run = poolRun(news.userPoolId);
-    const ranBefore = news.select !== undefined && olds.users !== undefined;
     return planUsers(olds, news, {
         now,
         carried: (u) => run.records.get(u),
         moved: batchesMoved(run, olds, news),
-        newcomers: ranBefore ? { keyBefore: olds.rotationKey ?? "" } : undefined,
     });
 }
 
@@ -107,36 +81,42 @@ function listingKey(news: Record<string, unknown>): string {
     return JSON.stringify([news.userPoolId, news.region ?? "", news.endpoint ?? "", news.select]);
 }
 
-/**
- * A `select` batch's inputs with the selection resolved: its share of the
- * selected users that can be reset (`usernames`), each one's current period
- * with a stagger keyed on its sub (`rotationPeriods`), and the users left out,
- * by code (`excluded`). Other inputs, and a pool id not known yet, are left as
- * they are.
- */
-function resolveSelection(
-    news: Record<string, unknown>,
-    listedUsers: ListedUser[],
-    now: Date,
-): Record<string, unknown> {
+/** A `select` batch's share of a listing: the users that hash to it and can be reset, and the others by code. */
+function batchShare(
+    news: { batchCount?: unknown; batchIndex?: unknown },
+    listed: ListedUser[],
+): { users: ListedUser[]; excluded: Record<string, number> } {
     const count = typeof news.batchCount === "number" ? news.batchCount : 1;
     const index = typeof news.batchIndex === "number" ? news.batchIndex : 0;
     const excluded: Record<string, number> = {};
-    const eligible: ListedUser[] = [];
-    for (const u of listedUsers) {
+    const users: ListedUser[] = [];
+    for (const u of listed) {
         if (batchOf(u.username, count) !== index) continue;
         const why = exclusionOf(u);
         if (why) excluded[why] = (excluded[why] ?? 0) + 1;
-        else eligible.push(u);
+        else users.push(u);
     }
-    eligible.sort((a, b) => (a.username < b.username ? -1 : a.username > b.username ? 1 : 0));
-    const out: Record<string, unknown> = { ...news, usernames: eligible.map((u) => u.username), excluded };
-    if (news.rotation !== undefined && validatePolicy(news.rotation).length === 0) {
-        out.rotationPeriods = Object.fromEntries(
-            eligible.map((u) => [u.username, currentPeriodLabel(news.rotation, now, { fraction: subFraction(u.sub) })]),
-        );
-    }
-    return out;
+    return { users, excluded };
+}
+
+/**
+ * A `select` batch's plan for this run: its users due by the recorded ledger,
+ * or, for a batch created by a change of `batches`, by the ledger of the
+ * pool's other batches; the users that an earlier run left due are retried.
+ */
+function selectionPlan(olds: Partial<BatchOutputs>, news: BatchInputs, users: ListedUser[], now: Date): SelectionPlan {
+    const run = poolRun(news.userPoolId);
+    const moved = !olds.ledger && batchesMoved(run, olds, news);
+    const ledger = olds.ledger ?? (moved ? inheritedLedger(run.ledgers) : undefined);
+    const retry = new Set([
+        ...(olds.ledger?.deferred ?? []),
+        ...Object.keys(olds.skipped ?? {}),
+        ...Object.keys(olds.failed ?? {}),
+    ]);
+    if (moved) for (const u of run.exceptions) retry.add(u);
+    // Moved with no recorded batch in sight: the users are adopted, as of now.
+    const declared = moved && !ledger ? { ...news, initialReset: "scheduled" as const } : news;
+    return planSelection(ledger, users, declared, now, retry);
 }
 
 /**
@@ -186,104 +166,84 @@ export function createBatchHost(deps: HostDeps) {
         }
         return users;
     };
+    const share = async (news: BatchInputs) => batchShare(news, await listing(news as never));
 
-    /** Applies the plan of `inputs`; returns the new outputs, or throws a BatchResetError carrying them. */
-    async function apply(id: string, raw: Record<string, unknown>, olds: Partial<BatchOutputs>): Promise<BatchOutputs> {
-        // Recorded with digests in place of secret values; sent with the values.
+    /** The inputs a batch is recorded with (digests), and sent with (values, only when a reset is due). */
+    const inputsFor = (raw: Record<string, unknown>, due: number) => {
         const recorded = secretValues.toDigests(pickBatchInputs(raw));
-        const run = poolRun(recorded.userPoolId);
-        const now = deps.now().toISOString();
-        const { records, adopted, due } = plan(olds, recorded, now);
-        const inputs =
-            due.length > 0
+        const sent =
+            due > 0
                 ? secretValues.toValues(recorded, `Could not reset the passwords of user pool '${recorded.userPoolId}'`)
                 : recorded;
-        const secrets = secretTexts(inputs);
+        return { recorded, sent, secrets: secretTexts(sent) };
+    };
+    const resets = (inputs: BatchInputs, secrets: string[], due: string[]) =>
+        resetBatch({ cognito: deps.cognito, run: poolRun(inputs.userPoolId), inputs, now: deps.now, secrets }, due);
+
+    /** A `usernames` batch: each user's record. */
+    async function applyList(id: string, raw: Record<string, unknown>, olds: Partial<BatchOutputs>) {
+        const now = deps.now().toISOString();
+        const { records, adopted, due } = plan(olds, pickBatchInputs(raw), now);
+        const { recorded, sent, secrets } = inputsFor(raw, due.length);
+        poolRun(recorded.userPoolId).counts.adopted += adopted.length;
+        const done = await resets(sent, secrets, due);
         const users = { ...records };
+        for (const [u, at] of done.resetAt)
+            users[u] = {
+                lastResetAt: at,
+                resetCount: (users[u]?.resetCount ?? 0) + 1,
+                rotationKey: sent.rotationKey ?? "",
+            };
+        // A skipped user stays skipped until a reset of it succeeds.
         const skipped: Record<string, SkipRecord> = {};
-        for (const [u, s] of Object.entries(olds.skipped ?? {})) if (inputs.usernames.includes(u)) skipped[u] = s;
-        const failures: Record<string, CognitoResetError> = {};
-        const counts = { reset: 0, adopted: adopted.length, skipped: 0, deferred: 0, failed: 0, notReached: 0 };
-        run.counts.adopted += adopted.length;
-        let stoppedHere: CognitoResetError | undefined;
+        for (const [u, s] of Object.entries(olds.skipped ?? {}))
+            if (sent.usernames.includes(u) && !done.resetAt.has(u)) skipped[u] = s;
+        Object.assign(skipped, done.skipped);
+        const outs: BatchOutputs = { ...recorded, users: sortKeys(users) };
+        return finish(id, raw, outs, done, skipped, adopted.length, now, secrets, sent.usernames.length);
+    }
 
-        const signal = stopSignal(run);
-        batchStarted(run);
-        try {
-            await forEachConcurrently(due, CONCURRENCY, async (username) => {
-                if (blocked(run)) {
-                    counts.notReached++;
-                    run.counts.notReached++;
-                    return;
-                }
-                if (!takeBudget(run, inputs.maxResetsPerRun)) {
-                    counts.deferred++;
-                    run.counts.deferred++;
-                    return;
-                }
-                try {
-                    await resetOne(deps.cognito, inputs, username, signal);
-                    users[username] = {
-                        lastResetAt: deps.now().toISOString(),
-                        resetCount: (users[username]?.resetCount ?? 0) + 1,
-                        rotationKey: inputs.rotationKey ?? "",
-                    };
-                    delete skipped[username];
-                    counts.reset++;
-                    run.counts.reset++;
-                } catch (raw) {
-                    refundBudget(run, inputs.maxResetsPerRun);
-                    if (signal.aborted && isAbort(raw)) {
-                        // Waiting for the rate limit when sending stopped: never sent, still due.
-                        counts.notReached++;
-                        run.counts.notReached++;
-                        return;
-                    }
-                    const err = mapCognitoError(
-                        raw,
-                        { userPoolId: inputs.userPoolId, username },
-                        "reset",
-                        undefined,
-                        secrets,
-                    );
-                    if (err.category === "user" && (inputs.ineligibleUsers ?? "skip") === "skip") {
-                        skipped[username] = { code: err.errorCode, reason: err.message, at: now };
-                        counts.skipped++;
-                        run.counts.skipped++;
-                        warn(`skipped: ${err.message}`);
-                    } else if (err.category === "pool") {
-                        counts.notReached++;
-                        run.counts.notReached++;
-                        if (stopRun(err)) stoppedHere = err;
-                    } else if (err.category === "quota") {
-                        counts.notReached++;
-                        run.counts.notReached++;
-                        if (stopPool(run, err)) stoppedHere = err;
-                    } else {
-                        failures[username] = err;
-                        counts.failed++;
-                        run.counts.failed++;
-                    }
-                }
-            });
-        } finally {
-            batchFinished(run);
-        }
+    /** A `select` batch: its ledger, no record per user. */
+    async function applySelection(id: string, raw: Record<string, unknown>, olds: Partial<BatchOutputs>) {
+        const clock = deps.now();
+        const now = clock.toISOString();
+        const news = pickBatchInputs(raw);
+        const { users } = await share(news);
+        const planned = selectionPlan(olds, news, users, clock);
+        const { recorded, sent, secrets } = inputsFor(raw, planned.due.length);
+        poolRun(recorded.userPoolId).counts.adopted += planned.adopted;
+        const done = await resets(
+            sent,
+            secrets,
+            planned.due.map((u) => u.username),
+        );
+        const ledger = nextLedger(planned, (u) => done.outcomes.get(u) ?? "deferred", now);
+        const outs: BatchOutputs = { ...recorded, ledger };
+        return finish(id, raw, outs, done, done.skipped, planned.adopted, now, secrets, users.length);
+    }
 
-        const failed = Object.keys(failures).sort();
-        const outs: BatchOutputs = {
-            ...recorded,
-            users: sortKeys(users),
-            lastRun: { runId: RUN_ID, at: now, ...counts },
-        };
+    /** The batch's outputs with what its run did; throws a BatchResetError carrying them when it did not finish. */
+    function finish(
+        id: string,
+        raw: Record<string, unknown>,
+        outs: BatchOutputs,
+        done: BatchResets,
+        skipped: Record<string, SkipRecord>,
+        adopted: number,
+        now: string,
+        secrets: string[],
+        batchSize: number,
+    ): BatchOutputs {
+        const { failures, stoppedHere } = done;
+        outs.lastRun = { runId: RUN_ID, at: now, ...done.counts, adopted };
         if (Object.keys(skipped).length > 0) outs.skipped = sortKeys(skipped);
+        const failed = Object.keys(failures).sort();
         if (failed.length > 0)
             outs.failed = Object.fromEntries(
                 failed.map((u) => [u, { code: failures[u].errorCode, reason: failures[u].message, at: now }]),
             );
         if (!stoppedHere && failed.length === 0) return outs;
-
-        const reasons = failureReasons(stoppedHere, counts.notReached, failures, inputs.usernames.length);
+        const reasons = failureReasons(stoppedHere, done.counts.notReached, failures, batchSize);
         const [headline, ...rest] = reasons;
         throw new BatchResetError(
             redact([headline, ...rest.map((l) => `- ${l}`)].join("\n"), secrets),
@@ -295,6 +255,32 @@ export function createBatchHost(deps: HostDeps) {
         );
     }
 
+    const apply = (id: string, raw: Record<string, unknown>, olds: Partial<BatchOutputs>) =>
+        raw.select !== undefined ? applySelection(id, raw, olds) : applyList(id, raw, olds);
+
+    /**
+     * A `select` batch's inputs with its share of the listing counted
+     * (`selected`, and `excluded` by code), and, for a batch being created,
+     * its plan reported to the pool's line (a recorded batch reports from its diff).
+     */
+    async function resolveSelection(olds: Record<string, unknown>, news: Record<string, unknown>) {
+        const { users, excluded } = batchShare(news, await listing(news));
+        const out = { ...news, excluded, selected: users.length };
+        if (Object.keys(olds ?? {}).length === 0) {
+            const batch = out as unknown as BatchInputs;
+            const planned = selectionPlan({}, batch, users, deps.now());
+            reportDue(
+                poolRun(batch.userPoolId),
+                batch as never,
+                planned.due.map((u) => u.username),
+                countOf(excluded),
+            );
+            if (planned.due.length > 0)
+                await warnOfEmailQuota(deps.cognito, poolRun(batch.userPoolId), batch, planned.due.length);
+        }
+        return out;
+    }
+
     return {
         async check(olds: Record<string, unknown>, given: Record<string, unknown>) {
             const failures = validateBatch(given);
@@ -304,7 +290,7 @@ export function createBatchHost(deps: HostDeps) {
                 given.select !== undefined &&
                 failures.length === 0 &&
                 ![given.userPoolId, given.select, given.region, given.endpoint].some(isUnknown);
-            const news = selecting ? resolveSelection(given, await listing(given), deps.now()) : given;
+            const news: Record<string, unknown> = selecting ? await resolveSelection(olds, given) : given;
             // A new batch has no diff: every user of it is due (unless adopted), which the quota warning counts here.
             const created = Object.keys(olds ?? {}).length === 0;
             if (
@@ -327,10 +313,10 @@ export function createBatchHost(deps: HostDeps) {
             const recorded = BATCH_INPUTS.some(
                 (k) => !NOT_COMPARED.has(k) && !sameValue(olds[k as keyof BatchInputs], news[k as keyof BatchInputs]),
             );
-            const { due, adopted } = plan(olds, news, deps.now().toISOString());
-            if (replaces.length === 0 && due.length > 0) await warnOfEmailQuota(deps.cognito, run, news, due.length);
+            const { due, adopted } = await dueOf(olds, news);
+            if (replaces.length === 0 && due > 0) await warnOfEmailQuota(deps.cognito, run, news, due);
             return {
-                changes: replaces.length > 0 || recorded || due.length > 0 || adopted.length > 0,
+                changes: replaces.length > 0 || recorded || due > 0 || adopted > 0,
                 replaces,
                 deleteBeforeReplace: false,
             };
@@ -354,17 +340,27 @@ export function createBatchHost(deps: HostDeps) {
             // Resets cannot be undone.
         },
     };
+
+    /** How many users a recorded batch would reset and adopt in this run (a selection's, reported to its line). */
+    async function dueOf(olds: BatchOutputs, news: BatchInputs): Promise<{ due: number; adopted: number }> {
+        if (news.select === undefined || isUnknown(news.select)) {
+            const p = plan(olds, news, deps.now().toISOString());
+            return { due: p.due.length, adopted: p.adopted.length };
+        }
+        const { users, excluded } = await share(news);
+        const p = selectionPlan(olds, news, users, deps.now());
+        reportDue(
+            poolRun(news.userPoolId),
+            news as never,
+            p.due.map((u) => u.username),
+            countOf(excluded),
+        );
+        return { due: p.due.length, adopted: p.adopted };
+    }
 }
 
-async function resetOne(
-    cognito: CognitoApi,
-    inputs: BatchInputs,
-    username: string,
-    abortSignal: AbortSignal,
-): Promise<void> {
-    // One user of the batch, as a single reset's inputs: the same call, the same rules.
-    const one = pick({ ...inputs, username }, INPUT_NAMES) as unknown as ResetInputs;
-    await cognito.resetPassword(one, { abortSignal });
+function countOf(counts: Record<string, number>): number {
+    return Object.values(counts).reduce((a, b) => a + b, 0);
 }
 
 function sortKeys<T>(o: Record<string, T>): Record<string, T> {

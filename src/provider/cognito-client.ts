@@ -231,6 +231,7 @@ function listed(u: UserType): ListedUser {
         status: u.UserStatus ?? "UNKNOWN",
         emailVerified: attribute("email_verified") === "true",
         phoneVerified: attribute("phone_number_verified") === "true",
+        createdAt: u.UserCreateDate?.toISOString(),
     };
 }
 

@@ -16,6 +16,7 @@
 import type { CognitoResetError } from "./errors";
 import { DEFAULT_BATCHES } from "../core/types";
 import type { BatchInputs, BatchOutputs, RunCounts, UserRecord } from "../core/types";
+import type { Ledger } from "../core/ledger";
 
 export type { RunCounts } from "../core/types";
 
@@ -24,6 +25,12 @@ export interface PoolRun {
     readonly userPoolId: string;
     /** Records of this pool's users as other batches hold them (from their diffs). */
     readonly records: Map<string, UserRecord>;
+    /** The ledgers of this pool's `select` batches as recorded (from their diffs), for a batch created by a move. */
+    readonly ledgers: Ledger[];
+    /** Users that recorded batches of this pool hold as due but not handled (deferred, skipped, failed). */
+    readonly exceptions: Set<string>;
+    /** What each batch's plan says is due in this run, by batch index (for the pool's line; see `due-report.ts`). */
+    readonly dueReports: Map<number, { due: string[]; excluded: number }>;
     /** The batch counts seen in recorded batches of this pool. */
     readonly batchCounts: Set<number>;
     /** The batch count that the pool's layout recorded before this run (set by its diff, before any batch applies). */
@@ -61,6 +68,9 @@ export function poolRun(userPoolId: string): PoolRun {
         run = {
             userPoolId,
             records: new Map(),
+            ledgers: [],
+            exceptions: new Set(),
+            dueReports: new Map(),
             batchCounts: new Set(),
             counts: { reset: 0, adopted: 0, skipped: 0, deferred: 0, failed: 0, notReached: 0 },
             active: 0,
@@ -133,6 +143,10 @@ export function resetRunState(): void {
 /** Registers what a recorded batch holds, so that other batches of the pool can carry a moved user's record. */
 export function remember(run: PoolRun, olds: Partial<BatchOutputs>): void {
     for (const [user, record] of Object.entries(olds.users ?? {})) run.records.set(user, record);
+    if (olds.ledger) run.ledgers.push(olds.ledger);
+    for (const user of olds.ledger?.deferred ?? []) run.exceptions.add(user);
+    for (const user of [...Object.keys(olds.skipped ?? {}), ...Object.keys(olds.failed ?? {})])
+        if (olds.ledger) run.exceptions.add(user);
     run.batchCounts.add(olds.batchCount ?? DEFAULT_BATCHES);
 }
 
@@ -144,7 +158,7 @@ export function remember(run: PoolRun, olds: Partial<BatchOutputs>): void {
  */
 export function batchesMoved(run: PoolRun, olds: Partial<BatchOutputs>, news: Partial<BatchInputs>): boolean {
     const count = news.batchCount ?? DEFAULT_BATCHES;
-    if (olds.users) return (olds.batchCount ?? DEFAULT_BATCHES) !== count;
+    if (olds.users || olds.ledger) return (olds.batchCount ?? DEFAULT_BATCHES) !== count;
     if (run.previousBatchCount !== undefined && run.previousBatchCount !== count) return true;
     return [...run.batchCounts].some((c) => c !== count);
 }

@@ -113,6 +113,8 @@ describe("engine: the provider plugin", function () {
 
     it("GIVEN the YAML pool example selecting a group of 3 eligible members and a disabled one WHEN adopted, then run a period later, then destroyed THEN no call, then one reset per eligible member, then none", async () => {
         await withPool(async ({ pool, proxy }) => {
+            // Moto dates users by the machine's clock; the proxy dates them before the runs' simulated one.
+            proxy.createUsersAt(new Date("2026-04-01T00:00:00Z"));
             await createUsers(moto().endpoint, pool, ["m1", "m2", "m3", "outsider"]);
             await createUser(moto().endpoint, pool, "m-disabled", "DISABLED");
             await addToGroup(moto().endpoint, pool, "admins", ["m1", "m2", "m3", "m-disabled"]);

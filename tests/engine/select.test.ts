@@ -13,6 +13,7 @@
  * | a user who joins on day 9                               | none on joining; one within a period of joining  |
  * | a new sign-up in the group on day 15                    | none on its first night                          |
  * | a member who leaves on day 12                           | no call after leaving                            |
+ * | 40 members added on day 33                              | the state grows by less than 4 KB                |
  *
  * And the whole pool after an incident: `{ all: true }`, a new rotationKey,
  * maxResetsPerRun 12, 30 eligible users and 2 ineligible ones: 12, 12, then 6
@@ -20,7 +21,7 @@
  */
 import assert from "node:assert/strict";
 import * as path from "node:path";
-import { LocalWorkspace } from "@pulumi/pulumi/automation";
+import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
 import { addToGroup, createUser, createUsers, removeFromGroup } from "../../dev/seed";
 import { resetsByUser, withPool } from "../support/fixtures";
 import { configure, withStack } from "../support/engine";
@@ -30,6 +31,12 @@ const POOL_PROGRAM = path.join(__dirname, "pool-program");
 const WALL_CLOCK = "PULUMI_COGNITO_PASSWORD_RESET_NOW";
 const T0 = Date.parse("2026-06-01T02:00:00Z");
 const DAY = 86_400_000;
+const FORTY = Array.from({ length: 40 }, (_, i) => `n${String(i).padStart(2, "0")}`);
+
+/** The size of the stack's state, as `pulumi stack export` writes it. */
+async function stateBytes(stack: Stack): Promise<number> {
+    return JSON.stringify(await stack.exportStack()).length;
+}
 
 describe("engine: selecting users by rule", function () {
     this.timeout(900_000);
@@ -38,6 +45,8 @@ describe("engine: selecting users by rule", function () {
         await withPool(async ({ pool, proxy }) => {
             const members = Array.from({ length: 24 }, (_, i) => `a${String(i).padStart(2, "0")}`);
             const outsiders = ["o1", "o2", "o3", "o4", "o5", "joiner"];
+            // Moto dates users by the machine's clock; the proxy dates them on the runs' simulated one.
+            proxy.createUsersAt(new Date(T0 - DAY));
             await createUsers(moto().endpoint, pool, [...members, ...outsiders]);
             const ineligible = {
                 "x-disabled": "DISABLED",
@@ -77,13 +86,25 @@ describe("engine: selecting users by rule", function () {
                 const leftAt: Record<string, number> = {};
                 let joinedAt = 0;
                 for (let day = 3; day <= 39; day += 3) {
+                    proxy.createUsersAt(new Date(T0 + day * DAY - 3_600_000));
                     if (day === 9) await addToGroup(moto().endpoint, pool, "admins", ["joiner"]);
                     if (day === 12) await removeFromGroup(moto().endpoint, pool, "admins", leaver);
                     if (day === 15) {
                         await createUser(moto().endpoint, pool, "signup");
                         await addToGroup(moto().endpoint, pool, "admins", ["signup"]);
                     }
-                    const { from } = await run(day);
+                    const stateBefore = day === 33 ? await stateBytes(stack) : 0;
+                    if (day === 33) {
+                        await createUsers(moto().endpoint, pool, FORTY);
+                        await addToGroup(moto().endpoint, pool, "admins", FORTY);
+                    }
+                    const { from, summary } = await run(day);
+                    if (day === 33) {
+                        // The batches were updated (they count the 40), and the state grew by counts, not names.
+                        assert.equal(summary.users, 24 - 1 + 2 + 40);
+                        const grown = (await stateBytes(stack)) - stateBefore;
+                        assert.ok(grown < 4096, `40 members grew the state by ${grown} bytes`);
+                    }
                     if (day === 9) joinedAt = from;
                     if (day === 12) leftAt[leaver] = proxy.calls.length;
                     if (day === 9)

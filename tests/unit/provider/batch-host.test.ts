@@ -25,7 +25,6 @@ import { ResetInputs } from "../../../src/core/types";
 import { UNKNOWN, validateBatch } from "../../../src/core/validation";
 import { ListedUser } from "../../../src/core/select";
 import { batchOf } from "../../../src/core/batches";
-import { rotationPeriod } from "../../../src/core/rotation";
 
 const POOL = "eu-west-1_AbC123";
 const NOW = new Date("2026-03-20T03:00:00.000Z");
@@ -70,6 +69,18 @@ function setup() {
 }
 
 const names = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
+
+/** Runs `fn` with what the provider writes to stderr captured (and not printed). */
+async function stderrOf<T>(fn: () => Promise<T>): Promise<{ value: T; text: string }> {
+    const chunks: string[] = [];
+    const write = process.stderr.write;
+    process.stderr.write = ((chunk: string | Uint8Array) => (chunks.push(String(chunk)), true)) as typeof write;
+    try {
+        return { value: await fn(), text: chunks.join("") };
+    } finally {
+        process.stderr.write = write;
+    }
+}
 
 /** Runs `fn`, expecting a BatchResetError, and returns it. */
 async function batchError(fn: () => Promise<unknown>): Promise<BatchResetError> {
@@ -204,7 +215,7 @@ describe("batch host: what Cognito answers", () => {
         const { cognito, host } = setup();
         cognito.answers = (i) => (i.username === "u1" ? DISABLED : i.username === "u3" ? NOT_FOUND : undefined);
         const { outs } = await host.create({ userPoolId: POOL, usernames: names("u", 5) });
-        assert.deepEqual(Object.keys(outs.users), ["u0", "u2", "u4"]);
+        assert.deepEqual(Object.keys(outs.users!), ["u0", "u2", "u4"]);
         assert.deepEqual(Object.keys(outs.skipped ?? {}), ["u1", "u3"]);
         assert.equal(outs.skipped!.u1.code, "USER_DISABLED");
         assert.equal(outs.skipped!.u3.code, "USER_NOT_FOUND");
@@ -223,7 +234,7 @@ describe("batch host: what Cognito answers", () => {
             ["u1", "u3"],
         );
         assert.deepEqual(Object.keys(again.outs.skipped ?? {}), ["u3"]);
-        assert.ok(again.outs.users.u1);
+        assert.ok(again.outs.users!.u1);
     });
 
     it("GIVEN 2 ineligible users WHEN ineligibleUsers is fail THEN the batch fails naming both and records the 3 others", async () => {
@@ -268,7 +279,7 @@ describe("batch host: what Cognito answers", () => {
         assert.equal(cognito.calls.length, sent);
         assert.equal(same.outs.lastRun!.notReached, 10);
         const other = await host.create({ userPoolId: "eu-west-1_Other1", usernames: names("c", 3) });
-        assert.equal(Object.keys(other.outs.users).length, 3);
+        assert.equal(Object.keys(other.outs.users!).length, 3);
     });
 
     it("GIVEN maxResetsPerRun 5 WHEN two batches of the pool apply THEN 5 resets are made in all and the rest are deferred, still due", async () => {
@@ -277,7 +288,7 @@ describe("batch host: what Cognito answers", () => {
         const two = await host.create({ userPoolId: POOL, usernames: names("b", 4), maxResetsPerRun: 5 });
         assert.equal(cognito.calls.length, 5);
         assert.equal(one.outs.lastRun!.deferred + two.outs.lastRun!.deferred, 3);
-        assert.equal(Object.keys(one.outs.users).length + Object.keys(two.outs.users).length, 5);
+        assert.equal(Object.keys(one.outs.users!).length + Object.keys(two.outs.users!).length, 5);
         const summary = summarize([one.outs, two.outs]);
         assert.equal(summary.due, 3);
         assert.equal(summary.lastRun?.deferred, 3);
@@ -297,8 +308,8 @@ describe("batch host: what Cognito answers", () => {
         };
         const { outs } = await host.create(declared);
         assert.equal(cognito.calls.length, 0);
-        assert.equal(outs.users.a.adoptedAt, NOW.toISOString());
-        assert.equal(outs.users.a.resetCount, 0);
+        assert.equal(outs.users!.a.adoptedAt, NOW.toISOString());
+        assert.equal(outs.users!.a.resetCount, 0);
         assert.equal((await host.diff("id", outs, declared as never)).changes, false);
         const next = {
             ...declared,
@@ -326,9 +337,9 @@ describe("batch host: what Cognito answers", () => {
         await host.diff("id", old, { userPoolId: POOL, usernames: ["a"], batchCount: 2 });
         const { outs } = await host.create({ userPoolId: POOL, usernames: ["b", "c"], batchCount: 2 });
         assert.equal(cognito.calls.length, 0);
-        assert.deepEqual(outs.users.b, record("2026-03-10T00:00:00Z"));
+        assert.deepEqual(outs.users!.b, record("2026-03-10T00:00:00Z"));
         assert.equal(
-            outs.users.c.adoptedAt,
+            outs.users!.c.adoptedAt,
             NOW.toISOString(),
             "a user with no record anywhere is adopted in a rearranging run",
         );
@@ -391,12 +402,11 @@ const listedUser = (username: string, sub: string, over: Partial<ListedUser> = {
 describe("batch host: a selection", () => {
     // | case                                                        | expected                                                  |
     // |-------------------------------------------------------------|-----------------------------------------------------------|
-    // | 6 listed users, 3 of them ineligible, in 2 batches          | each batch holds its eligible share; the rest counted     |
-    // |                                                             | by code; one listing for both batches                     |
-    // | a staggered policy                                          | each period from the user's sub (00.. early, 80.. midway) |
-    // | create, "immediate"                                         | only the eligible users are reset                         |
-    // | a newcomer on a later run                                   | adopted: no call                                          |
-    // | a user who left the selection                               | forgotten: no call, no record                             |
+    // | 6 listed users, 3 of them ineligible, in 2 batches          | each batch counts its eligible share; the rest counted    |
+    // |                                                             | by code; one listing for both; no user named in inputs    |
+    // | create, "immediate"                                         | only the eligible users are reset; a ledger, no records   |
+    // | a newcomer and a leaver on a later run, no rotation         | no change, no call                                        |
+    // | the pool's line                                             | counts and names of the due users, once for all batches   |
     const POOL_USERS = [
         listedUser("ann", "00000000-0000-4000-8000-000000000001"),
         listedUser("bob", "80000000-0000-4000-8000-000000000002"),
@@ -405,57 +415,59 @@ describe("batch host: a selection", () => {
         listedUser("fcp", "20000000-0000-4000-8000-000000000005", { status: "FORCE_CHANGE_PASSWORD" }),
         listedUser("unv", "60000000-0000-4000-8000-000000000006", { emailVerified: false }),
     ];
-    const POLICY = { every: "30d", anchor: "2026-03-01", stagger: true };
     const selectNews = (batchIndex: number) => ({
         userPoolId: POOL,
         select: { group: "admins" },
         batchIndex,
         batchCount: 2,
-        rotation: POLICY,
+        rotation: { every: "30d", anchor: "2026-03-01", stagger: true },
     });
 
-    it("GIVEN 6 listed users, 3 ineligible, over 2 batches WHEN checked THEN each batch holds its eligible share with periods keyed on the sub, the rest counted by code, from one listing", async () => {
+    it("GIVEN 6 listed users, 3 ineligible, over 2 batches WHEN checked THEN each batch counts its eligible share and the rest by code, from one listing, naming nobody", async () => {
         const { cognito, host } = setup();
         cognito.pool = POOL_USERS;
-        const checked = await Promise.all([0, 1].map(async (i) => (await host.check({}, selectNews(i))).inputs));
+        const lines = await stderrOf(() =>
+            Promise.all([0, 1].map(async (i) => (await host.check({}, selectNews(i))).inputs)),
+        );
+        const checked = lines.value;
         assert.equal(cognito.listings, 1, "both batches share one listing");
-        const held = checked.flatMap((c) => c.usernames as string[]).sort();
-        assert.deepEqual(held, ["ann", "bob", "cat"]);
-        for (const [i, c] of checked.entries())
-            for (const u of c.usernames as string[]) assert.equal(batchOf(u, 2), i, `${u} in batch ${i}`);
+        assert.equal(
+            checked.reduce((n, c) => n + (c.selected as number), 0),
+            3,
+        );
+        for (const [i, c] of checked.entries()) {
+            const share = ["ann", "bob", "cat"].filter((u) => batchOf(u, 2) === i).length;
+            assert.equal(c.selected, share, `batch ${i}`);
+            assert.equal(c.usernames, undefined, "a selection's inputs name no user");
+            assert.equal(c.rotationPeriods, undefined);
+        }
         const excluded: Record<string, number> = {};
         for (const c of checked)
             for (const [code, n] of Object.entries(c.excluded as Record<string, number>))
                 excluded[code] = (excluded[code] ?? 0) + n;
         assert.deepEqual(excluded, { USER_DISABLED: 1, USER_STATUS: 1, NO_VERIFIED_CONTACT: 1 });
-        // Worked by hand: 30-day periods from 2026-03-01; bob's sub starts 80.., so half a period (15 days) in.
-        const periods = Object.assign({}, ...checked.map((c) => c.rotationPeriods)) as Record<string, string>;
-        assert.equal(periods.ann, "2026-03-01T00:00:00Z..2026-03-31T00:00:00Z");
-        assert.equal(periods.bob, "2026-03-16T00:00:00Z..2026-04-15T00:00:00Z");
-        assert.equal(
-            periods.cat,
-            rotationPeriod(POLICY, NOW, { fraction: 0.25 }).label,
-            "a quarter of the way: 7.5 days in",
-        );
+        const poolLines = lines.text.split("\n").filter((l) => l.includes(`pool ${POOL} (`));
+        assert.deepEqual(poolLines, [
+            `cognito-password-reset: pool ${POOL} (the members of group 'admins'): 3 due, 3 excluded; due: ann, bob, cat`,
+        ]);
     });
 
-    it("GIVEN a selection WHEN created with immediate, then a newcomer appears and a member leaves THEN only eligible users are reset, the newcomer is adopted, the leaver forgotten", async () => {
+    it("GIVEN a selection WHEN created with immediate, then a newcomer appears and a member leaves THEN only eligible users are reset, the state names nobody, and the later run changes nothing", async () => {
         const { cognito, host } = setup();
         cognito.pool = POOL_USERS;
         const one = { userPoolId: POOL, select: { all: true }, batchIndex: 0, batchCount: 1 };
         const created = await host.create((await host.check({}, one)).inputs);
         assert.deepEqual(cognito.calls.map((c) => c.username).sort(), ["ann", "bob", "cat"]);
-        assert.deepEqual(Object.keys(created.outs.users).sort(), ["ann", "bob", "cat"]);
+        assert.equal(created.outs.users, undefined);
+        assert.deepEqual(created.outs.ledger, { handledThrough: NOW.toISOString(), rotationKey: "" });
+        assert.equal(created.outs.lastRun?.reset, 3);
 
+        resetRunState();
         const later = setup();
         later.cognito.pool = [...POOL_USERS.filter((u) => u.username !== "bob"), listedUser("new", "10000000-0000")];
         const news = (await later.host.check(created.outs as never, one)).inputs;
-        assert.equal((await later.host.diff("id", created.outs, news as never)).changes, true);
-        const updated = await later.host.update("id", created.outs, news);
+        assert.equal((await later.host.diff("id", created.outs, news as never)).changes, false);
         assert.equal(later.cognito.calls.length, 0, "a newcomer or a leaver made a call");
-        assert.deepEqual(Object.keys(updated.outs.users).sort(), ["ann", "cat", "new"]);
-        assert.equal(updated.outs.users.new.resetCount, 0);
-        assert.equal(updated.outs.users.new.adoptedAt, NOW.toISOString());
     });
 });
 
@@ -464,11 +476,12 @@ describe("batch host: a selection widened with a new key in the same run", () =>
     // |-----|----------------------|-------------|-------------------|-------------------------------------------|
     // | 1   | { group: "admins" }  | k1          | ann               | ann reset                                 |
     // | 2   | { all: true }        | k2          | ann, zed (new)    | both reset: the incident covers everyone  |
-    // | 3   | { all: true }        | k2          | ann, zed, sue     | sue, first seen, recorded without a reset |
+    // | 3   | { all: true }        | k2          | ann, zed, sue     | sue, first seen, not reset                |
     it("GIVEN a selection widened to the whole pool with a new key WHEN run THEN every listed user is reset once, and a later newcomer is not", async () => {
         // One Cognito; each run a provider process of its own, as each `pulumi up` is.
         const cognito = new FakeCognito();
         const run = async (olds: Record<string, unknown>, news: Record<string, unknown>, listed: ListedUser[]) => {
+            resetRunState();
             cognito.pool = listed;
             const host = createBatchHost({ cognito, now: () => NOW });
             const checked = (await host.check(olds, news)).inputs;
@@ -485,13 +498,13 @@ describe("batch host: a selection widened with a new key in the same run", () =>
             cognito.calls.map((c) => c.username),
             ["ann", "ann", "zed"],
         );
-        const third = await run(second as never, { ...base, select: { all: true }, rotationKey: "k2" }, [
+        assert.equal(second.ledger?.rotationKey, "k2");
+        await run(second as never, { ...base, select: { all: true }, rotationKey: "k2" }, [
             ann,
             zed,
             listedUser("sue", "20"),
         ]);
         assert.equal(cognito.calls.length, 3, "a newcomer after the key's run was reset");
-        assert.equal(third.users.sue.resetCount, 0);
     });
 });
 
