@@ -34,7 +34,8 @@ import { normalizeInputs, pick } from "../core/inputs";
 import { isUnknown, validateBatch } from "../core/validation";
 import { planUsers, replacements, sameValue, UsersPlan } from "../core/diff";
 import { batchOf } from "../core/batches";
-import { inheritedLedger, nextLedger, planSelection, SelectionPlan } from "../core/ledger";
+import { inheritedLedger, Ledger, ledgerInForce, nextLedger, planSelection } from "../core/ledger";
+import { subPrefixes } from "../core/slices";
 import { exclusionOf, ListedUser, Selection } from "../core/select";
 import { createSecretValues } from "./secret-values";
 import { secretTexts } from "../core/digest";
@@ -99,12 +100,18 @@ function batchShare(
     return { users, excluded };
 }
 
-/**
- * A `select` batch's plan for this run: its users due by the recorded ledger,
- * or, for a batch created by a change of `batches`, by the ledger of the
- * pool's other batches; the users that an earlier run left due are retried.
- */
-function selectionPlan(olds: Partial<BatchOutputs>, news: BatchInputs, users: ListedUser[], now: Date): SelectionPlan {
+/** Where a `select` batch's plan starts from, before any listing. */
+interface PlanStart {
+    /** The recorded ledger, or, for a batch created by a change of `batches`, the pool's other batches'. */
+    ledger?: Ledger;
+    /** The users that an earlier run left due: retried first. */
+    retry: Set<string>;
+    /** The inputs, with the users adopted when a moved batch sees no recorded one. */
+    declared: BatchInputs;
+}
+
+/** A `select` batch's starting point in this run (see {@link PlanStart}). */
+function planStart(olds: Partial<BatchOutputs>, news: BatchInputs): PlanStart {
     const run = poolRun(news.userPoolId);
     const moved = !olds.ledger && batchesMoved(run, olds, news);
     const ledger = olds.ledger ?? (moved ? inheritedLedger(run.ledgers) : undefined);
@@ -116,7 +123,27 @@ function selectionPlan(olds: Partial<BatchOutputs>, news: BatchInputs, users: Li
     if (moved) for (const u of run.exceptions) retry.add(u);
     // Moved with no recorded batch in sight: the users are adopted, as of now.
     const declared = moved && !ledger ? { ...news, initialReset: "scheduled" as const } : news;
-    return planSelection(ledger, users, declared, now, retry);
+    return { ledger, retry, declared };
+}
+
+/**
+ * What a `select` batch lists for its plan: the whole selection, or, for
+ * `{ all: true }` with a ledger and no new key's resets under way, only the
+ * slices of subs whose boundaries fell since the ledger's `handledThrough`
+ * (none at all without a rotation), and the users an earlier run left due.
+ */
+function slicesOf(start: PlanStart, now: Date): { prefixes: string[]; retry: string[] } | "whole" {
+    const { ledger, declared } = start;
+    if (!ledger || declared.select === undefined || !("all" in declared.select)) return "whole";
+    if (ledgerInForce(ledger, declared, now.toISOString()).sweep) return "whole";
+    const prefixes =
+        declared.rotation === undefined ? [] : subPrefixes(declared.rotation, new Date(ledger.handledThrough), now);
+    return prefixes === "all" ? "whole" : { prefixes, retry: [...start.retry].sort() };
+}
+
+/** A ListUsers filter's quoted value, with quotes and backslashes escaped. */
+function quoted(value: string): string {
+    return `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
 }
 
 /**
@@ -152,21 +179,43 @@ function failureReasons(
 export function createBatchHost(deps: HostDeps) {
     /** The secret values this host's checks replaced by digests (see `secret-values.ts`). */
     const secretValues = createSecretValues();
-    /** Each selection's users, listed once per process (every batch of a pool shares the listing). */
+    /** Each listing, once per process: every batch of a pool shares it. */
     const listings = new Map<string, Promise<ListedUser[]>>();
-    const listing = (news: Record<string, unknown>): Promise<ListedUser[]> => {
-        const key = listingKey(news);
+    const listing = (news: object, selection = (news as BatchInputs).select as Selection): Promise<ListedUser[]> => {
+        const key = listingKey({ ...news, select: selection });
         let users = listings.get(key);
         if (!users) {
             if (!deps.cognito.listUsers) throw new Error("this Cognito client cannot list users");
-            users = deps.cognito.listUsers(news as unknown as BatchInputs, news.select as Selection);
+            users = deps.cognito.listUsers(news as unknown as BatchInputs, selection);
             // A failed listing is not kept: the next check lists again.
             users.catch(() => listings.delete(key));
             listings.set(key, users);
         }
         return users;
     };
-    const share = async (news: BatchInputs) => batchShare(news, await listing(news as never));
+
+    /**
+     * A `select` batch's plan, from what it lists (see {@link slicesOf}):
+     * the whole selection, or tonight's slices of subs and its retries, each
+     * one ListUsers filter (`sub ^= "4a"`, `username = "ann"`).
+     */
+    async function selectionPlan(olds: Partial<BatchOutputs>, news: BatchInputs, now: Date) {
+        const start = planStart(olds, news);
+        const slices = slicesOf(start, now);
+        let listed: ListedUser[];
+        if (slices === "whole") listed = await listing(news);
+        else {
+            const filters = [
+                ...slices.prefixes.map((p) => `sub ^= ${quoted(p)}`),
+                ...slices.retry.map((u) => `username = ${quoted(u)}`),
+            ];
+            const pages = await Promise.all(filters.map((filter) => listing(news, { filter })));
+            listed = [...new Map(pages.flat().map((u) => [u.username, u])).values()];
+        }
+        const { users, excluded } = batchShare(news, listed);
+        const planned = planSelection(start.ledger, users, start.declared, now, start.retry);
+        return { planned, users, excluded, sliced: slices !== "whole" };
+    }
 
     /** The inputs a batch is recorded with (digests), and sent with (values, only when a reset is due). */
     const inputsFor = (raw: Record<string, unknown>, due: number) => {
@@ -207,9 +256,7 @@ export function createBatchHost(deps: HostDeps) {
     async function applySelection(id: string, raw: Record<string, unknown>, olds: Partial<BatchOutputs>) {
         const clock = deps.now();
         const now = clock.toISOString();
-        const news = pickBatchInputs(raw);
-        const { users } = await share(news);
-        const planned = selectionPlan(olds, news, users, clock);
+        const { planned, users } = await selectionPlan(olds, pickBatchInputs(raw), clock);
         const { recorded, sent, secrets } = inputsFor(raw, planned.due.length);
         poolRun(recorded.userPoolId).counts.adopted += planned.adopted;
         const done = await resets(
@@ -259,16 +306,21 @@ export function createBatchHost(deps: HostDeps) {
         raw.select !== undefined ? applySelection(id, raw, olds) : applyList(id, raw, olds);
 
     /**
-     * A `select` batch's inputs with its share of the listing counted
-     * (`selected`, and `excluded` by code), and, for a batch being created,
-     * its plan reported to the pool's line (a recorded batch reports from its diff).
+     * A `select` batch's inputs with its share of the selection counted
+     * (`selected`, and `excluded` by code). A batch being created reports its
+     * plan to the pool's line here (a recorded batch does from its diff). A
+     * recorded `{ all: true }` batch lists only slices of the pool (in its
+     * diff), so it keeps the counts it was created with.
      */
     async function resolveSelection(olds: Record<string, unknown>, news: Record<string, unknown>) {
+        const created = Object.keys(olds ?? {}).length === 0;
+        if (!created && "all" in (news.select as Selection))
+            return { ...news, excluded: olds.excluded, selected: olds.selected };
         const { users, excluded } = batchShare(news, await listing(news));
         const out = { ...news, excluded, selected: users.length };
-        if (Object.keys(olds ?? {}).length === 0) {
+        if (created) {
             const batch = out as unknown as BatchInputs;
-            const planned = selectionPlan({}, batch, users, deps.now());
+            const { planned } = await selectionPlan({}, batch, deps.now());
             reportDue(
                 poolRun(batch.userPoolId),
                 batch as never,
@@ -347,8 +399,7 @@ export function createBatchHost(deps: HostDeps) {
             const p = plan(olds, news, deps.now().toISOString());
             return { due: p.due.length, adopted: p.adopted.length };
         }
-        const { users, excluded } = await share(news);
-        const p = selectionPlan(olds, news, users, deps.now());
+        const { planned: p, excluded } = await selectionPlan(olds, news, deps.now());
         reportDue(
             poolRun(news.userPoolId),
             news as never,

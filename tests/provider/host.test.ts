@@ -276,6 +276,21 @@ describe("provider: the host against moto", function () {
             const everyone = await awsCognito.listUsers!(at, { all: true });
             assert.equal(everyone.length, 72);
             assert.ok(proxy.callsOf("ListUsers").length >= 3, "72 users fit in one page of 60");
+            // Tonight's slice of a pool: `sub ^=` lists the users whose sub starts so, and no other.
+            for (const prefix of ["0", "7", "c", everyone[0].sub.slice(0, 2)]) {
+                const slice = await awsCognito.listUsers!(at, { filter: `sub ^= "${prefix}"` });
+                const expected = everyone.filter((u) => u.sub.startsWith(prefix)).map((u) => u.username);
+                assert.deepEqual(slice.map((u) => u.username).sort(), expected.sort(), `sub ^= "${prefix}"`);
+            }
+            const one = await awsCognito.listUsers!(at, { filter: 'username = "ops-1"' });
+            assert.deepEqual(
+                one.map((u) => u.username),
+                ["ops-1"],
+            );
+            assert.ok(
+                everyone.every((u) => u.createdAt && !Number.isNaN(Date.parse(u.createdAt))),
+                "a creation date each",
+            );
             // The pool's own answers for the three, to be sure the listing judged as a reset would.
             for (const [u] of odd)
                 await assert.rejects(host.create({ userPoolId: pool, username: u, endpoint: moto().endpoint }));

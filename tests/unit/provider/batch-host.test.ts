@@ -23,7 +23,7 @@ import { resetRunState } from "../../../src/provider/pool-run";
 import { summarize } from "../../../src/core/summary";
 import { ResetInputs } from "../../../src/core/types";
 import { UNKNOWN, validateBatch } from "../../../src/core/validation";
-import { ListedUser } from "../../../src/core/select";
+import { ListedUser, Selection } from "../../../src/core/select";
 import { batchOf } from "../../../src/core/batches";
 
 const POOL = "eu-west-1_AbC123";
@@ -46,9 +46,16 @@ class FakeCognito implements CognitoApi {
     /** What listUsers answers, and how often it was asked. */
     pool: ListedUser[] = [];
     listings = 0;
-    async listUsers(): Promise<ListedUser[]> {
+    /** The selections listed, in order. */
+    selections: Selection[] = [];
+    /** Answers as ListUsers does: a `sub ^=` or `username =` filter, or everyone. */
+    async listUsers(_pool: unknown, selection: Selection): Promise<ListedUser[]> {
         this.listings++;
-        return this.pool;
+        this.selections.push(selection);
+        const m = "filter" in selection ? /^(sub|username) (\^?=) "(.*)"$/.exec(selection.filter) : null;
+        if (!m) return this.pool;
+        const value = (u: ListedUser) => (m[1] === "sub" ? u.sub : u.username);
+        return this.pool.filter((u) => (m[2] === "=" ? value(u) === m[3] : value(u).startsWith(m[3])));
     }
     answers: (inputs: ResetInputs, n: number) => unknown = () => undefined;
     async resetPassword(inputs: ResetInputs): Promise<void> {
@@ -468,6 +475,53 @@ describe("batch host: a selection", () => {
         const news = (await later.host.check(created.outs as never, one)).inputs;
         assert.equal((await later.host.diff("id", created.outs, news as never)).changes, false);
         assert.equal(later.cognito.calls.length, 0, "a newcomer or a leaver made a call");
+    });
+});
+
+describe("batch host: tonight's slice of the whole pool", () => {
+    // 256 users, the sub of each starting with another 2 hex digits; a 90-day stagger from 2026-03-01, adopted
+    // at NOW (Mar 20 03:00). A day later, the boundaries that fell are those of fractions in
+    // (19.125 / 90, 20.125 / 90] = (0.2125, 0.2236]: the subs 37.., 38.. and 39.. (55, 56 and 57 of 256).
+    // | run            | listed                                    | reset              |
+    // |----------------|-------------------------------------------|--------------------|
+    // | create         | the whole pool, once                      | nobody (adopted)   |
+    // | a day later    | sub ^= "36" .. "39" only; check lists none | 37.., 38.., 39..   |
+    it("GIVEN the whole pool on a staggered policy WHEN a day later's run plans THEN it lists only the slice of subs whose boundaries fell, and resets just those", async () => {
+        const cognito = new FakeCognito();
+        cognito.pool = Array.from({ length: 256 }, (_, i) =>
+            listedUser(
+                `u${i.toString(16).padStart(2, "0")}`,
+                `${i.toString(16).padStart(2, "0")}000000-0000-4000-8000-000000000000`,
+            ),
+        );
+        const news = {
+            userPoolId: POOL,
+            select: { all: true },
+            batchIndex: 0,
+            batchCount: 1,
+            rotation: { every: "90d", anchor: "2026-03-01", stagger: true },
+            initialReset: "scheduled",
+        };
+        const first = createBatchHost({ cognito, now: () => NOW });
+        const created = (await first.create((await first.check({}, news)).inputs)).outs;
+        assert.equal(cognito.listings, 1);
+        assert.equal(cognito.calls.length, 0);
+
+        resetRunState();
+        cognito.selections = [];
+        const later = createBatchHost({ cognito, now: () => new Date(NOW.getTime() + 86_400_000) });
+        const checked = (await later.check(created as never, news)).inputs;
+        assert.deepEqual(cognito.selections, [], "the check of a recorded batch listed the pool");
+        assert.equal((await later.diff("id", created, checked as never)).changes, true);
+        const updated = (await later.update("id", created, checked)).outs;
+        assert.deepEqual(
+            [...new Set(cognito.selections.map((s) => JSON.stringify(s)))].sort(),
+            ["36", "37", "38", "39"].map((p) => JSON.stringify({ filter: `sub ^= "${p}"` })),
+        );
+        assert.equal(cognito.selections.length, 4, "the diff and the update share each listing");
+        assert.deepEqual(cognito.calls.map((c) => c.username).sort(), ["u37", "u38", "u39"]);
+        assert.equal(updated.ledger?.handledThrough, new Date(NOW.getTime() + 86_400_000).toISOString());
+        assert.equal(updated.selected, 256, "the counts of the whole pool stay");
     });
 });
 
