@@ -255,6 +255,11 @@ export function categoryRates(env: Env = process.env): {
 
 let limiters: Record<QuotaCategory, RateLimiter | undefined> | undefined;
 
+/** For tests: the next request makes the limiters anew, from the environment as it is then. */
+export function resetCategoryLimiters(): void {
+    limiters = undefined;
+}
+
 /**
  * The process's limiter of `category` (its ceiling from the environment, see
  * {@link categoryRates}), or undefined when it is turned off.

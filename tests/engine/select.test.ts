@@ -16,8 +16,9 @@
  * | 40 members added on day 33                              | the state grows by less than 4 KB                |
  *
  * And the whole pool after an incident: `{ all: true }`, a new rotationKey,
- * maxResetsPerRun 12, 30 eligible users and 2 ineligible ones: 12, 12, then 6
- * resets over three green runs, each user exactly once, then none.
+ * maxResetsPerRun 12, 30 eligible users and 2 ineligible ones: the preview
+ * says 30 due, 12 now and 18 deferred, 2 excluded, naming 20; then 12, 12 and
+ * 6 resets over three green runs, each user exactly once, then none.
  */
 import assert from "node:assert/strict";
 import * as path from "node:path";
@@ -153,6 +154,16 @@ describe("engine: selecting users by rule", function () {
                 assert.equal(resetsByUser(proxy).size, 0, "the adoption reset someone");
 
                 await configure(stack, { rotationKey: "INC-2026-12", maxResetsPerRun: 12 });
+                // The preview says who is due, for the whole pool, before anything is sent.
+                let previewed = "";
+                await stack.preview({ color: "never", onOutput: (s) => (previewed += s) });
+                const first20 = users.slice(0, 20).join(", ");
+                assert.ok(
+                    previewed.includes(
+                        `pool ${pool} (every user): 30 due, 12 now and 18 deferred (maxResetsPerRun 12), 2 excluded; due: ${first20} and 10 more`,
+                    ),
+                    previewed,
+                );
                 const perRun: number[] = [];
                 for (let i = 0; i < 4; i++) {
                     const from = proxy.calls.length;
