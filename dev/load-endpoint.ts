@@ -73,6 +73,10 @@ export interface LoadEndpoint {
     endpoint: string;
     /** Calls answered, by operation. */
     readonly calls: Record<string, number>;
+    /** The users reset, in the order their resets were answered. */
+    readonly resets: string[];
+    /** When each of `resets` was answered (performance.now() ms). */
+    readonly resetTimes: number[];
     close(): Promise<void>;
 }
 
@@ -177,6 +181,8 @@ function answerOf(users: LoadUsers, poolId: string, operation: string, body: Rec
 /** Starts the endpoint on a free loopback port, for one pool id. */
 export async function startLoadEndpoint(poolId: string, users: LoadUsers): Promise<LoadEndpoint> {
     const calls: Record<string, number> = {};
+    const resets: string[] = [];
+    const resetTimes: number[] = [];
     const server = http.createServer((req, res) => {
         const chunks: Buffer[] = [];
         req.on("data", (c: Buffer) => chunks.push(c));
@@ -193,6 +199,10 @@ export async function startLoadEndpoint(poolId: string, users: LoadUsers): Promi
                 // An unreadable body is answered as an empty one.
             }
             const a = answerOf(users, poolId, operation, body);
+            if (operation === "AdminResetUserPassword" && a.status === 200) {
+                resets.push(String(body.Username));
+                resetTimes.push(performance.now());
+            }
             const headers: Record<string, string> = { "content-type": "application/x-amz-json-1.1" };
             if (a.status !== 200) headers["x-amzn-errortype"] = String(a.body.__type);
             res.writeHead(a.status, headers);
@@ -209,6 +219,8 @@ export async function startLoadEndpoint(poolId: string, users: LoadUsers): Promi
     return {
         endpoint: `http://127.0.0.1:${port}`,
         calls,
+        resets,
+        resetTimes,
         close() {
             for (const s of sockets) s.destroy();
             return new Promise((resolve) => server.close(() => resolve()));

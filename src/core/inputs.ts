@@ -220,7 +220,7 @@ export const INPUTS = {
         programOnly: true,
         minimum: 1,
         maximum: 1000,
-        default: "16",
+        default: "16; 4 with `select`",
         doc: "How many batch resources hold the users (1 to 1,000).",
     },
     batchCount: {
@@ -259,6 +259,17 @@ export const INPUTS = {
         computedFor: "batch",
         minimum: 0,
         doc: "For a `select` pool, computed by the provider from the listing: how many selected users of the batch can be reset.",
+    },
+    estimatedUsers: {
+        kind: "integer",
+        output: false,
+        required: false,
+        of: [],
+        computedFor: "batch",
+        minimum: 0,
+        doc:
+            "For a `select: { all: true }` pool, on its first batch, computed by the provider: the pool's size as " +
+            "DescribeUserPool estimates it (EstimatedNumberOfUsers), when the permission allows.",
     },
 } as const satisfies Record<string, InputSpec>;
 

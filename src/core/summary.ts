@@ -55,6 +55,14 @@ export interface PoolSummary {
      * NO_VERIFIED_CONTACT). They are not counted in `users`.
      */
     excluded?: Record<string, number>;
+    /**
+     * With `select: { all: true }`: the pool's size as DescribeUserPool
+     * estimates it (EstimatedNumberOfUsers), when the permission allows. A
+     * whole pool's nights list only their slice, and its adoption lists
+     * nothing, so `users` counts the users of its last whole listing (none
+     * when adopted with initialReset "scheduled").
+     */
+    estimatedUsers?: number;
 }
 
 /** One batch as its outputs record it. */
@@ -70,6 +78,8 @@ export interface BatchView extends DeclaredUsers {
     /** With `select`: how many selected users can be reset, and the batch's ledger. */
     selected?: number;
     ledger?: Ledger;
+    /** With `select: { all: true }`, on batch 0: the pool's estimated size. */
+    estimatedUsers?: number;
 }
 
 /** A batch's users, and how many are up to date (reset or adopted for their current period and key). */
@@ -121,6 +131,8 @@ export function summarize(batches: BatchView[]): PoolSummary {
     for (const b of batches)
         for (const [code, n] of Object.entries(b.excluded ?? {})) excluded[code] = (excluded[code] ?? 0) + n;
     if (batches.some((b) => b.excluded)) summary.excluded = excluded;
+    const estimated = batches.find((b) => b.estimatedUsers !== undefined)?.estimatedUsers;
+    if (estimated !== undefined) summary.estimatedUsers = estimated;
     const runs = batches.map((b) => b.lastRun).filter((r): r is NonNullable<BatchView["lastRun"]> => !!r);
     const latest = runs.reduce<string | undefined>((m, r) => (m === undefined || r.runId > m ? r.runId : m), undefined);
     if (latest !== undefined) {

@@ -122,6 +122,8 @@ export interface BatchInputs extends Omit<ResetInputs, "username" | "rotationPer
     excluded?: Record<string, number>;
     /** With `select`: how many of the batch's selected users can be reset (computed by the provider's check). */
     selected?: number;
+    /** With `select: { all: true }`, on batch 0: the pool's EstimatedNumberOfUsers (computed by the provider's check). */
+    estimatedUsers?: number;
 }
 
 /* The ledger of a `select` batch; its rules are in `ledger.ts`. */
@@ -184,3 +186,9 @@ export const BATCH_INPUTS = providerInputs("batch") as readonly (keyof BatchInpu
 
 /** The default number of batches of a UserPasswordResets. */
 export const DEFAULT_BATCHES = 16;
+/**
+ * The default number of batches of a `select` pool: its state holds no user,
+ * so fewer batches keep it small (each costs about 7.5 KB of Pulumi's own
+ * records), while 4 batches of 16 resets in flight still match the raw loop.
+ */
+export const DEFAULT_SELECT_BATCHES = 4;

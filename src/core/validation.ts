@@ -111,6 +111,10 @@ const RULES: Record<InputName, Rule> = {
         Number.isInteger(v) && (v as number) >= 0
             ? undefined
             : "selected must be a whole number of 0 or more (it is computed by the provider)",
+    estimatedUsers: (v) =>
+        Number.isInteger(v) && (v as number) >= 0
+            ? undefined
+            : "estimatedUsers must be a whole number of 0 or more (it is computed by the provider)",
 };
 
 const ENDPOINT_RULE =

@@ -65,7 +65,15 @@ function withPeriod(news: Props, now: Date): Props {
  * by the batch host's check).
  */
 function asBatch(news: Props, now: Date): Props {
-    const { rotationPeriods: _given, batchCount: _count, batchIndex: _index, excluded: _excluded, ...rest } = news;
+    const {
+        rotationPeriods: _given,
+        batchCount: _count,
+        batchIndex: _index,
+        excluded: _excluded,
+        selected: _selected,
+        estimatedUsers: _estimated,
+        ...rest
+    } = news;
     const out: Props = { ...rest, batchCount: 1 };
     if (rest.select !== undefined) out.batchIndex = 0;
     else if (Array.isArray(rest.usernames)) {

@@ -12,6 +12,7 @@ import { BatchView, PoolSummary, summarize } from "../core/summary";
 import {
     BATCH_TYPE_NAME,
     DEFAULT_BATCHES,
+    DEFAULT_SELECT_BATCHES,
     IneligibleUsers,
     InitialReset,
     LAYOUT_TYPE_NAME,
@@ -40,6 +41,7 @@ class UserPasswordResetBatch extends pulumi.dynamic.Resource {
     declare public readonly excluded: pulumi.Output<BatchView["excluded"]>;
     declare public readonly selected: pulumi.Output<BatchView["selected"]>;
     declare public readonly ledger: pulumi.Output<BatchView["ledger"]>;
+    declare public readonly estimatedUsers: pulumi.Output<BatchView["estimatedUsers"]>;
 }
 
 /** The layout of a UserPasswordResets: its number of batches (internal). */
@@ -117,7 +119,8 @@ export interface UserPasswordResetsArgs {
      * moved user keeps its record, or is recorded without a reset (so no
      * recorded user is reset by the move; a user added to the list in the
      * same run is recorded, not reset: add users in a run of their own).
-     * @default 16
+     * A `select` pool records no user, so it needs fewer.
+     * @default 16; 4 with `select`
      */
     batches?: number;
 }
@@ -178,7 +181,7 @@ export class UserPasswordResets extends pulumi.ComponentResource {
         super("cognito-password-reset:index:UserPasswordResets", name, {}, opts);
         const problem = argumentsProblem(args);
         if (problem) throw new Error(`UserPasswordResets '${name}': ${problem}`);
-        const batches = args.batches ?? DEFAULT_BATCHES;
+        const batches = args.batches ?? (args.select ? DEFAULT_SELECT_BATCHES : DEFAULT_BATCHES);
         const now = systemClock();
         // Records how many batches there are; every batch waits for it, so that a batch created by a
         // change of `batches` knows of the change before it applies (and resets no recorded user).
@@ -217,6 +220,7 @@ export class UserPasswordResets extends pulumi.ComponentResource {
                 batchIndex: args.select ? i : undefined,
                 excluded: undefined,
                 selected: undefined,
+                estimatedUsers: undefined,
                 rotationKey: args.rotationKey,
                 rotation,
                 rotationPeriods,
@@ -264,6 +268,7 @@ export class UserPasswordResets extends pulumi.ComponentResource {
                 excluded: c.excluded,
                 selected: c.selected,
                 ledger: c.ledger,
+                estimatedUsers: c.estimatedUsers,
             }),
         );
         const summary = pulumi.all(views).apply(summarize);

@@ -134,7 +134,10 @@ function planStart(olds: Partial<BatchOutputs>, news: BatchInputs): PlanStart {
  */
 function slicesOf(start: PlanStart, now: Date): { prefixes: string[]; retry: string[] } | "whole" {
     const { ledger, declared } = start;
-    if (!ledger || declared.select === undefined || !("all" in declared.select)) return "whole";
+    if (declared.select === undefined || !("all" in declared.select)) return "whole";
+    // A whole pool adopted: nobody is due, so nobody is listed.
+    if (!ledger && declared.initialReset === "scheduled") return { prefixes: [], retry: [] };
+    if (!ledger) return "whole";
     if (ledgerInForce(ledger, declared, now.toISOString()).sweep) return "whole";
     const prefixes =
         declared.rotation === undefined ? [] : subPrefixes(declared.rotation, new Date(ledger.handledThrough), now);
@@ -192,6 +195,18 @@ export function createBatchHost(deps: HostDeps) {
             listings.set(key, users);
         }
         return users;
+    };
+
+    /** Each pool's estimated size, asked once per process (optional: undefined when not allowed). */
+    const estimates = new Map<string, Promise<number | undefined>>();
+    const estimate = (news: BatchInputs): Promise<number | undefined> => {
+        const key = listingKey({ ...news, select: undefined });
+        let n = estimates.get(key);
+        if (!n) {
+            n = deps.cognito.estimatedUsers?.(news).catch(() => undefined) ?? Promise.resolve(undefined);
+            estimates.set(key, n);
+        }
+        return n;
     };
 
     /**
@@ -314,21 +329,22 @@ export function createBatchHost(deps: HostDeps) {
      */
     async function resolveSelection(olds: Record<string, unknown>, news: Record<string, unknown>) {
         const created = Object.keys(olds ?? {}).length === 0;
-        if (!created && "all" in (news.select as Selection))
-            return { ...news, excluded: olds.excluded, selected: olds.selected };
+        const batch = news as unknown as BatchInputs;
+        const run = poolRun(batch.userPoolId);
+        const whole = "all" in batch.select!;
+        const estimatedUsers = whole && (batch.batchIndex ?? 0) === 0 ? await estimate(batch) : undefined;
+        if (whole && (!created || batch.initialReset === "scheduled")) {
+            // A whole pool lists only slices, in its diff; its adoption lists nothing. It keeps the counts it has.
+            if (created) reportDue(run, { ...batch, estimatedUsers }, [], 0);
+            return { ...news, estimatedUsers, excluded: olds?.excluded, selected: olds?.selected };
+        }
         const { users, excluded } = batchShare(news, await listing(news));
-        const out = { ...news, excluded, selected: users.length };
+        const out = { ...news, estimatedUsers, excluded, selected: users.length };
         if (created) {
-            const batch = out as unknown as BatchInputs;
-            const { planned } = await selectionPlan({}, batch, deps.now());
-            reportDue(
-                poolRun(batch.userPoolId),
-                batch as never,
-                planned.due.map((u) => u.username),
-                countOf(excluded),
-            );
-            if (planned.due.length > 0)
-                await warnOfEmailQuota(deps.cognito, poolRun(batch.userPoolId), batch, planned.due.length);
+            const { planned } = await selectionPlan({}, out as unknown as BatchInputs, deps.now());
+            const due = planned.due.map((u) => u.username);
+            reportDue(run, { ...batch, estimatedUsers }, due, countOf(excluded));
+            if (due.length > 0) await warnOfEmailQuota(deps.cognito, run, batch, due.length);
         }
         return out;
     }

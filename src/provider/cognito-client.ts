@@ -73,6 +73,12 @@ export interface CognitoApi {
      */
     emailSender?(inputs: Pick<ResetInputs, "userPoolId" | "region" | "endpoint">): Promise<string | undefined>;
     /**
+     * The pool's size as DescribeUserPool estimates it (EstimatedNumberOfUsers),
+     * for a whole pool's summary and preview line. Optional, and its
+     * permission too: a failure means "not known".
+     */
+    estimatedUsers?(inputs: Pick<ResetInputs, "userPoolId" | "region" | "endpoint">): Promise<number | undefined>;
+    /**
      * The users a selection names, every page of them: ListUsersInGroup for
      * a group, ListUsers (with the filter) otherwise, 60 a page. Throws a
      * {@link CognitoResetError} that names the pool, the selection and the call.
@@ -337,5 +343,11 @@ export const awsCognito: CognitoApi = {
         const client = clientFor({ ...inputs, username: "" });
         const out = await client.send(new DescribeUserPoolCommand({ UserPoolId: inputs.userPoolId }));
         return out.UserPool?.EmailConfiguration?.EmailSendingAccount ?? "COGNITO_DEFAULT";
+    },
+
+    async estimatedUsers(inputs) {
+        const client = clientFor({ ...inputs, username: "" });
+        const out = await client.send(new DescribeUserPoolCommand({ UserPoolId: inputs.userPoolId }));
+        return out.UserPool?.EstimatedNumberOfUsers;
     },
 };

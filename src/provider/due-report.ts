@@ -8,6 +8,7 @@
 import type { PoolRun } from "./pool-run";
 import { say } from "./run-report";
 import { describeSelection, Selection } from "../core/select";
+import type { BatchInputs } from "../core/types";
 
 /** At most this many due users are named in a pool's line. */
 export const DUE_NAMED = 20;
@@ -21,11 +22,15 @@ export interface DueCounts {
     /** Selected users left out before any call. */
     excluded: number;
     maxResetsPerRun?: number;
+    /** The pool's size as DescribeUserPool estimates it, when known (a whole pool's). */
+    estimatedUsers?: number;
 }
 
 /**
  * `pool eu-west-1_A (the members of group 'admins'): 30 due, 12 now and 18
- * deferred (maxResetsPerRun 12), 3 excluded; due: a00, a01, … and 10 more`.
+ * deferred (maxResetsPerRun 12), 3 excluded; due: a00, a01, … and 10 more`;
+ * a whole pool's says its estimated size: `(every user of about 1,000,000)`,
+ * and counts what its run listed.
  */
 export function dueLine(c: DueCounts): string {
     const n = c.due.length;
@@ -34,27 +39,30 @@ export function dueLine(c: DueCounts): string {
     const names = [...c.due].sort().slice(0, DUE_NAMED);
     const more = n > names.length ? ` and ${n - names.length} more` : "";
     const who = n > 0 ? `; due: ${names.join(", ")}${more}` : "";
-    return `pool ${c.userPoolId} (${describeSelection(c.select)}): ${n} due${pace}, ${c.excluded} excluded${who}`;
+    const size = c.estimatedUsers === undefined ? "" : ` of about ${c.estimatedUsers.toLocaleString("en")}`;
+    return `pool ${c.userPoolId} (${describeSelection(c.select)}${size}): ${n} due${pace}, ${c.excluded} excluded${who}`;
 }
 
 /** Records one batch's plan; the last batch of the pool to report prints the pool's line. */
 export function reportDue(
     run: PoolRun,
-    batch: { batchIndex?: number; batchCount?: number; select: Selection; maxResetsPerRun?: number },
+    batch: Pick<BatchInputs, "batchIndex" | "batchCount" | "select" | "maxResetsPerRun" | "estimatedUsers">,
     due: string[],
     excluded: number,
 ): void {
     run.dueReports.set(batch.batchIndex ?? 0, { due, excluded });
+    if (batch.estimatedUsers !== undefined) run.estimatedUsers = batch.estimatedUsers;
     if (run.dueReports.size < (batch.batchCount ?? 1)) return;
     const reports = [...run.dueReports.values()];
     run.dueReports.clear();
     say(
         dueLine({
             userPoolId: run.userPoolId,
-            select: batch.select,
+            select: batch.select!,
             due: reports.flatMap((r) => r.due),
             excluded: reports.reduce((sum, r) => sum + r.excluded, 0),
             maxResetsPerRun: batch.maxResetsPerRun,
+            estimatedUsers: run.estimatedUsers,
         }),
     );
 }

@@ -31,6 +31,8 @@ export interface PoolRun {
     readonly exceptions: Set<string>;
     /** What each batch's plan says is due in this run, by batch index (for the pool's line; see `due-report.ts`). */
     readonly dueReports: Map<number, { due: string[]; excluded: number }>;
+    /** The pool's estimated size, as its first batch learned it (for the pool's line). */
+    estimatedUsers?: number;
     /** The batch counts seen in recorded batches of this pool. */
     readonly batchCounts: Set<number>;
     /** The batch count that the pool's layout recorded before this run (set by its diff, before any batch applies). */
