@@ -56,19 +56,22 @@ interface Run {
     providerPeakMiB: number;
 }
 
+/** A process's command line, or "" when it has exited. */
+function cmdlineOf(pid: number): string {
+    try {
+        return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8");
+    } catch {
+        return "";
+    }
+}
+
 /** Samples the largest resident set of a dynamic-provider process under this one, until stopped (MiB). */
 function providerPeak(exclude: Set<number>): () => number {
     let peak = 0;
     const sample = () => {
         const table = readProcessTable();
         for (const pid of descendants(process.pid, exclude, table)) {
-            let cmd = "";
-            try {
-                cmd = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8");
-            } catch {
-                continue;
-            }
-            if (cmd.includes("dynamic")) peak = Math.max(peak, table.get(pid)?.rssBytes ?? 0);
+            if (cmdlineOf(pid).includes("dynamic")) peak = Math.max(peak, table.get(pid)?.rssBytes ?? 0);
         }
     };
     const timer = setInterval(sample, 100);
