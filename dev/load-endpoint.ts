@@ -20,8 +20,8 @@
  * a verified email, created on 2020-01-01.
  */
 import * as http from "node:http";
-import * as net from "node:net";
 import { createHash } from "node:crypto";
+import { listenOnLoopback } from "./loopback";
 
 /** One user as the endpoint answers it. */
 export interface LoadUser {
@@ -209,21 +209,6 @@ export async function startLoadEndpoint(poolId: string, users: LoadUsers): Promi
             res.end(JSON.stringify(a.body));
         });
     });
-    const sockets = new Set<net.Socket>();
-    server.on("connection", (s) => {
-        sockets.add(s);
-        s.on("close", () => sockets.delete(s));
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const { port } = server.address() as net.AddressInfo;
-    return {
-        endpoint: `http://127.0.0.1:${port}`,
-        calls,
-        resets,
-        resetTimes,
-        close() {
-            for (const s of sockets) s.destroy();
-            return new Promise((resolve) => server.close(() => resolve()));
-        },
-    };
+    const listening = await listenOnLoopback(server);
+    return { endpoint: listening.endpoint, calls, resets, resetTimes, close: listening.close };
 }

@@ -12,7 +12,7 @@
  * and the trigger; then moto.
  */
 import * as http from "node:http";
-import * as net from "node:net";
+import { listenOnLoopback } from "./loopback";
 import { CognitoErrorName, cognitoError, EmailQuota, ErrorAnswer, TokenBucket, triggerEcho } from "./quotas";
 
 const RESET = "AdminResetUserPassword";
@@ -148,7 +148,6 @@ export async function startProxy(target: string): Promise<Proxy> {
     let email: EmailQuota | undefined;
     let echoTrigger = false;
     const timeline: Timeline = [];
-    const sockets = new Set<net.Socket>();
 
     const server = http.createServer((req, res) => {
         const chunks: Buffer[] = [];
@@ -237,15 +236,10 @@ export async function startProxy(target: string): Promise<Proxy> {
             fwd.end(raw);
         };
     });
-    server.on("connection", (s) => {
-        sockets.add(s);
-        s.on("close", () => sockets.delete(s));
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const { port } = server.address() as net.AddressInfo;
+    const listening = await listenOnLoopback(server);
 
     return {
-        endpoint: `http://127.0.0.1:${port}`,
+        endpoint: listening.endpoint,
         calls,
         callsOf: (op) => calls.filter((c) => c.operation === op),
         succeeded: (op) => calls.filter((c) => c.operation === op && c.outcome === "forwarded" && c.status === 200),
@@ -272,10 +266,7 @@ export async function startProxy(target: string): Promise<Proxy> {
         createUsersAt(at) {
             timeline.push({ real: Date.now(), simulated: at.getTime() });
         },
-        close() {
-            for (const s of sockets) s.destroy();
-            return new Promise((resolve) => server.close(() => resolve()));
-        },
+        close: listening.close,
     };
 }
 

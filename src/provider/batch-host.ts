@@ -5,8 +5,12 @@
  * user, and the resets of a batch run concurrently under the run's shared
  * rate limit.
  *
- * Per user, the rules of a single reset decide (`planUsers` in `diff.ts`). What
- * Cognito answers decides what happens next (categories in `errors.ts`):
+ * A `usernames` batch records each user, and the rules of a single reset
+ * decide per user (`planUsers` in `diff.ts`). A `select` batch lists its users
+ * from the pool at every run (the whole selection, or a whole pool's slice of
+ * tonight: `slices.ts`) and records no user that is up to date, only a ledger
+ * (`ledger.ts`). What Cognito answers decides what happens next (categories
+ * in `errors.ts`; the resets themselves are `batch-resets.ts`):
  * - a per-user problem (not found, disabled, wrong status, no verified
  *   contact, the trigger rejected it): with `ineligibleUsers: "skip"` (the
  *   default) the user is recorded as skipped with its reason, a warning line
@@ -40,8 +44,8 @@ import { exclusionOf, ListedUser, Selection } from "../core/select";
 import { createSecretValues } from "./secret-values";
 import { secretTexts } from "../core/digest";
 
-/** Inputs that never make a change on their own. */
-const NOT_COMPARED = new Set<string>(["batchCount"]);
+/** Inputs that never make a change on their own: the batch count, and a pool's estimated size. */
+const NOT_COMPARED = new Set<string>(["batchCount", "estimatedUsers"]);
 
 function pickBatchInputs(raw: Record<string, unknown>): BatchInputs {
     return pick(raw, BATCH_INPUTS) as unknown as BatchInputs;

@@ -45,26 +45,10 @@ import { categoryLimiter } from "../../src/provider/rate-limit";
 import { moto } from "../support/hooks";
 import { freePort } from "../../dev/moto";
 import { withProxy } from "../../dev/proxy";
+import { withEnv } from "../support/env";
 
 const NOW = new Date("2026-11-26T10:00:00.000Z");
 const host = createHost({ cognito: awsCognito, now: () => NOW });
-
-/** Runs `fn` with some environment variables changed, restoring them afterwards. */
-async function withEnv<T>(vars: Record<string, string | undefined>, fn: () => Promise<T>): Promise<T> {
-    const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
-    for (const [k, v] of Object.entries(vars)) {
-        if (v === undefined) delete process.env[k];
-        else process.env[k] = v;
-    }
-    try {
-        return await fn();
-    } finally {
-        for (const [k, v] of Object.entries(saved)) {
-            if (v === undefined) delete process.env[k];
-            else process.env[k] = v;
-        }
-    }
-}
 
 async function createFails(inputs: Record<string, unknown>): Promise<CognitoResetError> {
     try {

@@ -20,6 +20,7 @@ import { createUsers } from "../../dev/seed";
 import { withPool } from "../support/fixtures";
 import { moto } from "../support/hooks";
 import { prng } from "../support/random";
+import { withEnv } from "../support/env";
 import { awsCognito } from "../../src/provider/cognito-client";
 import { BatchResetError, createBatchHost } from "../../src/provider/batch-host";
 import { resetRunState } from "../../src/provider/pool-run";
@@ -35,18 +36,12 @@ const USERS = 2000;
 const BATCHES = 4;
 const NIGHTS = 90;
 
-/** Sets environment variables for the test, and puts them back after. */
-async function withEnv<T>(vars: Record<string, string>, fn: () => Promise<T>): Promise<T> {
-    const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
-    Object.assign(process.env, vars);
+/** Runs `fn` with some environment variables set, the rate limiters made anew from them, and both put back after. */
+async function withLimits<T>(vars: Record<string, string>, fn: () => Promise<T>): Promise<T> {
     resetCategoryLimiters();
     try {
-        return await fn();
+        return await withEnv(vars, fn);
     } finally {
-        for (const [k, v] of Object.entries(saved)) {
-            if (v === undefined) delete process.env[k];
-            else process.env[k] = v;
-        }
         resetCategoryLimiters();
     }
 }
@@ -55,7 +50,7 @@ describe("provider: 90 nights of a whole pool, selected by rule", function () {
     this.timeout(900_000);
 
     it("GIVEN 2,000 users on a staggered 30-day policy, adopted, behind throttling, 5xx and stalls WHEN 90 nights run THEN each user is reset exactly once a period, none before its first boundary, and no night lists the whole pool", async () => {
-        await withEnv(
+        await withLimits(
             { PULUMI_COGNITO_PASSWORD_RESET_RATE: "off", PULUMI_COGNITO_PASSWORD_RESET_TIMEOUT_MS: "500" },
             () =>
                 withPool(async ({ pool, proxy }) => {
