@@ -37,10 +37,8 @@ import { warnOfEmailQuota } from "./quota-warning";
 import { normalizeInputs, pick } from "../core/inputs";
 import { isUnknown, validateBatch } from "../core/validation";
 import { planUsers, replacements, sameValue, UsersPlan } from "../core/diff";
-import { batchOf } from "../core/batches";
-import { inheritedLedger, Ledger, ledgerInForce, nextLedger, planSelection } from "../core/ledger";
-import { subPrefixes } from "../core/slices";
-import { exclusionOf, ListedUser, Selection } from "../core/select";
+import { nextLedger } from "../core/ledger";
+import { batchShare, createSelection } from "./selection";
 import { createSecretValues } from "./secret-values";
 import { secretTexts } from "../core/digest";
 
@@ -81,78 +79,6 @@ function plan(olds: Partial<BatchOutputs>, news: BatchInputs, now: string): User
     });
 }
 
-/** The key of a listing: one per pool, endpoint and selection in a process. */
-function listingKey(news: Record<string, unknown>): string {
-    return JSON.stringify([news.userPoolId, news.region ?? "", news.endpoint ?? "", news.select]);
-}
-
-/** A `select` batch's share of a listing: the users that hash to it and can be reset, and the others by code. */
-function batchShare(
-    news: { batchCount?: unknown; batchIndex?: unknown },
-    listed: ListedUser[],
-): { users: ListedUser[]; excluded: Record<string, number> } {
-    const count = typeof news.batchCount === "number" ? news.batchCount : 1;
-    const index = typeof news.batchIndex === "number" ? news.batchIndex : 0;
-    const excluded: Record<string, number> = {};
-    const users: ListedUser[] = [];
-    for (const u of listed) {
-        if (batchOf(u.username, count) !== index) continue;
-        const why = exclusionOf(u);
-        if (why) excluded[why] = (excluded[why] ?? 0) + 1;
-        else users.push(u);
-    }
-    return { users, excluded };
-}
-
-/** Where a `select` batch's plan starts from, before any listing. */
-interface PlanStart {
-    /** The recorded ledger, or, for a batch created by a change of `batches`, the pool's other batches'. */
-    ledger?: Ledger;
-    /** The users that an earlier run left due: retried first. */
-    retry: Set<string>;
-    /** The inputs, with the users adopted when a moved batch sees no recorded one. */
-    declared: BatchInputs;
-}
-
-/** A `select` batch's starting point in this run (see {@link PlanStart}). */
-function planStart(olds: Partial<BatchOutputs>, news: BatchInputs): PlanStart {
-    const run = poolRun(news.userPoolId);
-    const moved = !olds.ledger && batchesMoved(run, olds, news);
-    const ledger = olds.ledger ?? (moved ? inheritedLedger(run.ledgers) : undefined);
-    const retry = new Set([
-        ...(olds.ledger?.deferred ?? []),
-        ...Object.keys(olds.skipped ?? {}),
-        ...Object.keys(olds.failed ?? {}),
-    ]);
-    if (moved) for (const u of run.exceptions) retry.add(u);
-    // Moved with no recorded batch in sight: the users are adopted, as of now.
-    const declared = moved && !ledger ? { ...news, initialReset: "scheduled" as const } : news;
-    return { ledger, retry, declared };
-}
-
-/**
- * What a `select` batch lists for its plan: the whole selection, or, for
- * `{ all: true }` with a ledger and no new key's resets under way, only the
- * slices of subs whose boundaries fell since the ledger's `handledThrough`
- * (none at all without a rotation), and the users an earlier run left due.
- */
-function slicesOf(start: PlanStart, now: Date): { prefixes: string[]; retry: string[] } | "whole" {
-    const { ledger, declared } = start;
-    if (declared.select === undefined || !("all" in declared.select)) return "whole";
-    // A whole pool adopted: nobody is due, so nobody is listed.
-    if (!ledger && declared.initialReset === "scheduled") return { prefixes: [], retry: [] };
-    if (!ledger) return "whole";
-    if (ledgerInForce(ledger, declared, now.toISOString()).sweep) return "whole";
-    const prefixes =
-        declared.rotation === undefined ? [] : subPrefixes(declared.rotation, new Date(ledger.handledThrough), now);
-    return prefixes === "all" ? "whole" : { prefixes, retry: [...start.retry].sort() };
-}
-
-/** A ListUsers filter's quoted value, with quotes and backslashes escaped. */
-function quoted(value: string): string {
-    return `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
-}
-
 /**
  * What a batch that did not finish says, one reason a line: the answer that
  * stopped sending (with how many users it left due), then each failed user.
@@ -186,55 +112,8 @@ function failureReasons(
 export function createBatchHost(deps: HostDeps) {
     /** The secret values this host's checks replaced by digests (see `secret-values.ts`). */
     const secretValues = createSecretValues();
-    /** Each listing, once per process: every batch of a pool shares it. */
-    const listings = new Map<string, Promise<ListedUser[]>>();
-    const listing = (news: object, selection = (news as BatchInputs).select as Selection): Promise<ListedUser[]> => {
-        const key = listingKey({ ...news, select: selection });
-        let users = listings.get(key);
-        if (!users) {
-            if (!deps.cognito.listUsers) throw new Error("this Cognito client cannot list users");
-            users = deps.cognito.listUsers(news as unknown as BatchInputs, selection);
-            // A failed listing is not kept: the next check lists again.
-            users.catch(() => listings.delete(key));
-            listings.set(key, users);
-        }
-        return users;
-    };
-
-    /** Each pool's estimated size, asked once per process (optional: undefined when not allowed). */
-    const estimates = new Map<string, Promise<number | undefined>>();
-    const estimate = (news: BatchInputs): Promise<number | undefined> => {
-        const key = listingKey({ ...news, select: undefined });
-        let n = estimates.get(key);
-        if (!n) {
-            n = deps.cognito.estimatedUsers?.(news).catch(() => undefined) ?? Promise.resolve(undefined);
-            estimates.set(key, n);
-        }
-        return n;
-    };
-
-    /**
-     * A `select` batch's plan, from what it lists (see {@link slicesOf}):
-     * the whole selection, or tonight's slices of subs and its retries, each
-     * one ListUsers filter (`sub ^= "4a"`, `username = "ann"`).
-     */
-    async function selectionPlan(olds: Partial<BatchOutputs>, news: BatchInputs, now: Date) {
-        const start = planStart(olds, news);
-        const slices = slicesOf(start, now);
-        let listed: ListedUser[];
-        if (slices === "whole") listed = await listing(news);
-        else {
-            const filters = [
-                ...slices.prefixes.map((p) => `sub ^= ${quoted(p)}`),
-                ...slices.retry.map((u) => `username = ${quoted(u)}`),
-            ];
-            const pages = await Promise.all(filters.map((filter) => listing(news, { filter })));
-            listed = [...new Map(pages.flat().map((u) => [u.username, u])).values()];
-        }
-        const { users, excluded } = batchShare(news, listed);
-        const planned = planSelection(start.ledger, users, start.declared, now, start.retry);
-        return { planned, users, excluded, sliced: slices !== "whole" };
-    }
+    /** The listings and plans of `select` batches (see `selection.ts`). */
+    const { listing, estimate, selectionPlan } = createSelection(deps);
 
     /** The inputs a batch is recorded with (digests), and sent with (values, only when a reset is due). */
     const inputsFor = (raw: Record<string, unknown>, due: number) => {

@@ -7,6 +7,7 @@
  * |---------------------|--------------------------------|----------------------------------------------------|
  * | SIGINT after 100 resets | `pulumi up`                | every user reset exactly once                      |
  * | SIGKILL of the CLI and its plugins after 100 resets | `pulumi cancel`, `pulumi up` | every user reset; those reset twice all belong to the batches the rerun reports as pending |
+ * | the same, for the whole pool selected by rule (`select: { all: true }`, 4 batches) | the same | the same |
  */
 import assert from "node:assert/strict";
 import { resetsByUser, withPool } from "../support/fixtures";
@@ -21,17 +22,28 @@ const RESET = "AdminResetUserPassword";
 const PROGRAM = path.join(__dirname, "pool-program");
 const USERS = Array.from({ length: 1000 }, (_, i) => `k${i}`);
 
-for (const signal of ["SIGINT", "SIGKILL"] as const) {
-    describe(`engine: a whole-pool run interrupted by ${signal}`, function () {
+/** How a pool names its users: a list (16 batches by default), or every user by rule (4 by default). */
+const NAMED = {
+    usernames: { config: { usernames: JSON.stringify(USERS) }, batches: 16 },
+    select: { config: { select: JSON.stringify({ all: true }) }, batches: 4 },
+};
+
+for (const [signal, named] of [
+    ["SIGINT", "usernames"],
+    ["SIGKILL", "usernames"],
+    ["SIGKILL", "select"],
+] as const) {
+    const { config, batches } = NAMED[named];
+    describe(`engine: a whole-pool run interrupted by ${signal}${named === "select" ? ", users selected by rule" : ""}`, function () {
         this.timeout(900_000);
 
-        it(`GIVEN 1,000 users WHEN pulumi up gets ${signal} midway and the documented recovery runs THEN every user ends reset, ${signal === "SIGINT" ? "none twice" : "and those reset twice are in the batches reported pending"}`, async () => {
+        it(`GIVEN 1,000 users${named === "select" ? " selected by { all: true }" : ""} WHEN pulumi up gets ${signal} midway and the documented recovery runs THEN every user ends reset, ${signal === "SIGINT" ? "none twice" : "and those reset twice are in the batches reported pending"}`, async () => {
             await withPool(async ({ pool, proxy }) => {
                 await createUsers(moto().endpoint, pool, USERS);
                 await withStack({ program: PROGRAM, skipDestroy: true }, async ({ stack, dir, env }) => {
                     await stack.setAllConfig({
                         userPoolId: { value: pool },
-                        usernames: { value: JSON.stringify(USERS) },
+                        ...Object.fromEntries(Object.entries(config).map(([k, value]) => [k, { value }])),
                         endpoint: { value: proxy.endpoint },
                     });
                     const up = ["up", "--yes", "--non-interactive", "--skip-preview", "--stack", stack.name];
@@ -64,10 +76,10 @@ for (const signal of ["SIGINT", "SIGKILL"] as const) {
                             ),
                         );
                         assert.match(second.output, /\d+ pending operations from previous deployment/);
-                        assert.ok(pending.size > 0 && pending.size <= 16);
+                        assert.ok(pending.size > 0 && pending.size <= batches);
                         for (const u of twice)
                             assert.ok(
-                                pending.has(batchOf(u, 16)),
+                                pending.has(batchOf(u, batches)),
                                 `${u} was reset twice but its batch was not reported`,
                             );
                         assert.ok(twice.length <= atInterruption + 16 * 8, "only work in flight is repeated");
