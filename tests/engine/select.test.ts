@@ -158,9 +158,10 @@ describe("engine: selecting users by rule", function () {
                 let previewed = "";
                 await stack.preview({ color: "never", onOutput: (s) => (previewed += s) });
                 const first20 = users.slice(0, 20).join(", ");
+                // "of about 32": the pool's 30 users and 2 ineligible ones, as DescribeUserPool estimates them.
                 assert.ok(
                     previewed.includes(
-                        `pool ${pool} (every user): 30 due, 12 now and 18 deferred (maxResetsPerRun 12), 2 excluded; due: ${first20} and 10 more`,
+                        `pool ${pool} (every user of about 32): 30 due, 12 now and 18 deferred (maxResetsPerRun 12), 2 excluded; due: ${first20} and 10 more`,
                     ),
                     previewed,
                 );
