@@ -193,89 +193,107 @@ export class UserPasswordResets extends pulumi.ComponentResource {
             TYPE_MODULE,
             LAYOUT_TYPE_NAME,
         );
-        const groups: (string[] | undefined)[] = Array.from({ length: batches }, () => (args.select ? undefined : []));
-        for (const u of [...new Set(args.usernames ?? [])].sort()) groups[batchOf(u, batches)]!.push(u);
-
         // A list declares the batches that hold a user; a selection, every batch (the provider fills each).
-        const children = groups.flatMap((usernames, i) => {
-            if (usernames?.length === 0) return [];
-            const rotation = args.rotation;
-            const rotationPeriods =
-                rotation && usernames
-                    ? pulumi
-                          .output(args.userPoolId)
-                          .apply((userPoolId) =>
-                              Object.fromEntries(
-                                  usernames.map((username) => [
-                                      username,
-                                      currentPeriodLabel(rotation, now, { userPoolId, username }),
-                                  ]),
-                              ),
-                          )
-                    : undefined;
-            const props = {
-                userPoolId: args.userPoolId,
-                usernames,
-                select: args.select,
-                batchIndex: args.select ? i : undefined,
-                excluded: undefined,
-                selected: undefined,
-                estimatedUsers: undefined,
-                rotationKey: args.rotationKey,
-                rotation,
-                rotationPeriods,
-                clientMetadata: args.clientMetadata === undefined ? undefined : pulumi.secret(args.clientMetadata),
-                region: args.region,
-                endpoint: args.endpoint,
-                initialReset: args.initialReset,
-                ineligibleUsers: args.ineligibleUsers,
-                maxResetsPerRun: args.maxResetsPerRun,
-                batchCount: batches,
-                users: undefined,
-                skipped: undefined,
-                failed: undefined,
-                lastRun: undefined,
-                ledger: undefined,
-            };
-            return [
-                new UserPasswordResetBatch(
-                    batchProvider,
-                    batchName(name, i),
-                    props,
-                    {
-                        parent: this,
-                        dependsOn: [layout],
-                        additionalSecretOutputs: ["clientMetadata"],
-                        aliases: earlierBatchNames(name, i).map((n) => ({ name: n })),
-                    },
-                    TYPE_MODULE,
-                    BATCH_TYPE_NAME,
-                ),
-            ];
-        });
+        const children = usersByBatch(args, batches).flatMap((usernames, i) =>
+            usernames?.length === 0
+                ? []
+                : [
+                      new UserPasswordResetBatch(
+                          batchProvider,
+                          batchName(name, i),
+                          batchProps(args, usernames, i, batches, now),
+                          {
+                              parent: this,
+                              dependsOn: [layout],
+                              additionalSecretOutputs: ["clientMetadata"],
+                              aliases: earlierBatchNames(name, i).map((n) => ({ name: n })),
+                          },
+                          TYPE_MODULE,
+                          BATCH_TYPE_NAME,
+                      ),
+                  ],
+        );
         const users = pulumi
             .all(children.map((c) => c.users))
             .apply((maps): Record<string, UserRecord> => Object.assign({}, ...maps));
-        const views = children.map((c): pulumi.Output<BatchView> =>
-            pulumi.output({
-                usernames: c.usernames,
-                users: c.users,
-                rotationKey: c.rotationKey,
-                rotationPeriods: c.rotationPeriods,
-                skipped: c.skipped,
-                failed: c.failed,
-                lastRun: c.lastRun,
-                excluded: c.excluded,
-                selected: c.selected,
-                ledger: c.ledger,
-                estimatedUsers: c.estimatedUsers,
-            }),
-        );
+        const views = children.map(viewOf);
         const summary = pulumi.all(views).apply(summarize);
         (this as { users: unknown }).users = users;
         (this as { summary: unknown }).summary = summary;
         this.registerOutputs({ users, summary });
     }
+}
+
+/** Each batch's users of a list, sorted (empty when it holds none); undefined for each batch of a selection. */
+function usersByBatch(args: UserPasswordResetsArgs, batches: number): (string[] | undefined)[] {
+    const groups: (string[] | undefined)[] = Array.from({ length: batches }, () => (args.select ? undefined : []));
+    for (const u of [...new Set(args.usernames ?? [])].sort()) groups[batchOf(u, batches)]!.push(u);
+    return groups;
+}
+
+/** The inputs of batch `i`: the pool's, its users (or its index in a selection) and, for a list, their periods. */
+function batchProps(
+    args: UserPasswordResetsArgs,
+    usernames: string[] | undefined,
+    i: number,
+    batches: number,
+    now: Date,
+): pulumi.Inputs {
+    const rotation = args.rotation;
+    const rotationPeriods =
+        rotation && usernames
+            ? pulumi
+                  .output(args.userPoolId)
+                  .apply((userPoolId) =>
+                      Object.fromEntries(
+                          usernames.map((username) => [
+                              username,
+                              currentPeriodLabel(rotation, now, { userPoolId, username }),
+                          ]),
+                      ),
+                  )
+            : undefined;
+    return {
+        userPoolId: args.userPoolId,
+        usernames,
+        select: args.select,
+        batchIndex: args.select ? i : undefined,
+        excluded: undefined,
+        selected: undefined,
+        estimatedUsers: undefined,
+        rotationKey: args.rotationKey,
+        rotation,
+        rotationPeriods,
+        clientMetadata: args.clientMetadata === undefined ? undefined : pulumi.secret(args.clientMetadata),
+        region: args.region,
+        endpoint: args.endpoint,
+        initialReset: args.initialReset,
+        ineligibleUsers: args.ineligibleUsers,
+        maxResetsPerRun: args.maxResetsPerRun,
+        batchCount: batches,
+        users: undefined,
+        skipped: undefined,
+        failed: undefined,
+        lastRun: undefined,
+        ledger: undefined,
+    };
+}
+
+/** What the pool's summary reads of one batch's outputs. */
+function viewOf(c: UserPasswordResetBatch): pulumi.Output<BatchView> {
+    return pulumi.output({
+        usernames: c.usernames,
+        users: c.users,
+        rotationKey: c.rotationKey,
+        rotationPeriods: c.rotationPeriods,
+        skipped: c.skipped,
+        failed: c.failed,
+        lastRun: c.lastRun,
+        excluded: c.excluded,
+        selected: c.selected,
+        ledger: c.ledger,
+        estimatedUsers: c.estimatedUsers,
+    });
 }
 
 /**

@@ -21,25 +21,9 @@ import {
     TIMEOUT_ENV,
 } from "../../../src/provider/cognito-client";
 import { CognitoResetError } from "../../../src/provider/errors";
+import { withEnv } from "../../support/env";
 
 const INPUTS = { userPoolId: "eu-west-1_AbC123", username: "ann" };
-
-/** Runs `fn` with the given environment variables set (or removed), then restores them. */
-async function withEnv<T>(vars: Record<string, string | undefined>, fn: () => Promise<T>): Promise<T> {
-    const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
-    const apply = (v: Record<string, string | undefined>) => {
-        for (const [k, val] of Object.entries(v)) {
-            if (val === undefined) delete process.env[k];
-            else process.env[k] = val;
-        }
-    };
-    apply(vars);
-    try {
-        return await fn();
-    } finally {
-        apply(saved);
-    }
-}
 
 /** A local endpoint that counts requests and handles each with `answer` (which may never answer). */
 async function withEndpoint<T>(
