@@ -5,14 +5,12 @@
  * user, and the resets of a batch run concurrently under the run's shared
  * rate limit.
  *
- * A batch records no user that is up to date, only a ledger (`ledger.ts`):
- * up to when every boundary was handled, the key, and the exceptions. A
- * `usernames` batch's users are its inputs; a `select` batch lists its users
+ * A `usernames` batch records each user, and the rules of a single reset
+ * decide per user (`planUsers` in `diff.ts`). A `select` batch lists its users
  * from the pool at every run (the whole selection, or a whole pool's slice of
- * tonight: `slices.ts`). A batch recorded by 0.1.0, with a record per user,
- * is rewritten as its ledger at its next run, with no call. What Cognito
- * answers decides what happens next (categories in `errors.ts`; the resets
- * themselves are `batch-resets.ts`):
+ * tonight: `slices.ts`) and records no user that is up to date, only a ledger
+ * (`ledger.ts`). What Cognito answers decides what happens next (categories
+ * in `errors.ts`; the resets themselves are `batch-resets.ts`):
  * - a per-user problem (not found, disabled, wrong status, no verified
  *   contact, the trigger rejected it): with `ineligibleUsers: "skip"` (the
  *   default) the user is recorded as skipped with its reason, a warning line
@@ -31,21 +29,21 @@
  */
 import { environmentProblems, HostDeps } from "./cognito-client";
 import { CognitoResetError, redact } from "./errors";
-import { poolRun, remember, RUN_ID } from "./pool-run";
+import { batchesMoved, poolRun, remember, RUN_ID } from "./pool-run";
 import { BatchResets, resetBatch } from "./batch-resets";
 import { reportDue } from "./due-report";
-import { BATCH_INPUTS, BatchInputs, BatchOutputs } from "../core/types";
+import { BATCH_INPUTS, BatchInputs, BatchOutputs, SkipRecord } from "../core/types";
 import { warnOfEmailQuota } from "./quota-warning";
 import { normalizeInputs, pick } from "../core/inputs";
 import { isUnknown, validateBatch } from "../core/validation";
-import { replacements, sameValue } from "../core/diff";
-import { nextLedger, SelectionPlan } from "../core/ledger";
-import { batchShare, createSelection, listPlan } from "./selection";
+import { planUsers, replacements, sameValue, UsersPlan } from "../core/diff";
+import { nextLedger } from "../core/ledger";
+import { batchShare, createSelection } from "./selection";
 import { createSecretValues } from "./secret-values";
 import { secretTexts } from "../core/digest";
 
-/** Inputs that never make a change on their own: the batch counts, and a pool's estimated size. */
-const NOT_COMPARED = new Set<string>(["batchCount", "declaredBatches", "estimatedUsers"]);
+/** Inputs that never make a change on their own: the batch count, and a pool's estimated size. */
+const NOT_COMPARED = new Set<string>(["batchCount", "estimatedUsers"]);
 
 function pickBatchInputs(raw: Record<string, unknown>): BatchInputs {
     return pick(raw, BATCH_INPUTS) as unknown as BatchInputs;
@@ -66,6 +64,19 @@ export class BatchResetError extends Error {
         super(message);
         this.name = "BatchResetError";
     }
+}
+
+/**
+ * A `usernames` batch's plan for this run, with what the run knows of the
+ * pool's other batches (a user moved by a change of `batches` keeps its record).
+ */
+function plan(olds: Partial<BatchOutputs>, news: BatchInputs, now: string): UsersPlan {
+    const run = poolRun(news.userPoolId);
+    return planUsers(olds, news, {
+        now,
+        carried: (u) => run.records.get(u),
+        moved: batchesMoved(run, olds, news),
+    });
 }
 
 /**
@@ -116,18 +127,34 @@ export function createBatchHost(deps: HostDeps) {
     const resets = (inputs: BatchInputs, secrets: string[], due: string[]) =>
         resetBatch({ cognito: deps.cognito, run: poolRun(inputs.userPoolId), inputs, now: deps.now, secrets }, due);
 
-    /** A batch's plan for this run, and how many users it holds. */
-    async function planOf(olds: Partial<BatchOutputs>, news: BatchInputs, now: Date) {
-        if (news.select === undefined) return { planned: listPlan(olds, news, now), size: news.usernames.length };
-        const { planned, users } = await selectionPlan(olds, news, now);
-        return { planned, size: users.length };
+    /** A `usernames` batch: each user's record. */
+    async function applyList(id: string, raw: Record<string, unknown>, olds: Partial<BatchOutputs>) {
+        const now = deps.now().toISOString();
+        const { records, adopted, due } = plan(olds, pickBatchInputs(raw), now);
+        const { recorded, sent, secrets } = inputsFor(raw, due.length);
+        poolRun(recorded.userPoolId).counts.adopted += adopted.length;
+        const done = await resets(sent, secrets, due);
+        const users = { ...records };
+        for (const [u, at] of done.resetAt)
+            users[u] = {
+                lastResetAt: at,
+                resetCount: (users[u]?.resetCount ?? 0) + 1,
+                rotationKey: sent.rotationKey ?? "",
+            };
+        // A skipped user stays skipped until a reset of it succeeds.
+        const skipped: Record<string, SkipRecord> = {};
+        for (const [u, s] of Object.entries(olds.skipped ?? {}))
+            if (sent.usernames.includes(u) && !done.resetAt.has(u)) skipped[u] = s;
+        Object.assign(skipped, done.skipped);
+        const outs: BatchOutputs = { ...recorded, users: sortKeys(users) };
+        return finish(id, raw, outs, done, skipped, adopted.length, now, secrets, sent.usernames.length);
     }
 
-    /** Plans, resets the due users, and records the batch's ledger. */
-    async function apply(id: string, raw: Record<string, unknown>, olds: Partial<BatchOutputs>) {
+    /** A `select` batch: its ledger, no record per user. */
+    async function applySelection(id: string, raw: Record<string, unknown>, olds: Partial<BatchOutputs>) {
         const clock = deps.now();
         const now = clock.toISOString();
-        const { planned, size } = await planOf(olds, pickBatchInputs(raw), clock);
+        const { planned, users } = await selectionPlan(olds, pickBatchInputs(raw), clock);
         const { recorded, sent, secrets } = inputsFor(raw, planned.due.length);
         poolRun(recorded.userPoolId).counts.adopted += planned.adopted;
         const done = await resets(
@@ -137,7 +164,7 @@ export function createBatchHost(deps: HostDeps) {
         );
         const ledger = nextLedger(planned, (u) => done.outcomes.get(u) ?? "deferred", now);
         const outs: BatchOutputs = { ...recorded, ledger };
-        return finish(id, raw, outs, done, planned.adopted, now, secrets, size);
+        return finish(id, raw, outs, done, done.skipped, planned.adopted, now, secrets, users.length);
     }
 
     /** The batch's outputs with what its run did; throws a BatchResetError carrying them when it did not finish. */
@@ -146,12 +173,13 @@ export function createBatchHost(deps: HostDeps) {
         raw: Record<string, unknown>,
         outs: BatchOutputs,
         done: BatchResets,
+        skipped: Record<string, SkipRecord>,
         adopted: number,
         now: string,
         secrets: string[],
         batchSize: number,
     ): BatchOutputs {
-        const { failures, stoppedHere, skipped } = done;
+        const { failures, stoppedHere } = done;
         outs.lastRun = { runId: RUN_ID, at: now, ...done.counts, adopted };
         if (Object.keys(skipped).length > 0) outs.skipped = sortKeys(skipped);
         const failed = Object.keys(failures).sort();
@@ -171,6 +199,9 @@ export function createBatchHost(deps: HostDeps) {
             reasons.map((r) => redact(r, secrets)),
         );
     }
+
+    const apply = (id: string, raw: Record<string, unknown>, olds: Partial<BatchOutputs>) =>
+        raw.select !== undefined ? applySelection(id, raw, olds) : applyList(id, raw, olds);
 
     /**
      * A `select` batch's inputs with its share of the selection counted
@@ -211,19 +242,16 @@ export function createBatchHost(deps: HostDeps) {
                 failures.length === 0 &&
                 ![given.userPoolId, given.select, given.region, given.endpoint].some(isUnknown);
             const news: Record<string, unknown> = selecting ? await resolveSelection(olds, given) : given;
-            // A new batch has no diff: its plan is reported, and its due users counted for the quota warning, here.
+            // A new batch has no diff: every user of it is due (unless adopted), which the quota warning counts here.
             const created = Object.keys(olds ?? {}).length === 0;
-            if (failures.length === 0 && created && Array.isArray(news.usernames) && !isUnknown(news.userPoolId)) {
+            if (
+                failures.length === 0 &&
+                created &&
+                news.initialReset !== "scheduled" &&
+                Array.isArray(news.usernames)
+            ) {
                 const batch = news as unknown as BatchInputs;
-                const run = poolRun(batch.userPoolId);
-                const { due } = listPlan({}, batch, deps.now());
-                reportDue(
-                    run,
-                    batch,
-                    due.map((u) => u.username),
-                    0,
-                );
-                if (due.length > 0) await warnOfEmailQuota(deps.cognito, run, batch, due.length);
+                await warnOfEmailQuota(deps.cognito, poolRun(batch.userPoolId), batch, batch.usernames.length);
             }
             // The engine records and prints checked inputs: digests, never the secret values.
             return { inputs: secretValues.toDigests(normalizeInputs(news)), failures };
@@ -238,10 +266,8 @@ export function createBatchHost(deps: HostDeps) {
             );
             const { due, adopted } = await dueOf(olds, news);
             if (replaces.length === 0 && due > 0) await warnOfEmailQuota(deps.cognito, run, news, due);
-            // A batch recorded by 0.1.0 holds a record per user: its next run rewrites it as a ledger, with no call.
-            const upgraded = olds.users !== undefined;
             return {
-                changes: replaces.length > 0 || recorded || due > 0 || adopted > 0 || upgraded,
+                changes: replaces.length > 0 || recorded || due > 0 || adopted > 0,
                 replaces,
                 deleteBeforeReplace: false,
             };
@@ -269,15 +295,8 @@ export function createBatchHost(deps: HostDeps) {
     /** How many users a recorded batch would reset and adopt in this run (a selection's, reported to its line). */
     async function dueOf(olds: BatchOutputs, news: BatchInputs): Promise<{ due: number; adopted: number }> {
         if (news.select === undefined || isUnknown(news.select)) {
-            const p: SelectionPlan = listPlan(olds, news, deps.now());
-            if (Array.isArray(news.usernames))
-                reportDue(
-                    poolRun(news.userPoolId),
-                    news,
-                    p.due.map((u) => u.username),
-                    0,
-                );
-            return { due: p.due.length, adopted: p.adopted };
+            const p = plan(olds, news, deps.now().toISOString());
+            return { due: p.due.length, adopted: p.adopted.length };
         }
         const { planned: p, excluded } = await selectionPlan(olds, news, deps.now());
         reportDue(

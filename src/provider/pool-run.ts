@@ -8,27 +8,29 @@
  *   misconfigured (pool not found, access denied, credentials, the SES or SNS
  *   role, the Lambda trigger's response), no further call is made in the run;
  * - per pool: a stop on the daily email quota (no further call to that pool),
- *   the budget of `maxResetsPerRun`, the ledgers and exceptions that other
- *   batches of the pool hold (so that a user moved between batches keeps its
- *   schedule), the run's counts for progress lines, and the tally of due
- *   resets that the preview's quota warning reads.
+ *   the budget of `maxResetsPerRun`, the records of users that other batches of
+ *   the pool hold (so that a user moved between batches keeps its history), the
+ *   run's counts for progress lines, and the tally of due resets that the
+ *   preview's quota warning reads.
  */
 import type { CognitoResetError } from "./errors";
 import { DEFAULT_BATCHES } from "../core/types";
-import type { BatchInputs, BatchOutputs, RunCounts } from "../core/types";
-import { Ledger, recordsLedger } from "../core/ledger";
+import type { BatchInputs, BatchOutputs, RunCounts, UserRecord } from "../core/types";
+import type { Ledger } from "../core/ledger";
 
 export type { RunCounts } from "../core/types";
 
 /** One pool's part of the run. */
 export interface PoolRun {
     readonly userPoolId: string;
-    /** The ledgers of this pool's batches as recorded (from their diffs), for a batch created by a move. */
+    /** Records of this pool's users as other batches hold them (from their diffs). */
+    readonly records: Map<string, UserRecord>;
+    /** The ledgers of this pool's `select` batches as recorded (from their diffs), for a batch created by a move. */
     readonly ledgers: Ledger[];
     /** Users that recorded batches of this pool hold as due but not handled (deferred, skipped, failed). */
     readonly exceptions: Set<string>;
     /** What each batch's plan says is due in this run, by batch index (for the pool's line; see `due-report.ts`). */
-    readonly dueReports: Map<number, { due: string[]; excluded: number; listed: number }>;
+    readonly dueReports: Map<number, { due: string[]; excluded: number }>;
     /** The pool's estimated size, as its first batch learned it (for the pool's line). */
     estimatedUsers?: number;
     /** The batch counts seen in recorded batches of this pool. */
@@ -67,6 +69,7 @@ export function poolRun(userPoolId: string): PoolRun {
     if (!run) {
         run = {
             userPoolId,
+            records: new Map(),
             ledgers: [],
             exceptions: new Set(),
             dueReports: new Map(),
@@ -139,13 +142,13 @@ export function resetRunState(): void {
     pools.clear();
 }
 
-/** Registers what a recorded batch holds, so that a batch created by a move starts where the others are. */
+/** Registers what a recorded batch holds, so that other batches of the pool can carry a moved user's record. */
 export function remember(run: PoolRun, olds: Partial<BatchOutputs>): void {
-    const ledger = olds.ledger ?? (olds.users ? recordsLedger(olds) : undefined);
-    if (ledger) run.ledgers.push(ledger);
-    for (const user of ledger?.deferred ?? []) run.exceptions.add(user);
+    for (const [user, record] of Object.entries(olds.users ?? {})) run.records.set(user, record);
+    if (olds.ledger) run.ledgers.push(olds.ledger);
+    for (const user of olds.ledger?.deferred ?? []) run.exceptions.add(user);
     for (const user of [...Object.keys(olds.skipped ?? {}), ...Object.keys(olds.failed ?? {})])
-        run.exceptions.add(user);
+        if (olds.ledger) run.exceptions.add(user);
     run.batchCounts.add(olds.batchCount ?? DEFAULT_BATCHES);
 }
 

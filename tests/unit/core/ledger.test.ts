@@ -139,7 +139,7 @@ describe("core: a selection's ledger", () => {
             T("2026-03-02T01:00:00Z"),
             new Set(after.deferred),
         );
-        assert.deepEqual(next.due, [{ username: "y", order: three[1].sub, reason: "retry" }]);
+        assert.deepEqual(next.due, [{ username: "y", sub: three[1].sub, reason: "retry" }]);
     });
 
     it("GIVEN a sweep begun on Mar 1 WHEN a user created on Mar 2 is listed THEN it is not part of the sweep", () => {
