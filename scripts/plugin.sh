@@ -13,6 +13,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out=$(mkdir -p "${1:-dist-plugin}" && cd "${1:-dist-plugin}" && pwd)
 version=$(node -p 'require("./package.json").version')
+# In a release, package.json names the repository: the plugin's schema follows it (the Go module, the download URL).
+repository=$(node -p 'JSON.stringify(require("./package.json").repository ?? null)')
 installed() { node -p "require('./node_modules/$1/package.json').version"; }
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
@@ -29,6 +31,7 @@ cat > "$stage/package.json" <<JSON
   "description": "The cognito-password-reset Pulumi provider plugin",
   "license": "Apache-2.0",
   "private": true,
+  "repository": $repository,
   "dependencies": {
     "@aws-sdk/client-cognito-identity-provider": "$(installed @aws-sdk/client-cognito-identity-provider)",
     "@pulumi/pulumi": "$(installed @pulumi/pulumi)"

@@ -8,10 +8,12 @@ import * as provider from "@pulumi/pulumi/provider";
 import * as path from "node:path";
 import { pluginProvider } from "./provider";
 
-/** The package's version: the plugin's version, as the engine and the schema know it. */
-const VERSION: string = require(path.join(__dirname, "..", "..", "package.json")).version;
+/** The package's version (the plugin's, as the engine and the schema know it) and, in a release, its repository. */
+const PACKAGE: { version: string; repository?: { url?: string } } = require(
+    path.join(__dirname, "..", "..", "package.json"),
+);
 
-provider.main(pluginProvider(VERSION), process.argv.slice(2)).catch((err: unknown) => {
+provider.main(pluginProvider(PACKAGE.version, PACKAGE.repository?.url), process.argv.slice(2)).catch((err: unknown) => {
     console.error(err);
     process.exit(1);
 });

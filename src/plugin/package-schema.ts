@@ -151,12 +151,54 @@ function schemaTypes(): Record<string, Property> {
     };
 }
 
-/** The package schema, as the plugin serves it and `schema.json` holds it. */
-export function packageSchema(version: string): Record<string, unknown> {
+/** The Go SDK's module when the package has no public repository yet (a `replace` directive points at it). */
+export const LOCAL_GO_MODULE = "pulumi-cognito-password-reset/sdk/go";
+
+/** Where a release lives, from the package's `repository`: the SDKs' module path and where the plugin is downloaded. */
+export interface ReleaseHome {
+    /** `https://github.com/<owner>/<name>` */
+    repository: string;
+    /** `github://api.github.com/<owner>/<name>`: the engine downloads the plugin from the repository's releases. */
+    pluginDownloadURL: string;
+    /** `github.com/<owner>/<name>/sdk/go` */
+    goModule: string;
+}
+
+/**
+ * The release home of a GitHub repository URL, as npm writes it in
+ * `package.json` (`git+https://github.com/acme/cpr.git`, `https://github.com/acme/cpr`);
+ * any other URL is refused, naming it.
+ */
+export function releaseHome(url: string): ReleaseHome {
+    const m =
+        /^(?:git\+)?https:\/\/github\.com\/([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A-Za-z0-9._-]{1,100}?)(?:\.git)?\/?$/.exec(
+            url,
+        );
+    if (!m || m[2] === "." || m[2] === "..")
+        throw new Error(
+            `repository: expected a GitHub repository URL such as https://github.com/acme/cpr, got '${url}'`,
+        );
+    const [, owner, name] = m;
+    return {
+        repository: `https://github.com/${owner}/${name}`,
+        pluginDownloadURL: `github://api.github.com/${owner}/${name}`,
+        goModule: `github.com/${owner}/${name}/sdk/go`,
+    };
+}
+
+/**
+ * The package schema, as the plugin serves it and `schema.json` holds it.
+ * `repositoryUrl` (package.json's `repository.url`, set by the release job)
+ * adds the repository and the plugin's download URL and names the Go module
+ * after it; without it, the Go module is {@link LOCAL_GO_MODULE}.
+ */
+export function packageSchema(version: string, repositoryUrl?: string): Record<string, unknown> {
     const reset = inputsOf("reset");
     const pool = inputsOf("pool");
+    const home = repositoryUrl === undefined ? undefined : releaseHome(repositoryUrl);
     return {
         name: PACKAGE_NAME,
+        ...(home && { repository: home.repository, pluginDownloadURL: home.pluginDownloadURL }),
         displayName: "Cognito password reset",
         version,
         description:
@@ -174,7 +216,7 @@ export function packageSchema(version: string): Record<string, unknown> {
                 dependencies: { "@pulumi/pulumi": "^3.0.0" },
             },
             python: { packageName: "pulumi_cognito_password_reset", requires: { pulumi: ">=3.0.0,<4.0.0" } },
-            go: { importBasePath: "pulumi-cognito-password-reset/sdk/go/cognitopasswordreset" },
+            go: { importBasePath: `${home?.goModule ?? LOCAL_GO_MODULE}/cognitopasswordreset` },
         },
         config: {},
         provider: { description: "The provider of Cognito password resets. It takes no configuration." },

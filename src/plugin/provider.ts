@@ -89,7 +89,7 @@ function withSummary(outs: Props): Props {
 }
 
 /** The plugin's provider, bound to Cognito and a clock (tests inject both). */
-export function createPluginProvider(version: string, deps: HostDeps): provider.Provider {
+export function createPluginProvider(version: string, deps: HostDeps, repositoryUrl?: string): provider.Provider {
     const reset = createHost(deps);
     const pool = createBatchHost(deps);
     const unknownType = (urn: string) => new Error(`unknown resource type ${typeOf(urn)} (${urn})`);
@@ -106,7 +106,7 @@ export function createPluginProvider(version: string, deps: HostDeps): provider.
 
     return {
         version,
-        getSchema: async () => JSON.stringify(packageSchema(version)),
+        getSchema: async () => JSON.stringify(packageSchema(version, repositoryUrl)),
 
         async check(urn, olds, news) {
             const now = deps.now();
@@ -183,6 +183,6 @@ export function createPluginProvider(version: string, deps: HostDeps): provider.
 }
 
 /** The provider the plugin serves: the real Cognito and the wall clock (PULUMI_COGNITO_PASSWORD_RESET_NOW). */
-export function pluginProvider(version: string): provider.Provider {
-    return createPluginProvider(version, { cognito: awsCognito, now: systemClock });
+export function pluginProvider(version: string, repositoryUrl?: string): provider.Provider {
+    return createPluginProvider(version, { cognito: awsCognito, now: systemClock }, repositoryUrl);
 }

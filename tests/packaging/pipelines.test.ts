@@ -20,6 +20,7 @@ import { REPO } from "../support/engine";
 const EXAMPLE = path.join(REPO, "examples", "scheduled-rotation");
 const WORKFLOW = path.join(EXAMPLE, ".github", "workflows", "rotate-passwords.yml");
 const GITLAB = path.join(EXAMPLE, ".gitlab-ci.yml");
+const RELEASE = path.join(REPO, ".github", "workflows", "release.yml");
 
 interface Run {
     status: number | null;
@@ -81,6 +82,48 @@ const WORKFLOW_POLICY = {
     },
 };
 
+/**
+ * The release workflow's rules, beyond the recipe's: it runs on a version tag,
+ * reads by default, and each job may write only what it publishes.
+ */
+const RELEASE_POLICY = {
+    $schema: "http://json-schema.org/draft-07/schema#",
+    type: "object",
+    required: ["on", "permissions", "jobs"],
+    properties: {
+        on: {
+            type: "object",
+            required: ["push"],
+            additionalProperties: false,
+            properties: {
+                push: {
+                    type: "object",
+                    required: ["tags"],
+                    additionalProperties: false,
+                    properties: { tags: { type: "array", items: { type: "string", pattern: "^v" } } },
+                },
+            },
+        },
+        permissions: { const: { contents: "read" } },
+        jobs: {
+            type: "object",
+            required: ["test", "build", "github-release", "npm", "pypi", "go"],
+            properties: {
+                test: { not: { required: ["permissions"] } },
+                build: {
+                    required: ["needs"],
+                    properties: { needs: { const: "test" } },
+                    not: { required: ["permissions"] },
+                },
+                "github-release": { properties: { permissions: { const: { contents: "write" } } } },
+                npm: { properties: { permissions: { const: { contents: "read", "id-token": "write" } } } },
+                pypi: { properties: { permissions: { const: { "id-token": "write" } } } },
+                go: { properties: { permissions: { const: { contents: "write" } } } },
+            },
+        },
+    },
+};
+
 /** The recipe's rules for the GitLab pipeline: a pinned image, and a timeout on every job. */
 const GITLAB_POLICY = {
     $schema: "http://json-schema.org/draft-07/schema#",
@@ -102,6 +145,7 @@ describe("packaging: the scheduled-rotation pipelines", function () {
     let dir: string;
     let workflowPolicy: string;
     let gitlabPolicy: string;
+    let releasePolicy: string;
 
     before(() => {
         dir = fs.mkdtempSync(path.join(os.tmpdir(), "pcpr-pipelines-"));
@@ -109,6 +153,8 @@ describe("packaging: the scheduled-rotation pipelines", function () {
         gitlabPolicy = path.join(dir, "gitlab-policy.json");
         fs.writeFileSync(workflowPolicy, JSON.stringify(WORKFLOW_POLICY));
         fs.writeFileSync(gitlabPolicy, JSON.stringify(GITLAB_POLICY));
+        releasePolicy = path.join(dir, "release-policy.json");
+        fs.writeFileSync(releasePolicy, JSON.stringify(RELEASE_POLICY));
     });
 
     after(() => {
@@ -252,6 +298,60 @@ describe("packaging: the scheduled-rotation pipelines", function () {
             it(`GIVEN a copy with ${c.what} WHEN checked against the recipe's rules THEN it is rejected`, () => {
                 const file = copy(".gitlab-ci.yml", broken(fs.readFileSync(GITLAB, "utf8"), c.from, c.to));
                 const r = policy(gitlabPolicy, file);
+                assert.equal(r.status, 1, r.output);
+                assert.match(r.output, /Schema validation errors/);
+            });
+        }
+    });
+
+    describe("the release workflow", () => {
+        it("GIVEN .github/workflows/release.yml WHEN actionlint checks it THEN it reports nothing", () => {
+            const r = actionlint(RELEASE);
+            assert.equal(r.output, "");
+            assert.equal(r.status, 0);
+        });
+
+        it("GIVEN the release workflow WHEN checked against the recipe's rules and its own THEN every job has a pinned runner and a timeout, every action a commit, and each job writes only what it publishes", () => {
+            for (const schema of [workflowPolicy, releasePolicy]) {
+                const r = policy(schema, RELEASE);
+                assert.equal(r.status, 0, r.output);
+            }
+            const text = fs.readFileSync(RELEASE, "utf8");
+            const uses = text.split("\n").filter((l) => /^\s*(- )?uses:/.test(l));
+            assert.ok(uses.length >= 5, "the workflow uses actions");
+            for (const line of uses) assert.match(line, /@[0-9a-f]{40} # v\d+\.\d+\.\d+$/, "the version in a comment");
+            // The public address comes from the repository the job runs in, and the version from the tag.
+            assert.match(text, /npm run release -- "\$GITHUB_REPOSITORY" "\$GITHUB_REF_NAME"/);
+            assert.match(text, /npm publish [^\n]*--provenance/);
+            assert.match(text, /git tag "sdk\/go\/\$GITHUB_REF_NAME"/);
+        });
+
+        // | broken copy                          | rule broken                          |
+        // |--------------------------------------|--------------------------------------|
+        // | write permission for the whole run   | reads by default                     |
+        // | the npm job may write the repository | each job writes only what it publishes |
+        // | released from every push to main     | runs on a version tag                |
+        const cases = [
+            {
+                what: "write permission for the whole run",
+                from: "permissions:\n  contents: read\n\nconcurrency",
+                to: "permissions:\n  contents: write\n\nconcurrency",
+            },
+            {
+                what: "an npm job that may write the repository",
+                from: "      contents: read\n      id-token: write # npm provenance",
+                to: "      contents: write\n      id-token: write # npm provenance",
+            },
+            {
+                what: "a release from every push to main",
+                from: '    tags: ["v[0-9]+.[0-9]+.[0-9]+"]',
+                to: "    branches: [main]",
+            },
+        ];
+        for (const c of cases) {
+            it(`GIVEN a copy with ${c.what} WHEN checked against the release's rules THEN it is rejected`, () => {
+                const file = copy("release.yml", broken(fs.readFileSync(RELEASE, "utf8"), c.from, c.to));
+                const r = policy(releasePolicy, file);
                 assert.equal(r.status, 1, r.output);
                 assert.match(r.output, /Schema validation errors/);
             });

@@ -16,7 +16,7 @@ import { ListedUser } from "../../../src/core/select";
 import { UNKNOWN } from "../../../src/core/validation";
 import { CognitoApi } from "../../../src/provider/cognito-client";
 import { unwrapSecrets } from "../../../src/plugin/envelope";
-import { packageSchema, PLUGIN_POOL_TYPE, PLUGIN_RESET_TYPE } from "../../../src/plugin/package-schema";
+import { packageSchema, PLUGIN_POOL_TYPE, PLUGIN_RESET_TYPE, releaseHome } from "../../../src/plugin/package-schema";
 import { createPluginProvider } from "../../../src/plugin/provider";
 
 const POOL = "eu-west-1_AbC123";
@@ -232,6 +232,41 @@ describe("plugin: its package schema", () => {
         const committed = JSON.parse(fs.readFileSync(path.join(REPO, "plugin", "schema.json"), "utf8"));
         assert.deepEqual(committed, packageSchema(version));
     });
+
+    it("GIVEN the repository a release runs in WHEN the schema is built for it THEN the Go module, the repository and the plugin's download URL name it; GIVEN none THEN the local module, and nothing else", () => {
+        const go = (schema: Record<string, unknown>) =>
+            (schema.language as { go: { importBasePath: string } }).go.importBasePath;
+        for (const url of [
+            "git+https://github.com/acme-org/cognito-password-reset.git",
+            "https://github.com/acme-org/cognito-password-reset",
+        ]) {
+            const schema = packageSchema("0.2.0", url);
+            assert.equal(schema.version, "0.2.0");
+            assert.equal(schema.repository, "https://github.com/acme-org/cognito-password-reset");
+            assert.equal(schema.pluginDownloadURL, "github://api.github.com/acme-org/cognito-password-reset");
+            assert.equal(go(schema), "github.com/acme-org/cognito-password-reset/sdk/go/cognitopasswordreset");
+        }
+        const local = packageSchema("0.2.0");
+        assert.equal(go(local), "pulumi-cognito-password-reset/sdk/go/cognitopasswordreset");
+        assert.equal("repository" in local || "pluginDownloadURL" in local, false);
+    });
+
+    for (const url of [
+        "https://gitlab.com/acme/cpr",
+        "git@github.com:acme/cpr.git",
+        "https://github.com/acme",
+        "https://github.com/-acme/cpr",
+        "https://github.com/acme/cpr/tree/main",
+    ]) {
+        it(`GIVEN the repository '${url}' WHEN the schema is built for it THEN it fails naming the URL`, () => {
+            assert.throws(
+                () => releaseHome(url),
+                (e: Error) =>
+                    e.message.startsWith("repository: expected a GitHub repository URL") &&
+                    e.message.includes(`'${url}'`),
+            );
+        });
+    }
 
     it("GIVEN nested secret envelopes WHEN unwrapped THEN every level is plain", () => {
         assert.deepEqual(unwrapSecrets({ a: secret({ b: secret("c") }), d: [secret(1)] }), { a: { b: "c" }, d: [1] });
