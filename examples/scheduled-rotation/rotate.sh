@@ -11,7 +11,7 @@
 # preview decided: which users are due. Those decisions depend on the clock
 # (a staggered user falls due at its own boundary), so the up must decide at
 # the preview's instant, or a boundary that passes between the two jobs makes
-# the up refuse the plan ("violates plan: properties changed"). A user whose
+# the up reset a user the preview did not name. A user whose
 # boundary passes in between is reset the next night. The up refuses an
 # instant over 6 hours old (a job re-run a day later): run the whole pipeline
 # again instead.

@@ -145,66 +145,26 @@ export function userDue(user: string, record: UserRecord, news: DeclaredUsers): 
     );
 }
 
-/** What a batch does for each of its users in a run. */
+/** What a batch of 0.1.0 would have done for each of its users in a run (see `recordsLedger` in `ledger.ts`). */
 export interface UsersPlan {
-    /** The users' records before any reset of this run: recorded ones, carried ones and adoptions. */
-    records: Record<string, UserRecord>;
-    /** Users recorded without a reset in this run. */
+    /** Users recorded without a reset: no record, and `initialReset: "scheduled"`. */
     adopted: string[];
-    /** Users to reset, most overdue first (never reset, then the oldest reset). */
+    /** Users to reset: due by their record, or with no record. */
     due: string[];
 }
 
 /**
- * The per-user decision of a batch. A user with a record of its own (or one
- * that another batch of the pool holds: `carried`, after a change of
- * `batches`) is due by {@link userDue}. A user with none is adopted without a
- * reset when `initialReset` is "scheduled" or when `moved` says the batches
- * were rearranged in this run (its record may be in a batch that is going
- * away); otherwise it is due, as a new user.
+ * The per-user decision of a batch that keeps a record per user (0.1.0): a
+ * user with a record is due by {@link userDue}; one with none is adopted
+ * when `initialReset` is "scheduled", and due otherwise.
  */
-export function planUsers(
-    olds: { users?: Record<string, UserRecord> },
-    news: DeclaredUsers,
-    opts: {
-        now: string;
-        carried?: (user: string) => UserRecord | undefined;
-        moved?: boolean;
-        /**
-         * Users with no record are newcomers to a selection that already ran
-         * (a new member, a new sign-up): recorded without a reset as of the
-         * key in force before this run, `keyBefore`, so that a key that
-         * changes in this very run resets them too.
-         */
-        newcomers?: { keyBefore: string };
-    },
-): UsersPlan {
-    const records: Record<string, UserRecord> = {};
+export function planUsers(olds: { users?: Record<string, UserRecord> }, news: DeclaredUsers): UsersPlan {
     const adopted: string[] = [];
     const due: string[] = [];
-    const adoption = (rotationKey: string): UserRecord => ({
-        lastResetAt: opts.now,
-        resetCount: 0,
-        rotationKey,
-        adoptedAt: opts.now,
-    });
     for (const user of Array.isArray(news.usernames) ? news.usernames : []) {
-        const record = olds.users?.[user] ?? opts.carried?.(user);
-        if (record) {
-            records[user] = record;
-            if (userDue(user, record, news)) due.push(user);
-        } else if (opts.moved || (!opts.newcomers && news.initialReset === "scheduled")) {
-            records[user] = adoption(news.rotationKey ?? "");
-            adopted.push(user);
-        } else if (opts.newcomers) {
-            records[user] = adoption(opts.newcomers.keyBefore);
-            if (userDue(user, records[user], news)) due.push(user);
-            else adopted.push(user);
-        } else {
-            due.push(user);
-        }
+        const record = olds.users?.[user];
+        if (record ? userDue(user, record, news) : news.initialReset !== "scheduled") due.push(user);
+        else if (!record) adopted.push(user);
     }
-    const last = (u: string) => (records[u] ? Date.parse(records[u].lastResetAt) : -Infinity);
-    due.sort((a, b) => last(a) - last(b) || (a < b ? -1 : a > b ? 1 : 0));
-    return { records, adopted, due };
+    return { adopted, due };
 }

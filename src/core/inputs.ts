@@ -135,14 +135,6 @@ export const INPUTS = {
         computedFor: "reset",
         doc: "The current period of `rotation` (`start..end`), computed by the program from the clock.",
     },
-    rotationPeriods: {
-        kind: "string-map",
-        output: false,
-        required: false,
-        of: [],
-        computedFor: "batch",
-        doc: "Each user's current period of `rotation` (`start..end`), computed by the program.",
-    },
     clientMetadata: {
         kind: "string-map",
         output: true,
@@ -239,7 +231,18 @@ export const INPUTS = {
         of: [],
         computedFor: "batch",
         minimum: 0,
-        doc: "Which batch of a `select` pool this is (0-based): it holds the selected users whose username hashes to it.",
+        doc: "Which batch of the pool this is (0-based): it holds the users whose username hashes to it.",
+    },
+    declaredBatches: {
+        kind: "integer",
+        output: false,
+        required: false,
+        of: [],
+        computedFor: "batch",
+        minimum: 1,
+        doc:
+            "How many batches of a `usernames` pool the program declares (those that hold a user), so that the " +
+            "pool's line in the preview waits for each.",
     },
     excluded: {
         kind: "count-map",

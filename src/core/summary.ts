@@ -69,6 +69,7 @@ export interface PoolSummary {
 export interface BatchView extends DeclaredUsers {
     /** With `usernames`: the batch's users. */
     usernames?: string[];
+    /** A record per user, as 0.1.0 kept it. */
     users?: Record<string, UserRecord>;
     skipped?: Record<string, { code: string; reason: string; at: string }>;
     failed?: Record<string, { code: string; reason: string; at: string }>;
@@ -82,10 +83,14 @@ export interface BatchView extends DeclaredUsers {
     estimatedUsers?: number;
 }
 
-/** A batch's users, and how many are up to date (reset or adopted for their current period and key). */
+/**
+ * A batch's users, and how many are up to date (reset or adopted for their
+ * current period and key): from its ledger, or from the records per user of
+ * a batch that 0.1.0 wrote and no run has rewritten yet.
+ */
 function countUsers(b: BatchView): { users: number; upToDate: number } {
     if (b.ledger || b.selected !== undefined) {
-        const users = b.selected ?? 0;
+        const users = b.selected ?? b.usernames?.length ?? 0;
         const due =
             (b.ledger?.deferred?.length ?? 0) +
             Object.keys(b.skipped ?? {}).length +

@@ -105,8 +105,6 @@ export const INPUT_NAMES = providerInputs("reset") as readonly (keyof ResetInput
 export interface BatchInputs extends Omit<ResetInputs, "username" | "rotationPeriod"> {
     /** The batch's users, sorted. */
     usernames: string[];
-    /** Each user's current rotation period (`start..end`), when `rotation` is set. */
-    rotationPeriods?: Record<string, string>;
     initialReset?: InitialReset;
     /** What a per-user problem does: "skip" (default) or "fail". */
     ineligibleUsers?: IneligibleUsers;
@@ -116,8 +114,10 @@ export interface BatchInputs extends Omit<ResetInputs, "username" | "rotationPer
     batchCount?: number;
     /** The users by rule; the provider's check resolves it into `usernames` (this batch's share). */
     select?: Selection;
-    /** Which batch of a `select` pool this is (0-based). */
+    /** Which batch of the pool this is (0-based). */
     batchIndex?: number;
+    /** With `usernames`: how many batches hold a user (the others are not declared). */
+    declaredBatches?: number;
     /** With `select`: the batch's selected users left out, by error code (computed by the provider's check). */
     excluded?: Record<string, number>;
     /** With `select`: how many of the batch's selected users can be reset (computed by the provider's check). */
@@ -126,7 +126,7 @@ export interface BatchInputs extends Omit<ResetInputs, "username" | "rotationPer
     estimatedUsers?: number;
 }
 
-/* The ledger of a `select` batch; its rules are in `ledger.ts`. */
+/* The ledger of a batch; its rules are in `ledger.ts`. */
 
 /** A rotation key's resets (or a create's, with `initialReset: "immediate"`) still in progress over several runs. */
 export interface Sweep {
@@ -138,6 +138,12 @@ export interface Sweep {
     through: string;
     /** Users of the sweep not handled yet, as counted by the last run. */
     remaining?: number;
+    /**
+     * Places after `through` (subs, or a list's usernames) of users the sweep
+     * must pass by: reset for its key ahead of it (a retry, a newcomer to a
+     * list), or adopted into a list after it began. Sorted.
+     */
+    exempt?: string[];
 }
 
 /** The state of a `select` batch, beyond its inputs. */
@@ -170,10 +176,12 @@ export interface BatchRun extends RunCounts {
 }
 
 export interface BatchOutputs extends BatchInputs {
-    /** With `usernames`: each user's record. A `select` batch keeps a `ledger` instead. */
-    users?: Record<string, UserRecord>;
-    /** With `select`: what the batch records instead of a record per user. */
+    /** What the batch records instead of a record per user. */
     ledger?: Ledger;
+    /** A record per user, as release 0.1.0 kept it (rewritten as a `ledger` at the next run). */
+    users?: Record<string, UserRecord>;
+    /** Each user's period as 0.1.0's program computed it (read only to upgrade such a state). */
+    rotationPeriods?: Record<string, string>;
     /** Users skipped at their last attempt, with the reason; they stay due. */
     skipped?: Record<string, SkipRecord>;
     /** Users whose reset failed at the last attempt (partial state of a failed run). */

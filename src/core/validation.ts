@@ -75,12 +75,6 @@ const RULES: Record<InputName, Rule> = {
             : !parsePeriodLabel(v)
               ? "rotationPeriod must be 'start..end' in ISO-8601 (it is computed from rotation)"
               : undefined,
-    rotationPeriods: (v) => {
-        if (typeof v !== "object" || Array.isArray(v)) return "rotationPeriods must be a map of user names to periods";
-        return Object.entries(v as Record<string, unknown>)
-            .filter(([, label]) => label !== UNKNOWN && !parsePeriodLabel(label))
-            .map(([u]) => ({ property: "rotationPeriods", reason: `the period of '${u}' is not 'start..end'` }));
-    },
     clientMetadata: (v) => clientMetadataProblems(v),
     region: (v, news) => regionProblem(v, news.userPoolId),
     endpoint: (v) => (isHttpUrl(v) ? undefined : ENDPOINT_RULE),
@@ -103,6 +97,10 @@ const RULES: Record<InputName, Rule> = {
         Number.isInteger(v) && (v as number) >= 0 && (v as number) < ((news.batchCount as number) ?? 1)
             ? undefined
             : `batchIndex must be a whole number from 0 to batchCount - 1, got ${String(v)}`,
+    declaredBatches: (v, news) =>
+        Number.isInteger(v) && (v as number) >= 1 && (v as number) <= ((news.batchCount as number) ?? 1)
+            ? undefined
+            : `declaredBatches must be a whole number from 1 to batchCount, got ${String(v)}`,
     excluded: (v) =>
         typeof v === "object" && !Array.isArray(v) && Object.values(v as object).every((n) => Number.isInteger(n))
             ? undefined

@@ -12,7 +12,6 @@ import { PLUGIN_PACKAGE as PACKAGE_NAME, PLUGIN_POOL_TYPE, PLUGIN_RESET_TYPE } f
 export { PLUGIN_POOL_TYPE, PLUGIN_RESET_TYPE };
 const ROTATION_TYPE = `${PACKAGE_NAME}:index:RotationPolicy`;
 const SELECTION_TYPE = `${PACKAGE_NAME}:index:Selection`;
-const USER_RECORD_TYPE = `${PACKAGE_NAME}:index:UserRecord`;
 const SKIP_RECORD_TYPE = `${PACKAGE_NAME}:index:SkipRecord`;
 
 /** A property of the package schema. */
@@ -73,13 +72,6 @@ const RESET_OUTPUTS: Record<string, Property> = {
 };
 
 const POOL_OUTPUTS: Record<string, Property> = {
-    users: {
-        type: "object",
-        additionalProperties: { $ref: `#/types/${USER_RECORD_TYPE}` },
-        description:
-            "With `usernames`: per user, when it was last reset (or adopted), and how many times. A `select` pool " +
-            "records no user that is up to date.",
-    },
     skipped: {
         type: "object",
         additionalProperties: { $ref: `#/types/${SKIP_RECORD_TYPE}` },
@@ -126,17 +118,6 @@ function schemaTypes(): Record<string, Property> {
                 ),
                 all: { type: "boolean", description: "true: every user of the pool." },
             },
-        },
-        [USER_RECORD_TYPE]: {
-            type: "object",
-            description: "What is recorded for one user.",
-            properties: {
-                lastResetAt: str("ISO-8601 UTC time of the last reset, or of the adoption when resetCount is 0."),
-                resetCount: int("Successful resets of this user by this resource."),
-                rotationKey: str('The rotation key at that reset ("" when none).'),
-                adoptedAt: str("Set when the user was recorded without a reset."),
-            },
-            required: ["lastResetAt", "resetCount", "rotationKey"],
         },
         [SKIP_RECORD_TYPE]: {
             type: "object",

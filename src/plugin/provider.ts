@@ -60,27 +60,22 @@ function withPeriod(news: Props, now: Date): Props {
 }
 
 /**
- * A pool's inputs as one batch of the batch host: one batch, and each listed
- * user's period from the clock (a selection's users and periods are resolved
- * by the batch host's check).
+ * A pool's inputs as one batch of the batch host (which works out each
+ * user's period from the clock, and resolves a selection in its check).
  */
-function asBatch(news: Props, now: Date): Props {
+function asBatch(news: Props): Props {
     const {
-        rotationPeriods: _given,
         batchCount: _count,
         batchIndex: _index,
+        declaredBatches: _declared,
         excluded: _excluded,
         selected: _selected,
         estimatedUsers: _estimated,
         ...rest
     } = news;
-    const out: Props = { ...rest, batchCount: 1 };
-    if (rest.select !== undefined) out.batchIndex = 0;
-    else if (Array.isArray(rest.usernames)) {
-        const periods = rest.usernames.map((u) => [u, periodOf(rest.rotation, rest.userPoolId, u, now)] as const);
-        if (periods.some(([, p]) => p !== undefined)) out.rotationPeriods = Object.fromEntries(periods);
-    }
-    return out;
+    return rest.select !== undefined
+        ? { ...rest, batchCount: 1, batchIndex: 0 }
+        : { ...rest, batchCount: 1, batchIndex: 0, declaredBatches: 1 };
 }
 
 /** A pool's outputs with its run report. */
@@ -116,7 +111,7 @@ export function createPluginProvider(version: string, deps: HostDeps, repository
                     return { inputs: secret(r.inputs as Props), failures: r.failures ?? [] };
                 }
                 case PLUGIN_POOL_TYPE: {
-                    const r = await pool.check(plain(olds), asBatch(plain(news), now));
+                    const r = await pool.check(plain(olds), asBatch(plain(news)));
                     return { inputs: secret(r.inputs as Props), failures: r.failures ?? [] };
                 }
             }

@@ -6,7 +6,6 @@
  * run's shared rate limit.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { systemClock } from "../core/clock";
 import { loadingProvider } from "./serialized-provider";
 import { BatchView, PoolSummary, summarize } from "../core/summary";
 import {
@@ -17,9 +16,8 @@ import {
     InitialReset,
     LAYOUT_TYPE_NAME,
     TYPE_MODULE,
-    UserRecord,
 } from "../core/types";
-import { currentPeriodLabel, RotationPolicy } from "../core/rotation";
+import { RotationPolicy } from "../core/rotation";
 import { checkValues, unknownPoolArgs, usersProblem } from "../core/validation";
 import { Selection } from "../core/select";
 import { batchOf } from "../core/batches";
@@ -31,10 +29,10 @@ const layoutProvider = loadingProvider("layoutProvider");
 
 /** One batch of a UserPasswordResets (internal). */
 class UserPasswordResetBatch extends pulumi.dynamic.Resource {
-    declare public readonly users: pulumi.Output<Record<string, UserRecord>>;
+    declare public readonly users: pulumi.Output<BatchView["users"]>;
     declare public readonly usernames: pulumi.Output<string[]>;
     declare public readonly rotationKey: pulumi.Output<string | undefined>;
-    declare public readonly rotationPeriods: pulumi.Output<Record<string, string> | undefined>;
+    declare public readonly rotationPeriods: pulumi.Output<BatchView["rotationPeriods"]>;
     declare public readonly skipped: pulumi.Output<BatchView["skipped"]>;
     declare public readonly failed: pulumi.Output<BatchView["failed"]>;
     declare public readonly lastRun: pulumi.Output<BatchView["lastRun"]>;
@@ -116,10 +114,11 @@ export interface UserPasswordResetsArgs {
      * the username, so a user stays in its batch as the list grows). More
      * batches: smaller state updates and less work lost if a run is killed;
      * fewer: fewer resources. Changing it moves users between batches; a
-     * moved user keeps its record, or is recorded without a reset (so no
-     * recorded user is reset by the move; a user added to the list in the
-     * same run is recorded, not reset: add users in a run of their own).
-     * A `select` pool records no user, so it needs fewer.
+     * moved user keeps its schedule and its exceptions (so nobody is reset
+     * by the move; a user added to the list in the same run is recorded,
+     * not reset: add users in a run of their own). No batch records a user
+     * that is up to date, so a `select` pool, whose users are not inputs
+     * either, needs fewer.
      * @default 16; 4 with `select`
      */
     batches?: number;
@@ -167,8 +166,6 @@ export { batchOf };
  * ```
  */
 export class UserPasswordResets extends pulumi.ComponentResource {
-    /** With `usernames`: per user, when it was last reset (or adopted) and how many times. A `select` pool records no user (see its `summary`). */
-    declare public readonly users: pulumi.Output<Record<string, UserRecord>>;
     /**
      * The run report: counts (users, up to date, due, skipped, failed), what the
      * last run that changed anything did (reset, adopted, skipped, deferred,
@@ -182,7 +179,6 @@ export class UserPasswordResets extends pulumi.ComponentResource {
         const problem = argumentsProblem(args);
         if (problem) throw new Error(`UserPasswordResets '${name}': ${problem}`);
         const batches = args.batches ?? (args.select ? DEFAULT_SELECT_BATCHES : DEFAULT_BATCHES);
-        const now = systemClock();
         // Records how many batches there are; every batch waits for it, so that a batch created by a
         // change of `batches` knows of the change before it applies (and resets no recorded user).
         const layout = new UserPasswordResetsLayout(
@@ -194,14 +190,16 @@ export class UserPasswordResets extends pulumi.ComponentResource {
             LAYOUT_TYPE_NAME,
         );
         // A list declares the batches that hold a user; a selection, every batch (the provider fills each).
-        const children = usersByBatch(args, batches).flatMap((usernames, i) =>
+        const groups = usersByBatch(args, batches);
+        const declared = groups.filter((g) => g?.length !== 0).length;
+        const children = groups.flatMap((usernames, i) =>
             usernames?.length === 0
                 ? []
                 : [
                       new UserPasswordResetBatch(
                           batchProvider,
                           batchName(name, i),
-                          batchProps(args, usernames, i, batches, now),
+                          batchProps(args, usernames, i, batches, declared),
                           {
                               parent: this,
                               dependsOn: [layout],
@@ -213,14 +211,9 @@ export class UserPasswordResets extends pulumi.ComponentResource {
                       ),
                   ],
         );
-        const users = pulumi
-            .all(children.map((c) => c.users))
-            .apply((maps): Record<string, UserRecord> => Object.assign({}, ...maps));
-        const views = children.map(viewOf);
-        const summary = pulumi.all(views).apply(summarize);
-        (this as { users: unknown }).users = users;
+        const summary = pulumi.all(children.map(viewOf)).apply(summarize);
         (this as { summary: unknown }).summary = summary;
-        this.registerOutputs({ users, summary });
+        this.registerOutputs({ summary });
     }
 }
 
@@ -231,39 +224,25 @@ function usersByBatch(args: UserPasswordResetsArgs, batches: number): (string[] 
     return groups;
 }
 
-/** The inputs of batch `i`: the pool's, its users (or its index in a selection) and, for a list, their periods. */
+/** The inputs of batch `i` of `declared`: the pool's, and its users (none in a selection). */
 function batchProps(
     args: UserPasswordResetsArgs,
     usernames: string[] | undefined,
     i: number,
     batches: number,
-    now: Date,
+    declared: number,
 ): pulumi.Inputs {
-    const rotation = args.rotation;
-    const rotationPeriods =
-        rotation && usernames
-            ? pulumi
-                  .output(args.userPoolId)
-                  .apply((userPoolId) =>
-                      Object.fromEntries(
-                          usernames.map((username) => [
-                              username,
-                              currentPeriodLabel(rotation, now, { userPoolId, username }),
-                          ]),
-                      ),
-                  )
-            : undefined;
     return {
         userPoolId: args.userPoolId,
         usernames,
         select: args.select,
-        batchIndex: args.select ? i : undefined,
+        batchIndex: i,
+        declaredBatches: args.select ? undefined : declared,
         excluded: undefined,
         selected: undefined,
         estimatedUsers: undefined,
         rotationKey: args.rotationKey,
-        rotation,
-        rotationPeriods,
+        rotation: args.rotation,
         clientMetadata: args.clientMetadata === undefined ? undefined : pulumi.secret(args.clientMetadata),
         region: args.region,
         endpoint: args.endpoint,
@@ -271,11 +250,13 @@ function batchProps(
         ineligibleUsers: args.ineligibleUsers,
         maxResetsPerRun: args.maxResetsPerRun,
         batchCount: batches,
+        ledger: undefined,
+        // What 0.1.0 recorded, read by the summary until the next run rewrites it.
         users: undefined,
+        rotationPeriods: undefined,
         skipped: undefined,
         failed: undefined,
         lastRun: undefined,
-        ledger: undefined,
     };
 }
 

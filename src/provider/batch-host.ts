@@ -5,12 +5,14 @@
  * user, and the resets of a batch run concurrently under the run's shared
  * rate limit.
  *
- * A `usernames` batch records each user, and the rules of a single reset
- * decide per user (`planUsers` in `diff.ts`). A `select` batch lists its users
+ * A batch records no user that is up to date, only a ledger (`ledger.ts`):
+ * up to when every boundary was handled, the key, and the exceptions. A
+ * `usernames` batch's users are its inputs; a `select` batch lists its users
  * from the pool at every run (the whole selection, or a whole pool's slice of
- * tonight: `slices.ts`) and records no user that is up to date, only a ledger
- * (`ledger.ts`). What Cognito answers decides what happens next (categories
- * in `errors.ts`; the resets themselves are `batch-resets.ts`):
+ * tonight: `slices.ts`). A batch recorded by 0.1.0, with a record per user,
+ * is rewritten as its ledger at its next run, with no call. What Cognito
+ * answers decides what happens next (categories in `errors.ts`; the resets
+ * themselves are `batch-resets.ts`):
  * - a per-user problem (not found, disabled, wrong status, no verified
  *   contact, the trigger rejected it): with `ineligibleUsers: "skip"` (the
  *   default) the user is recorded as skipped with its reason, a warning line
@@ -29,21 +31,21 @@
  */
 import { environmentProblems, HostDeps } from "./cognito-client";
 import { CognitoResetError, redact } from "./errors";
-import { batchesMoved, poolRun, remember, RUN_ID } from "./pool-run";
+import { allBatchesSeen, batchesMoved, noteChecked, noteDiffed, poolRun, remember, RUN_ID } from "./pool-run";
 import { BatchResets, resetBatch } from "./batch-resets";
-import { reportDue } from "./due-report";
-import { BATCH_INPUTS, BatchInputs, BatchOutputs, SkipRecord } from "../core/types";
+import { declaredCount, reportDue } from "./due-report";
+import { BATCH_INPUTS, BatchInputs, BatchOutputs } from "../core/types";
 import { warnOfEmailQuota } from "./quota-warning";
 import { normalizeInputs, pick } from "../core/inputs";
 import { isUnknown, validateBatch } from "../core/validation";
-import { planUsers, replacements, sameValue, UsersPlan } from "../core/diff";
-import { nextLedger } from "../core/ledger";
-import { batchShare, createSelection } from "./selection";
+import { replacements, sameValue } from "../core/diff";
+import { nextLedger, SelectionPlan } from "../core/ledger";
+import { batchShare, createSelection, listPlan } from "./selection";
 import { createSecretValues } from "./secret-values";
 import { secretTexts } from "../core/digest";
 
-/** Inputs that never make a change on their own: the batch count, and a pool's estimated size. */
-const NOT_COMPARED = new Set<string>(["batchCount", "estimatedUsers"]);
+/** Inputs that never make a change on their own: the batch counts, and a pool's estimated size. */
+const NOT_COMPARED = new Set<string>(["batchCount", "declaredBatches", "estimatedUsers"]);
 
 function pickBatchInputs(raw: Record<string, unknown>): BatchInputs {
     return pick(raw, BATCH_INPUTS) as unknown as BatchInputs;
@@ -64,19 +66,6 @@ export class BatchResetError extends Error {
         super(message);
         this.name = "BatchResetError";
     }
-}
-
-/**
- * A `usernames` batch's plan for this run, with what the run knows of the
- * pool's other batches (a user moved by a change of `batches` keeps its record).
- */
-function plan(olds: Partial<BatchOutputs>, news: BatchInputs, now: string): UsersPlan {
-    const run = poolRun(news.userPoolId);
-    return planUsers(olds, news, {
-        now,
-        carried: (u) => run.records.get(u),
-        moved: batchesMoved(run, olds, news),
-    });
 }
 
 /**
@@ -127,34 +116,22 @@ export function createBatchHost(deps: HostDeps) {
     const resets = (inputs: BatchInputs, secrets: string[], due: string[]) =>
         resetBatch({ cognito: deps.cognito, run: poolRun(inputs.userPoolId), inputs, now: deps.now, secrets }, due);
 
-    /** A `usernames` batch: each user's record. */
-    async function applyList(id: string, raw: Record<string, unknown>, olds: Partial<BatchOutputs>) {
-        const now = deps.now().toISOString();
-        const { records, adopted, due } = plan(olds, pickBatchInputs(raw), now);
-        const { recorded, sent, secrets } = inputsFor(raw, due.length);
-        poolRun(recorded.userPoolId).counts.adopted += adopted.length;
-        const done = await resets(sent, secrets, due);
-        const users = { ...records };
-        for (const [u, at] of done.resetAt)
-            users[u] = {
-                lastResetAt: at,
-                resetCount: (users[u]?.resetCount ?? 0) + 1,
-                rotationKey: sent.rotationKey ?? "",
-            };
-        // A skipped user stays skipped until a reset of it succeeds.
-        const skipped: Record<string, SkipRecord> = {};
-        for (const [u, s] of Object.entries(olds.skipped ?? {}))
-            if (sent.usernames.includes(u) && !done.resetAt.has(u)) skipped[u] = s;
-        Object.assign(skipped, done.skipped);
-        const outs: BatchOutputs = { ...recorded, users: sortKeys(users) };
-        return finish(id, raw, outs, done, skipped, adopted.length, now, secrets, sent.usernames.length);
+    /** A batch's plan for this run, and how many users it holds. */
+    async function planOf(olds: Partial<BatchOutputs>, news: BatchInputs, now: Date) {
+        if (news.select === undefined) return { planned: listPlan(olds, news, now), size: news.usernames.length };
+        const { planned, users } = await selectionPlan(olds, news, now);
+        return { planned, size: users.length };
     }
 
-    /** A `select` batch: its ledger, no record per user. */
-    async function applySelection(id: string, raw: Record<string, unknown>, olds: Partial<BatchOutputs>) {
+    /** Plans, resets the due users, and records the batch's ledger. */
+    async function apply(id: string, raw: Record<string, unknown>, olds: Partial<BatchOutputs>) {
         const clock = deps.now();
         const now = clock.toISOString();
-        const { planned, users } = await selectionPlan(olds, pickBatchInputs(raw), clock);
+        const news = pickBatchInputs(raw);
+        const run = poolRun(news.userPoolId);
+        // A batch moved by a change of `batches` plans from every batch's ledger: wait until each was seen.
+        if (batchesMoved(run, olds, news)) await allBatchesSeen(run, declaredCount(news));
+        const { planned, size } = await planOf(olds, news, clock);
         const { recorded, sent, secrets } = inputsFor(raw, planned.due.length);
         poolRun(recorded.userPoolId).counts.adopted += planned.adopted;
         const done = await resets(
@@ -164,7 +141,7 @@ export function createBatchHost(deps: HostDeps) {
         );
         const ledger = nextLedger(planned, (u) => done.outcomes.get(u) ?? "deferred", now);
         const outs: BatchOutputs = { ...recorded, ledger };
-        return finish(id, raw, outs, done, done.skipped, planned.adopted, now, secrets, users.length);
+        return finish(id, raw, outs, done, planned.adopted, now, secrets, size);
     }
 
     /** The batch's outputs with what its run did; throws a BatchResetError carrying them when it did not finish. */
@@ -173,13 +150,12 @@ export function createBatchHost(deps: HostDeps) {
         raw: Record<string, unknown>,
         outs: BatchOutputs,
         done: BatchResets,
-        skipped: Record<string, SkipRecord>,
         adopted: number,
         now: string,
         secrets: string[],
         batchSize: number,
     ): BatchOutputs {
-        const { failures, stoppedHere } = done;
+        const { failures, stoppedHere, skipped } = done;
         outs.lastRun = { runId: RUN_ID, at: now, ...done.counts, adopted };
         if (Object.keys(skipped).length > 0) outs.skipped = sortKeys(skipped);
         const failed = Object.keys(failures).sort();
@@ -199,9 +175,6 @@ export function createBatchHost(deps: HostDeps) {
             reasons.map((r) => redact(r, secrets)),
         );
     }
-
-    const apply = (id: string, raw: Record<string, unknown>, olds: Partial<BatchOutputs>) =>
-        raw.select !== undefined ? applySelection(id, raw, olds) : applyList(id, raw, olds);
 
     /**
      * A `select` batch's inputs with its share of the selection counted
@@ -242,16 +215,21 @@ export function createBatchHost(deps: HostDeps) {
                 failures.length === 0 &&
                 ![given.userPoolId, given.select, given.region, given.endpoint].some(isUnknown);
             const news: Record<string, unknown> = selecting ? await resolveSelection(olds, given) : given;
-            // A new batch has no diff: every user of it is due (unless adopted), which the quota warning counts here.
+            // A new batch has no diff: its plan is reported, and its due users counted for the quota warning, here.
             const created = Object.keys(olds ?? {}).length === 0;
-            if (
-                failures.length === 0 &&
-                created &&
-                news.initialReset !== "scheduled" &&
-                Array.isArray(news.usernames)
-            ) {
+            if (failures.length === 0 && !isUnknown(news.userPoolId))
+                noteChecked(poolRun(String(news.userPoolId)), Number(news.batchIndex ?? 0), !created);
+            if (failures.length === 0 && created && Array.isArray(news.usernames) && !isUnknown(news.userPoolId)) {
                 const batch = news as unknown as BatchInputs;
-                await warnOfEmailQuota(deps.cognito, poolRun(batch.userPoolId), batch, batch.usernames.length);
+                const run = poolRun(batch.userPoolId);
+                const { due } = listPlan({}, batch, deps.now());
+                reportDue(
+                    run,
+                    batch,
+                    due.map((u) => u.username),
+                    0,
+                );
+                if (due.length > 0) await warnOfEmailQuota(deps.cognito, run, batch, due.length);
             }
             // The engine records and prints checked inputs: digests, never the secret values.
             return { inputs: secretValues.toDigests(normalizeInputs(news)), failures };
@@ -260,14 +238,17 @@ export function createBatchHost(deps: HostDeps) {
         async diff(_id: string, olds: BatchOutputs, news: BatchInputs) {
             const run = poolRun(String(news.userPoolId));
             remember(run, olds);
+            noteDiffed(run, news.batchIndex ?? 0);
             const replaces = replacements(olds, news, ["userPoolId", "region"]);
             const recorded = BATCH_INPUTS.some(
                 (k) => !NOT_COMPARED.has(k) && !sameValue(olds[k as keyof BatchInputs], news[k as keyof BatchInputs]),
             );
             const { due, adopted } = await dueOf(olds, news);
             if (replaces.length === 0 && due > 0) await warnOfEmailQuota(deps.cognito, run, news, due);
+            // A batch recorded by 0.1.0 holds a record per user: its next run rewrites it as a ledger, with no call.
+            const upgraded = olds.users !== undefined;
             return {
-                changes: replaces.length > 0 || recorded || due > 0 || adopted > 0,
+                changes: replaces.length > 0 || recorded || due > 0 || adopted > 0 || upgraded,
                 replaces,
                 deleteBeforeReplace: false,
             };
@@ -295,8 +276,15 @@ export function createBatchHost(deps: HostDeps) {
     /** How many users a recorded batch would reset and adopt in this run (a selection's, reported to its line). */
     async function dueOf(olds: BatchOutputs, news: BatchInputs): Promise<{ due: number; adopted: number }> {
         if (news.select === undefined || isUnknown(news.select)) {
-            const p = plan(olds, news, deps.now().toISOString());
-            return { due: p.due.length, adopted: p.adopted.length };
+            const p: SelectionPlan = listPlan(olds, news, deps.now());
+            if (Array.isArray(news.usernames))
+                reportDue(
+                    poolRun(news.userPoolId),
+                    news,
+                    p.due.map((u) => u.username),
+                    0,
+                );
+            return { due: p.due.length, adopted: p.adopted };
         }
         const { planned: p, excluded } = await selectionPlan(olds, news, deps.now());
         reportDue(

@@ -8,31 +8,35 @@
  *   misconfigured (pool not found, access denied, credentials, the SES or SNS
  *   role, the Lambda trigger's response), no further call is made in the run;
  * - per pool: a stop on the daily email quota (no further call to that pool),
- *   the budget of `maxResetsPerRun`, the records of users that other batches of
- *   the pool hold (so that a user moved between batches keeps its history), the
- *   run's counts for progress lines, and the tally of due resets that the
- *   preview's quota warning reads.
+ *   the budget of `maxResetsPerRun`, the ledgers and exceptions that other
+ *   batches of the pool hold (so that a user moved between batches keeps its
+ *   schedule), the run's counts for progress lines, and the tally of due
+ *   resets that the preview's quota warning reads.
  */
 import type { CognitoResetError } from "./errors";
 import { DEFAULT_BATCHES } from "../core/types";
-import type { BatchInputs, BatchOutputs, RunCounts, UserRecord } from "../core/types";
-import type { Ledger } from "../core/ledger";
+import type { BatchInputs, BatchOutputs, RunCounts } from "../core/types";
+import { Ledger, recordsLedger } from "../core/ledger";
 
 export type { RunCounts } from "../core/types";
 
 /** One pool's part of the run. */
 export interface PoolRun {
     readonly userPoolId: string;
-    /** Records of this pool's users as other batches hold them (from their diffs). */
-    readonly records: Map<string, UserRecord>;
-    /** The ledgers of this pool's `select` batches as recorded (from their diffs), for a batch created by a move. */
+    /** The ledgers of this pool's batches as recorded (from their diffs), for a batch created by a move. */
     readonly ledgers: Ledger[];
     /** Users that recorded batches of this pool hold as due but not handled (deferred, skipped, failed). */
     readonly exceptions: Set<string>;
     /** What each batch's plan says is due in this run, by batch index (for the pool's line; see `due-report.ts`). */
-    readonly dueReports: Map<number, { due: string[]; excluded: number }>;
+    readonly dueReports: Map<number, { due: string[]; excluded: number; listed: number }>;
     /** The pool's estimated size, as its first batch learned it (for the pool's line). */
     estimatedUsers?: number;
+    /** The batches of this pool checked in this run, by index: whether each is recorded (true) or new. */
+    readonly checked: Map<number, boolean>;
+    /** The recorded batches of this pool whose diff ran (and so whose ledger is in `ledgers`), by index. */
+    readonly diffed: Set<number>;
+    /** Called whenever a batch of this pool is checked or diffed (see {@link allBatchesSeen}). */
+    readonly onSeen: Set<() => void>;
     /** The batch counts seen in recorded batches of this pool. */
     readonly batchCounts: Set<number>;
     /** The batch count that the pool's layout recorded before this run (set by its diff, before any batch applies). */
@@ -69,11 +73,13 @@ export function poolRun(userPoolId: string): PoolRun {
     if (!run) {
         run = {
             userPoolId,
-            records: new Map(),
             ledgers: [],
             exceptions: new Set(),
             dueReports: new Map(),
             batchCounts: new Set(),
+            checked: new Map(),
+            diffed: new Set(),
+            onSeen: new Set(),
             counts: { reset: 0, adopted: 0, skipped: 0, deferred: 0, failed: 0, notReached: 0 },
             active: 0,
             dueTally: 0,
@@ -142,14 +148,57 @@ export function resetRunState(): void {
     pools.clear();
 }
 
-/** Registers what a recorded batch holds, so that other batches of the pool can carry a moved user's record. */
+/** Registers what a recorded batch holds, so that a batch created by a move starts where the others are. */
 export function remember(run: PoolRun, olds: Partial<BatchOutputs>): void {
-    for (const [user, record] of Object.entries(olds.users ?? {})) run.records.set(user, record);
-    if (olds.ledger) run.ledgers.push(olds.ledger);
-    for (const user of olds.ledger?.deferred ?? []) run.exceptions.add(user);
+    const ledger = olds.ledger ?? (olds.users ? recordsLedger(olds) : undefined);
+    if (ledger) run.ledgers.push(ledger);
+    for (const user of ledger?.deferred ?? []) run.exceptions.add(user);
     for (const user of [...Object.keys(olds.skipped ?? {}), ...Object.keys(olds.failed ?? {})])
-        if (olds.ledger) run.exceptions.add(user);
+        run.exceptions.add(user);
     run.batchCounts.add(olds.batchCount ?? DEFAULT_BATCHES);
+}
+
+/** Notes that a batch of the pool was checked in this run, recorded or new. */
+export function noteChecked(run: PoolRun, batchIndex: number, recorded: boolean): void {
+    run.checked.set(batchIndex, recorded || run.checked.get(batchIndex) === true);
+    for (const wake of run.onSeen) wake();
+}
+
+/** Notes that a recorded batch's diff ran in this run (its ledger is remembered). */
+export function noteDiffed(run: PoolRun, batchIndex: number): void {
+    run.diffed.add(batchIndex);
+    for (const wake of run.onSeen) wake();
+}
+
+/** How long a moved batch waits for the pool's other batches to be seen before it plans with what it has. */
+export const SEEN_TIMEOUT_MS = 60_000;
+
+/**
+ * Resolves once `declared` batches of the pool were checked in this run and
+ * every recorded one among them was diffed: then `ledgers` holds every
+ * ledger of the pool, which a batch moved by a change of `batches` plans
+ * from. The engine checks and diffs every declared batch before it runs the
+ * steps that depend on them, but runs a batch's step as soon as it is ready,
+ * possibly before a later batch's diff. Resolves after `timeoutMs` anyway
+ * (`pulumi up --target` declares batches that are never checked).
+ */
+export function allBatchesSeen(run: PoolRun, declared: number, timeoutMs = SEEN_TIMEOUT_MS): Promise<void> {
+    const seen = () =>
+        run.checked.size >= declared && [...run.checked].every(([i, recorded]) => !recorded || run.diffed.has(i));
+    if (seen()) return Promise.resolve();
+    return new Promise((resolve) => {
+        const done = () => {
+            clearTimeout(timer);
+            run.onSeen.delete(wake);
+            resolve();
+        };
+        const wake = () => {
+            if (seen()) done();
+        };
+        const timer = setTimeout(done, timeoutMs);
+        timer.unref();
+        run.onSeen.add(wake);
+    });
 }
 
 /**

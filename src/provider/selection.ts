@@ -1,15 +1,27 @@
 /**
- * What a `select` batch lists and plans: runs inside the dynamic-provider
- * host, for `batch-host.ts`. Every listing is made once per process and
+ * What a batch lists and plans: runs inside the dynamic-provider host, for
+ * `batch-host.ts`. A `select` batch's listing is made once per process and
  * shared by the pool's batches: the whole selection, or, for a recorded
  * `{ all: true }` pool, tonight's slices of subs (`slices.ts`) and its
- * retries by name. The plan itself is the ledger's (`ledger.ts`).
+ * retries by name. A `usernames` batch lists nothing: its users are its
+ * inputs, and its old inputs say who joined. The plan itself is the
+ * ledger's (`ledger.ts`).
  */
 import { HostDeps } from "./cognito-client";
 import { batchesMoved, poolRun } from "./pool-run";
 import { BatchInputs, BatchOutputs } from "../core/types";
 import { batchOf } from "../core/batches";
-import { inheritedLedger, Ledger, ledgerInForce, planSelection } from "../core/ledger";
+import {
+    inheritedLedger,
+    latestHandled,
+    Ledger,
+    ledgerInForce,
+    listedMembers,
+    planRun,
+    planSelection,
+    recordsLedger,
+    SelectionPlan,
+} from "../core/ledger";
 import { subPrefixes } from "../core/slices";
 import { exclusionOf, ListedUser, Selection } from "../core/select";
 
@@ -36,7 +48,7 @@ export function batchShare(
     return { users, excluded };
 }
 
-/** Where a `select` batch's plan starts from, before any listing. */
+/** Where a batch's plan starts from, before any listing. */
 interface PlanStart {
     /** The recorded ledger, or, for a batch created by a change of `batches`, the pool's other batches'. */
     ledger?: Ledger;
@@ -44,22 +56,48 @@ interface PlanStart {
     retry: Set<string>;
     /** The inputs, with the users adopted when a moved batch sees no recorded one. */
     declared: BatchInputs;
+    /** Whether the pool's batches were rearranged in this run (a change of `batches`). */
+    moved: boolean;
 }
 
-/** A `select` batch's starting point in this run (see {@link PlanStart}). */
+/**
+ * A batch's starting point in this run (see {@link PlanStart}). A batch
+ * recorded by 0.1.0, with a record per user, starts from the ledger those
+ * records amount to. After a change of `batches`, the exceptions of the
+ * pool's other batches move with their users.
+ */
 function planStart(olds: Partial<BatchOutputs>, news: BatchInputs): PlanStart {
     const run = poolRun(news.userPoolId);
-    const moved = !olds.ledger && batchesMoved(run, olds, news);
-    const ledger = olds.ledger ?? (moved ? inheritedLedger(run.ledgers) : undefined);
+    const moved = batchesMoved(run, olds, news);
+    const recorded = olds.ledger ?? (olds.users ? recordsLedger(olds) : undefined);
+    let ledger = recorded ?? (moved ? inheritedLedger(run.ledgers) : undefined);
+    // Moved users come from other batches: their boundaries were handled up to the pool's latest run.
+    const latest = moved ? latestHandled(run.ledgers) : undefined;
+    if (ledger && latest && latest > ledger.handledThrough) ledger = { ...ledger, handledThrough: latest };
     const retry = new Set([
-        ...(olds.ledger?.deferred ?? []),
+        ...(recorded?.deferred ?? []),
         ...Object.keys(olds.skipped ?? {}),
         ...Object.keys(olds.failed ?? {}),
     ]);
     if (moved) for (const u of run.exceptions) retry.add(u);
     // Moved with no recorded batch in sight: the users are adopted, as of now.
     const declared = moved && !ledger ? { ...news, initialReset: "scheduled" as const } : news;
-    return { ledger, retry, declared };
+    return { ledger, retry, declared, moved };
+}
+
+/**
+ * A `usernames` batch's plan: its users, ordered by name, and the names that
+ * joined the list since its last run (a change of `batches` brings none: a
+ * moved user keeps its schedule, and the README says to add users in a run
+ * of their own).
+ */
+export function listPlan(olds: Partial<BatchOutputs>, news: BatchInputs, now: Date): SelectionPlan {
+    const start = planStart(olds, news);
+    const before = new Set(olds.usernames ?? []);
+    const recorded = Object.keys(olds).length > 0;
+    const joined = recorded && !start.moved ? new Set(news.usernames.filter((u) => !before.has(u))) : undefined;
+    const members = listedMembers(news.userPoolId, news.usernames);
+    return planRun(start.ledger, members, start.declared, now, { retry: start.retry, joined });
 }
 
 /**

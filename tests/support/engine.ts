@@ -8,6 +8,8 @@ import { execFileSync } from "node:child_process";
 import * as path from "node:path";
 import { REPO, withStack as withProgramStack } from "../../dev/stack";
 import type { TestStack } from "../../dev/stack";
+import { BATCH_RESOURCE_TYPE } from "../../src/core/types";
+import type { BatchView } from "../../src/core/summary";
 
 export { REPO };
 export type { TestStack };
@@ -47,6 +49,12 @@ export async function resetOutputs(
 > {
     const outs = await stack.outputs();
     return (outs.outputs?.value ?? {}) as never;
+}
+
+/** What every batch of the stack's pools recorded, as its state holds it (a failed run's partial state too). */
+export async function batchOutputs(stack: Stack): Promise<BatchView[]> {
+    const resources: { type: string; outputs?: BatchView }[] = (await stack.exportStack()).deployment.resources ?? [];
+    return resources.filter((r) => r.type === BATCH_RESOURCE_TYPE).map((r) => r.outputs ?? {});
 }
 
 /** Sets config values of a stack; values that are not strings are written as JSON. */

@@ -113,7 +113,7 @@ describe("compatibility: what a program registers (under Pulumi's unit-test mock
         const one = new UserPasswordReset("one", { userPoolId: POOL, username: "alice" });
         // Both settle once every resource under them is registered.
         await Promise.all([
-            new Promise((resolve) => pool.users.apply(resolve)),
+            new Promise((resolve) => pool.summary.apply(resolve)),
             new Promise((resolve) => one.resetCount.apply(resolve)),
         ]);
     });

@@ -21,17 +21,17 @@ const usernames = config.requireObject<string[]>("usernames");
 /** A resource of the plugin, by its type token, as a generated SDK declares it. */
 class PluginResource extends pulumi.CustomResource {
     declare readonly resetCount: pulumi.Output<number>;
-    declare readonly users: pulumi.Output<unknown>;
+    declare readonly summary: pulumi.Output<{ users: number; upToDate: number }>;
     constructor(type: string, name: string, props: pulumi.Inputs) {
         super(type, name, props);
     }
 }
 
 let single: pulumi.Output<number>;
-let pool: pulumi.Output<unknown>;
+let pool: pulumi.Output<{ users: number; upToDate: number }>;
 if (config.require("frontDoor") === "dynamic") {
     single = new UserPasswordReset("alice", { ...common, username }).resetCount;
-    pool = new UserPasswordResets("staff", { ...common, usernames }).users;
+    pool = new UserPasswordResets("staff", { ...common, usernames }).summary;
 } else {
     const adopt = { ...common, initialReset: "scheduled" };
     single = new PluginResource("cognito-password-reset:index:UserPasswordReset", "alice", {
@@ -43,8 +43,8 @@ if (config.require("frontDoor") === "dynamic") {
     pool = new PluginResource("cognito-password-reset:index:UserPasswordResets", "staff-pool", {
         ...adopt,
         usernames,
-        users: undefined,
-    }).users;
+        summary: undefined,
+    }).summary;
 }
 export const resetCount = single;
-export const users = pool;
+export const summary = pool;

@@ -33,8 +33,5 @@ const resets = new UserPasswordResets(
     { aliases: (config.getObject<string[]>("aliases") ?? []).map((name) => ({ name })) },
 );
 
-export const userCount = resets.users.apply((u) => Object.keys(u).length);
-export const resetCounts = resets.users.apply((u) =>
-    Object.fromEntries(Object.entries(u).map(([k, v]) => [k, v.resetCount])),
-);
+export const userCount = resets.summary.apply((s) => s.users);
 export const summary = resets.summary;

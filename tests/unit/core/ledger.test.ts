@@ -18,7 +18,7 @@
  * | batches created by a move                                  | the earliest handledThrough, the lowest sweep position |
  */
 import assert from "node:assert/strict";
-import { inheritedLedger, Ledger, nextLedger, Outcome, planSelection } from "../../../src/core/ledger";
+import { inheritedLedger, latestHandled, Ledger, nextLedger, Outcome, planSelection } from "../../../src/core/ledger";
 import { ListedUser } from "../../../src/core/select";
 
 const POLICY = { every: "30d", anchor: "2026-03-01", stagger: true };
@@ -139,7 +139,7 @@ describe("core: a selection's ledger", () => {
             T("2026-03-02T01:00:00Z"),
             new Set(after.deferred),
         );
-        assert.deepEqual(next.due, [{ username: "y", sub: three[1].sub, reason: "retry" }]);
+        assert.deepEqual(next.due, [{ username: "y", order: three[1].sub, reason: "retry" }]);
     });
 
     it("GIVEN a sweep begun on Mar 1 WHEN a user created on Mar 2 is listed THEN it is not part of the sweep", () => {
@@ -170,14 +170,17 @@ describe("core: a selection's ledger", () => {
         });
     }
 
-    it("GIVEN ledgers of two batches WHEN a batch is created by a move THEN it starts from the earliest handledThrough and the lowest sweep position", () => {
+    it("GIVEN ledgers of two batches WHEN a batch is created by a move THEN it starts from the latest handledThrough (the pool's last run) and the lowest sweep position", () => {
         const sweep = (through: string) => ({ rotationKey: "k", since: "2026-03-01T00:00:00.000Z", through });
-        const l = inheritedLedger([
-            { handledThrough: "2026-03-05T00:00:00.000Z", rotationKey: "", sweep: sweep("5") },
+        const ledgers = [
             { handledThrough: "2026-03-04T00:00:00.000Z", rotationKey: "", sweep: sweep("3") },
-        ]);
-        assert.deepEqual(l, { handledThrough: "2026-03-04T00:00:00.000Z", rotationKey: "", sweep: sweep("3") });
+            { handledThrough: "2026-03-05T00:00:00.000Z", rotationKey: "", sweep: sweep("5") },
+        ];
+        const l = inheritedLedger(ledgers);
+        assert.deepEqual(l, { handledThrough: "2026-03-05T00:00:00.000Z", rotationKey: "", sweep: sweep("3") });
+        assert.equal(latestHandled(ledgers), "2026-03-05T00:00:00.000Z");
         assert.equal(inheritedLedger([]), undefined);
+        assert.equal(latestHandled([]), undefined);
     });
 
     it("GIVEN a pool of 100,000 users WHEN a night's ledger is written THEN its size does not depend on the pool's", () => {

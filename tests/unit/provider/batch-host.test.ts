@@ -11,20 +11,22 @@
  * | the pool is not found                            | one error; no call after it; other batches make none       |
  * | the daily email quota                            | sending to that pool stops; the rest stay due; SES named   |
  * | maxResetsPerRun 5 over two batches               | 5 calls in all; the rest deferred and still due            |
- * | initialReset "scheduled"                         | no call; adoption recorded; due at the next boundary       |
- * | batches changed: a user moves to a new batch     | its record is carried: no call                             |
+ * | initialReset "scheduled", then 30 nights         | no call; each user reset once, at its own boundary         |
+ * | batches changed: users of a 0.1.0 batch move     | no call; a skipped user's retry moves with it              |
  * | a trigger echoes clientMetadata                  | the value is in no message and no record                   |
  */
 import assert from "node:assert/strict";
 import { BatchResetError, createBatchHost } from "../../../src/provider/batch-host";
 import { CognitoApi } from "../../../src/provider/cognito-client";
-import { planUsers } from "../../../src/core/diff";
+import { recordsLedger } from "../../../src/core/ledger";
+import { listPlan } from "../../../src/provider/selection";
 import { resetRunState } from "../../../src/provider/pool-run";
 import { summarize } from "../../../src/core/summary";
 import { ResetInputs } from "../../../src/core/types";
-import { UNKNOWN, validateBatch } from "../../../src/core/validation";
+import { validateBatch } from "../../../src/core/validation";
 import { ListedUser, Selection } from "../../../src/core/select";
 import { batchOf } from "../../../src/core/batches";
+import { rotationPeriod } from "../../../src/core/rotation";
 
 const POOL = "eu-west-1_AbC123";
 const NOW = new Date("2026-03-20T03:00:00.000Z");
@@ -100,75 +102,102 @@ async function batchError(fn: () => Promise<unknown>): Promise<BatchResetError> 
 beforeEach(() => resetRunState());
 
 describe("batch rules", () => {
-    // [case, recorded users, declared, options, expected due users, expected adopted]
-    const table: [string, Record<string, ReturnType<typeof record>>, object, object, string[], string[]][] = [
-        ["new users only", { a: record("2026-03-10T00:00:00Z") }, {}, {}, ["b"], []],
+    // What a batch of 0.1.0 (a record per user, at its last run W) amounts to as a ledger.
+    // [case, records, declared at W, expected deferred]
+    const W = "2026-03-10T00:00:00.000Z";
+    const upgrades: [string, Record<string, ReturnType<typeof record>>, object, string[]][] = [
+        ["every user reset or adopted", { a: record(W), b: record(W) }, {}, []],
+        ["a user not reached (no record)", { a: record(W) }, {}, ["b"]],
+        ["a user not reached, adopted by scheduled", { a: record(W) }, { initialReset: "scheduled" }, []],
         [
-            "a new key",
-            { a: record("2026-03-10T00:00:00Z", "k1"), b: record("2026-03-09T00:00:00Z", "k1") },
+            "a key's resets paced over runs (maxResetsPerRun)",
+            { a: record(W, "k2"), b: record("2026-03-01T00:00:00Z", "k1") },
             { rotationKey: "k2" },
-            {},
-            ["b", "a"],
-            [],
+            ["b"],
         ],
         [
-            "one user's period began after its reset",
-            { a: record("2026-03-10T00:00:00Z"), b: record("2026-03-10T00:00:00Z") },
+            "a period that began after a user's last reset (deferred)",
+            { a: record(W), b: record("2026-02-20T00:00:00Z") },
             {
                 rotationPeriods: {
                     a: "2026-03-02T00:00:00Z..2026-04-01T00:00:00Z",
-                    b: "2026-03-15T00:00:00Z..2026-04-14T00:00:00Z",
+                    b: "2026-03-02T00:00:00Z..2026-04-01T00:00:00Z",
                 },
             },
-            {},
-            ["b"],
-            [],
-        ],
-        [
-            "periods unknown at preview",
-            { a: record("2026-03-10T00:00:00Z"), b: record("2026-03-10T00:00:00Z") },
-            { rotationPeriods: UNKNOWN },
-            {},
-            ["a", "b"],
-            [],
-        ],
-        ["a scheduled adoption", {}, { initialReset: "scheduled" }, {}, [], ["a", "b"]],
-        [
-            "batches rearranged, no record anywhere",
-            { a: record("2026-03-10T00:00:00Z") },
-            {},
-            { moved: true },
-            [],
             ["b"],
         ],
-        [
-            "a record carried from another batch",
-            {},
-            {},
-            { carried: (u: string) => (u === "b" ? record("2026-03-10T00:00:00Z") : undefined) },
-            ["a"],
-            [],
-        ],
+        ["a skipped user (retried as skipped, not deferred)", { a: record(W) }, { skipped: { b: {} } }, []],
     ];
-    for (const [what, users, declared, opts, due, adopted] of table) {
-        it(`GIVEN ${what} WHEN planned THEN due [${due.join(", ")}] and adopted [${adopted.join(", ")}]`, () => {
-            const plan = planUsers(
-                { users },
-                { usernames: ["a", "b"], ...declared },
-                { now: NOW.toISOString(), ...opts },
-            );
-            assert.deepEqual(plan.due, due);
-            assert.deepEqual(plan.adopted, adopted);
-            for (const u of adopted) {
-                assert.deepEqual(plan.records[u], {
-                    lastResetAt: NOW.toISOString(),
-                    resetCount: 0,
-                    rotationKey: "",
-                    adoptedAt: NOW.toISOString(),
-                });
-            }
+    for (const [what, users, declared, deferred] of upgrades) {
+        it(`GIVEN a 0.1.0 batch with ${what} WHEN read as a ledger THEN handled through its last run, deferred [${deferred.join(", ")}]`, () => {
+            const ledger = recordsLedger({ usernames: ["a", "b"], users, lastRun: { at: W }, ...declared });
+            assert.equal(ledger.handledThrough, W);
+            assert.deepEqual(ledger.deferred ?? [], deferred);
         });
     }
+
+    // A list's plan: [case, old usernames, declared, expected due, expected adopted]
+    const LEDGER = { handledThrough: NOW.toISOString(), rotationKey: "" };
+    const plans: [string, string[] | undefined, object, string[], number][] = [
+        ["a create", undefined, {}, ["a", "b"], 0],
+        ["a create, scheduled", undefined, { initialReset: "scheduled" }, [], 2],
+        ["a recorded list, unchanged", ["a", "b"], {}, [], 0],
+        ["a name added", ["a"], {}, ["b"], 0],
+        ["a name added, scheduled", ["a"], { initialReset: "scheduled" }, [], 1],
+        ["a new key", ["a", "b"], { rotationKey: "k2" }, ["a", "b"], 0],
+        ["a new key and a name added", ["a"], { rotationKey: "k2" }, ["b", "a"], 0],
+    ];
+    for (const [what, before, declared, due, adopted] of plans) {
+        it(`GIVEN ${what} WHEN planned THEN due [${due.join(", ")}], ${adopted} adopted`, () => {
+            const olds = before ? { userPoolId: POOL, usernames: before, ledger: LEDGER } : {};
+            const plan = listPlan(olds, { userPoolId: POOL, usernames: ["a", "b"], ...declared }, NOW);
+            assert.deepEqual(
+                plan.due.map((u) => u.username),
+                due,
+            );
+            assert.equal(plan.adopted, adopted);
+        });
+    }
+
+    it("GIVEN a list in 2 declared batches, one created and one recorded, WHEN checked and diffed THEN one line gives the pool's due users, once both have reported", async () => {
+        const { host } = setup();
+        const common = { userPoolId: POOL, batchCount: 16, declaredBatches: 2, maxResetsPerRun: 3 };
+        const lines = await stderrOf(async () => {
+            await host.check({}, { ...common, batchIndex: 4, usernames: ["ann", "bob"] });
+            const olds = {
+                ...common,
+                batchIndex: 9,
+                usernames: ["cat"],
+                ledger: { handledThrough: NOW.toISOString(), rotationKey: "" },
+            };
+            await host.diff("id", olds as never, { ...olds, usernames: ["cat", "dan", "eve"] } as never);
+        });
+        assert.deepEqual(
+            lines.text.split("\n").filter((l) => l.includes(`pool ${POOL} (`)),
+            [
+                `cognito-password-reset: pool ${POOL} (a list of 5 users): 4 due, 3 now and 1 deferred (maxResetsPerRun 3); due: ann, bob, dan, eve`,
+            ],
+        );
+    });
+
+    it("GIVEN a new key paced over runs and a name added during it WHEN it is reached THEN the name is reset once, not again by the key's later runs", async () => {
+        const clock = { now: NOW };
+        const cognito = new FakeCognito();
+        const host = createBatchHost({ cognito, now: () => clock.now });
+        const declared = { userPoolId: POOL, usernames: ["a", "c", "e"], maxResetsPerRun: 1 };
+        let outs = (await host.create({ ...declared, initialReset: "scheduled" })).outs;
+        const run = async (news: Record<string, unknown>) => {
+            resetRunState();
+            clock.now = new Date(clock.now.getTime() + 86_400_000);
+            outs = (await host.update("id", outs, news)).outs;
+        };
+        await run({ ...declared, rotationKey: "k2" });
+        await run({ ...declared, usernames: ["a", "c", "d", "e"], rotationKey: "k2" });
+        for (let i = 0; i < 4; i++) await run({ ...declared, usernames: ["a", "c", "d", "e"], rotationKey: "k2" });
+        assert.deepEqual(cognito.calls.map((c) => c.username).sort(), ["a", "c", "d", "e"]);
+        assert.equal(outs.ledger?.rotationKey, "k2");
+        assert.equal(outs.ledger?.sweep, undefined);
+    });
 
     it("GIVEN a batch WHEN the pool's own region is named THEN it is not replaced; WHEN the pool changes THEN it is", async () => {
         const { host } = setup();
@@ -184,7 +213,11 @@ describe("batch rules", () => {
 
     it("GIVEN only the batch count changed WHEN diffed THEN there is no change", async () => {
         const { host } = setup();
-        const olds = { userPoolId: POOL, usernames: ["a"], users: { a: record("2026-03-10T00:00:00Z") } };
+        const olds = {
+            userPoolId: POOL,
+            usernames: ["a"],
+            ledger: { handledThrough: NOW.toISOString(), rotationKey: "" },
+        };
         assert.equal(
             (await host.diff("id", olds, { userPoolId: POOL, usernames: ["a"], batchCount: 16 })).changes,
             false,
@@ -222,7 +255,7 @@ describe("batch host: what Cognito answers", () => {
         const { cognito, host } = setup();
         cognito.answers = (i) => (i.username === "u1" ? DISABLED : i.username === "u3" ? NOT_FOUND : undefined);
         const { outs } = await host.create({ userPoolId: POOL, usernames: names("u", 5) });
-        assert.deepEqual(Object.keys(outs.users!), ["u0", "u2", "u4"]);
+        assert.deepEqual(outs.ledger?.deferred, undefined, "every user was handled");
         assert.deepEqual(Object.keys(outs.skipped ?? {}), ["u1", "u3"]);
         assert.equal(outs.skipped!.u1.code, "USER_DISABLED");
         assert.equal(outs.skipped!.u3.code, "USER_NOT_FOUND");
@@ -241,7 +274,7 @@ describe("batch host: what Cognito answers", () => {
             ["u1", "u3"],
         );
         assert.deepEqual(Object.keys(again.outs.skipped ?? {}), ["u3"]);
-        assert.ok(again.outs.users!.u1);
+        assert.deepEqual(summarize([again.outs]), { ...summarize([again.outs]), users: 5, upToDate: 4, due: 1 });
     });
 
     it("GIVEN 2 ineligible users WHEN ineligibleUsers is fail THEN the batch fails naming both and records the 3 others", async () => {
@@ -253,7 +286,9 @@ describe("batch host: what Cognito answers", () => {
         assert.match(err.message, /2 of 5 users of this batch could not be reset/);
         assert.match(err.message, /u1: .*disabled.*\[USER_DISABLED\]/);
         assert.match(err.message, /u3: .*does not exist.*\[USER_NOT_FOUND\]/);
-        assert.deepEqual(Object.keys(err.properties.users as object), ["u0", "u2", "u4"]);
+        assert.deepEqual(Object.keys(err.properties.failed as object), ["u1", "u3"]);
+        const recorded = summarize([err.properties as never]);
+        assert.deepEqual([recorded.upToDate, recorded.failed], [3, 2], "the 3 others are recorded as reset");
     });
 
     it("GIVEN the pool is not found WHEN a batch applies THEN it fails with one message, sends nothing after the answer, and the other batches send nothing", async () => {
@@ -268,7 +303,7 @@ describe("batch host: what Cognito answers", () => {
         const other = await host.create({ userPoolId: "eu-west-1_Other1", usernames: names("b", 10) });
         assert.equal(cognito.calls.length, inFlight, "a call was made after the run stopped");
         assert.equal(other.outs.lastRun!.notReached, 10);
-        assert.deepEqual(other.outs.users, {});
+        assert.equal(summarize([other.outs]).due, 10, "all 10 stay due");
     });
 
     it("GIVEN the daily email quota WHEN it is met THEN sending to that pool stops at once, the rest stay due, the message names SES, and other pools go on", async () => {
@@ -280,13 +315,13 @@ describe("batch host: what Cognito answers", () => {
         assert.match(err.message, /\[EMAIL_QUOTA\]/);
         const sent = cognito.calls.length;
         assert.ok(sent <= 20 + 16, `${sent} calls: more than were in flight after the quota answer`);
-        const recorded = Object.keys(err.properties.users as object).length;
-        assert.equal(recorded, 20);
+        const recorded = summarize([err.properties as never]);
+        assert.deepEqual([recorded.upToDate, recorded.due], [20, 80]);
         const same = await host.create({ userPoolId: POOL, usernames: names("b", 10) });
         assert.equal(cognito.calls.length, sent);
         assert.equal(same.outs.lastRun!.notReached, 10);
         const other = await host.create({ userPoolId: "eu-west-1_Other1", usernames: names("c", 3) });
-        assert.equal(Object.keys(other.outs.users!).length, 3);
+        assert.equal(summarize([other.outs]).upToDate, 3);
     });
 
     it("GIVEN maxResetsPerRun 5 WHEN two batches of the pool apply THEN 5 resets are made in all and the rest are deferred, still due", async () => {
@@ -295,61 +330,123 @@ describe("batch host: what Cognito answers", () => {
         const two = await host.create({ userPoolId: POOL, usernames: names("b", 4), maxResetsPerRun: 5 });
         assert.equal(cognito.calls.length, 5);
         assert.equal(one.outs.lastRun!.deferred + two.outs.lastRun!.deferred, 3);
-        assert.equal(Object.keys(one.outs.users!).length + Object.keys(two.outs.users!).length, 5);
         const summary = summarize([one.outs, two.outs]);
+        assert.equal(summary.upToDate, 5);
         assert.equal(summary.due, 3);
         assert.equal(summary.lastRun?.deferred, 3);
     });
 
-    it("GIVEN initialReset scheduled WHEN created THEN no call is made and the adoption is recorded; WHEN a period begins after it THEN the user is reset", async () => {
-        const { cognito, host } = setup();
-        const declared = {
-            userPoolId: POOL,
-            usernames: ["a", "b"],
-            initialReset: "scheduled",
-            rotation: { every: "30d" },
-            rotationPeriods: {
-                a: "2026-03-01T00:00:00Z..2026-03-31T00:00:00Z",
-                b: "2026-03-01T00:00:00Z..2026-03-31T00:00:00Z",
-            },
-        };
-        const { outs } = await host.create(declared);
+    it("GIVEN initialReset scheduled WHEN created THEN no call is made and the adoption is recorded; WHEN a period begins after it THEN each user is reset once, at its own boundary", async () => {
+        const clock = { now: NOW };
+        const cognito = new FakeCognito();
+        const host = createBatchHost({ cognito, now: () => clock.now });
+        const rotation = { every: "30d", stagger: true };
+        const declared = { userPoolId: POOL, usernames: names("u", 6), initialReset: "scheduled", rotation };
+        let { outs } = await host.create(declared);
         assert.equal(cognito.calls.length, 0);
-        assert.equal(outs.users!.a.adoptedAt, NOW.toISOString());
-        assert.equal(outs.users!.a.resetCount, 0);
+        assert.deepEqual(outs.ledger, { handledThrough: NOW.toISOString(), rotationKey: "" });
+        assert.equal(outs.lastRun?.adopted, 6);
         assert.equal((await host.diff("id", outs, declared as never)).changes, false);
-        const next = {
-            ...declared,
-            rotationPeriods: {
-                a: "2026-03-31T00:00:00Z..2026-04-30T00:00:00Z",
-                b: "2026-03-01T00:00:00Z..2026-03-31T00:00:00Z",
-            },
-        };
-        await host.update("id", outs, next);
-        assert.deepEqual(
-            cognito.calls.map((c) => c.username),
-            ["a"],
-        );
+        // Each user's boundary is where rotation.ts puts it for its pool and name (as a single reset's).
+        const boundary = (u: string) => rotationPeriod(rotation, clock.now, { userPoolId: POOL, username: u }).start;
+        const calls: string[][] = [];
+        for (let day = 1; day <= 30; day++) {
+            resetRunState();
+            clock.now = new Date(NOW.getTime() + day * 86_400_000);
+            const yesterday = new Date(clock.now.getTime() - 86_400_000);
+            const expected = declared.usernames.filter((u) => boundary(u) > yesterday).sort();
+            const before = cognito.calls.length;
+            outs = (await host.update("id", outs, declared)).outs;
+            calls.push(
+                cognito.calls
+                    .slice(before)
+                    .map((c) => c.username)
+                    .sort(),
+            );
+            assert.deepEqual(calls[day - 1], expected, `day ${day}`);
+        }
+        assert.deepEqual(calls.flat().sort(), declared.usernames, "each user once in the period");
     });
 
-    it("GIVEN the batches were rearranged WHEN a new batch holds a user recorded by another batch THEN its record is carried and no call is made", async () => {
+    it("GIVEN the batches were rearranged WHEN a new batch holds users of a batch recorded by 0.1.0 THEN no call is made, and a skipped user's retry moves with it", async () => {
         const { cognito, host } = setup();
         const old = {
             userPoolId: POOL,
-            usernames: ["a", "b"],
+            usernames: ["a", "b", "c"],
             batchCount: 1,
             users: { a: record("2026-03-10T00:00:00Z"), b: record("2026-03-10T00:00:00Z") },
+            skipped: { c: { code: "USER_DISABLED", reason: "disabled", at: "2026-03-10T00:00:00Z" } },
+            lastRun: {
+                runId: "r",
+                at: "2026-03-10T00:00:00Z",
+                reset: 2,
+                adopted: 0,
+                skipped: 1,
+                deferred: 0,
+                failed: 0,
+                notReached: 0,
+            },
         };
-        // The engine diffs the existing batch (now holding only "a") before it creates the new one.
-        await host.diff("id", old, { userPoolId: POOL, usernames: ["a"], batchCount: 2 });
-        const { outs } = await host.create({ userPoolId: POOL, usernames: ["b", "c"], batchCount: 2 });
-        assert.equal(cognito.calls.length, 0);
-        assert.deepEqual(outs.users!.b, record("2026-03-10T00:00:00Z"));
-        assert.equal(
-            outs.users!.c.adoptedAt,
-            NOW.toISOString(),
-            "a user with no record anywhere is adopted in a rearranging run",
+        // As the engine does: both batches checked, the existing one (now holding only "a") diffed, the new one created.
+        const kept = { userPoolId: POOL, usernames: ["a"], batchCount: 2, batchIndex: 0, declaredBatches: 2 };
+        const created = { userPoolId: POOL, usernames: ["b", "c"], batchCount: 2, batchIndex: 1, declaredBatches: 2 };
+        await host.check(old, kept);
+        await host.check({}, created);
+        await host.diff("id", old, kept);
+        const { outs } = await host.create(created);
+        assert.deepEqual(
+            cognito.calls.map((c) => c.username),
+            ["c"],
+            "only the skipped user is tried again",
         );
+        assert.deepEqual(outs.ledger, { handledThrough: NOW.toISOString(), rotationKey: "" });
+    });
+
+    it("GIVEN a change of batches WHEN a new batch is created before another batch's diff THEN it waits for it, and its users' boundaries count as handled up to the pool's latest run", async () => {
+        const { cognito, host } = setup();
+        const rotation = { every: "30d", stagger: true };
+        const latest = new Date(NOW.getTime() - 86_400_000); // the pool's last run: batch 1 had users due then
+        const earlier = new Date(NOW.getTime() - 10 * 86_400_000); // batch 0's last run with anyone due
+        const boundary = (u: string) => rotationPeriod(rotation, NOW, { userPoolId: POOL, username: u }).start;
+        const names = Array.from({ length: 400 }, (_, i) => `m${i}`).filter((u) => batchOf(u, 3) === 2);
+        // One user whose boundary passed between the two runs (handled by its old batch), one since the last run.
+        const handled = names.find((u) => boundary(u) > earlier && boundary(u) <= latest)!;
+        const due = names.find((u) => boundary(u) > latest)!;
+        assert.ok(handled && due, "no such users among the names");
+        const recorded = (at: Date, usernames: string[]) => ({
+            userPoolId: POOL,
+            usernames,
+            rotation,
+            batchCount: 2,
+            ledger: { handledThrough: at.toISOString(), rotationKey: "" },
+        });
+        const inputs = (index: number, usernames: string[]) => ({
+            userPoolId: POOL,
+            usernames,
+            rotation,
+            batchCount: 3,
+            batchIndex: index,
+            declaredBatches: 3,
+        });
+        const zero = recorded(earlier, ["z"]);
+        const one = recorded(latest, ["o"]);
+        await host.check(zero, inputs(0, ["z"]));
+        await host.diff("id", zero as never, inputs(0, ["z"]) as never);
+        await host.check({}, inputs(2, [handled, due]));
+        // The engine may run the new batch's step before it diffs batch 1.
+        let created = false;
+        const creating = host.create(inputs(2, [handled, due])).then((r) => ((created = true), r));
+        await new Promise((resolve) => setImmediate(resolve));
+        assert.equal(created, false, "the new batch planned before every batch was seen");
+        await host.check(one, inputs(1, ["o"]));
+        await host.diff("id", one as never, inputs(1, ["o"]) as never);
+        const { outs } = await creating;
+        assert.deepEqual(
+            cognito.calls.map((c) => c.username),
+            [due],
+            "only the user whose boundary passed since the pool's last run",
+        );
+        assert.equal(outs.ledger?.handledThrough, NOW.toISOString());
     });
 
     it("GIVEN a trigger that echoes clientMetadata WHEN checked and the reset fails THEN the value is sent, and is in no message and nowhere in the outputs or the partial state", async () => {
