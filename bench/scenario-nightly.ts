@@ -35,6 +35,8 @@ export interface NightRun {
     resetWindowSeconds?: number;
     /** The raw SDK loop (64 in flight, no rate limit) over exactly the users this run reset. */
     rawLoopSeconds?: number;
+    /** The stack's state after the run (its deployment, as JSON), in bytes. */
+    stateBytes?: number;
 }
 
 export interface Nightly {
@@ -79,7 +81,7 @@ export async function nightly(
             rotation: NIGHTLY_ROTATION,
             initialReset: "scheduled",
         },
-        async ({ up }) => {
+        async ({ stack, up }) => {
             for (let k = 0; k <= nights; k++) {
                 const at = ADOPTION + k * DAY_MS;
                 const clock = new Date(at).toISOString();
@@ -101,6 +103,7 @@ export async function nightly(
                     upSeconds: run.upSeconds,
                     firstResetSeconds: times.length ? (times[0] - run.startedAt) / 1000 : undefined,
                     resetWindowSeconds: times.length ? (times[times.length - 1] - times[0]) / 1000 : undefined,
+                    stateBytes: Buffer.byteLength(JSON.stringify((await stack.exportStack()).deployment)),
                 };
                 const resetNames = reset.map((c) => String(c.body.Username));
                 if (k > 0 && resetNames.sort().join() !== [...due].sort().join())
@@ -134,13 +137,14 @@ export function nightlyTable(r: Nightly): string {
     const nights = r.runs.filter((x) => x.run !== "adoption");
     const adoption = r.runs.find((x) => x.run === "adoption");
     const row = (x: NightRun) =>
-        `| ${x.run} | ${x.clock.replace(".000Z", "Z")} | ${x.due} | ${x.resets} | ${x.calls} | ${fmt(x.upSeconds)} | ${fmt(x.firstResetSeconds)} | ${fmt(x.resetWindowSeconds)} | ${fmt(x.upSeconds / r.emptyUpSeconds)} | ${fmt(x.rawLoopSeconds)} | ${fmt(x.rawLoopSeconds === undefined ? undefined : x.upSeconds / x.rawLoopSeconds, 1)} |`;
+        `| ${x.run} | ${x.clock.replace(".000Z", "Z")} | ${x.due} | ${x.resets} | ${x.calls} | ${fmt(x.upSeconds)} | ${fmt(x.firstResetSeconds)} | ${fmt(x.resetWindowSeconds)} | ${fmt(x.upSeconds / r.emptyUpSeconds)} | ${fmt(x.rawLoopSeconds)} | ${fmt(x.rawLoopSeconds === undefined ? undefined : x.upSeconds / x.rawLoopSeconds, 1)} | ${fmt(x.rawLoopSeconds === undefined ? undefined : x.upSeconds / (r.emptyUpSeconds + x.rawLoopSeconds))} | ${x.stateBytes === undefined ? "—" : x.stateBytes.toLocaleString("en")} |`;
     const m = {
         up: medianOf(nights.map((x) => x.upSeconds)),
         resets: medianOf(nights.map((x) => x.resets)),
         raw: medianOf(nights.map((x) => x.rawLoopSeconds ?? NaN)),
         window: medianOf(nights.map((x) => x.resetWindowSeconds ?? NaN)),
         first: medianOf(nights.map((x) => x.firstResetSeconds ?? NaN)),
+        state: medianOf(nights.map((x) => x.stateBytes ?? NaN)),
     };
     const floor = m.resets / 30;
     return `## A nightly run: ${r.users.toLocaleString("en")} users, 90-day stagger
@@ -150,10 +154,10 @@ rate limit (30/s), \`${CLOCK_ENV}\` set per run: the first \`up\` adopts the poo
 after another. Each night's users are then reset again by the raw SDK loop of (a), to compare. "vs empty" is
 the run's time over the empty program's first up above (${fmt(r.emptyUpSeconds)} s); "vs raw loop" over the raw loop's.
 
-| run | clock | users due | resets made | Cognito calls | up (s) | up to first reset (s) | reset window (s) | vs empty | raw SDK loop, same users (s) | vs raw loop |
-|---|---|---|---|---|---|---|---|---|---|---|
+| run | clock | users due | resets made | Cognito calls | up (s) | up to first reset (s) | reset window (s) | vs empty | raw SDK loop, same users (s) | vs raw loop | vs empty + raw loop | state bytes |
+|---|---|---|---|---|---|---|---|---|---|---|---|---|
 ${r.runs.map(row).join("\n")}
-| median night | | | ${fmt(m.resets, 0)} | | ${fmt(m.up)} | ${fmt(m.first)} | ${fmt(m.window)} | ${fmt(m.up / r.emptyUpSeconds)} | ${fmt(m.raw)} | ${fmt(m.up / m.raw, 1)} |
+| median night | | | ${fmt(m.resets, 0)} | | ${fmt(m.up)} | ${fmt(m.first)} | ${fmt(m.window)} | ${fmt(m.up / r.emptyUpSeconds)} | ${fmt(m.raw)} | ${fmt(m.up / m.raw, 1)} | ${fmt(m.up / (r.emptyUpSeconds + m.raw))} | ${Number.isNaN(m.state) ? "—" : Math.round(m.state).toLocaleString("en")} |
 
 ${
     adoption

@@ -133,8 +133,9 @@ export function planSelection(
     news: DeclaredPolicy,
     now: Date,
     retry: ReadonlySet<string>,
+    handledOf?: (username: string) => string | undefined,
 ): SelectionPlan {
-    return planRun(olds, selectedMembers(users), news, now, { retry });
+    return planRun(olds, selectedMembers(users), news, now, { retry, handledOf });
 }
 
 /**
@@ -148,11 +149,16 @@ export function planRun(
     members: readonly Member[],
     news: DeclaredPolicy,
     now: Date,
-    opts: { retry: ReadonlySet<string>; joined?: ReadonlySet<string> },
+    opts: {
+        retry: ReadonlySet<string>;
+        joined?: ReadonlySet<string>;
+        /** After a change of `batches`: up to when a user's boundaries were handled, by the batch it came from. */
+        handledOf?: (username: string) => string | undefined;
+    },
 ): SelectionPlan {
     const ledger = ledgerInForce(olds, news, now.toISOString());
     if (!olds && !ledger.sweep) return { ledger, due: [], adopted: members.length, exempt: [] };
-    const handled = Date.parse(ledger.handledThrough);
+    const handledThrough = Date.parse(ledger.handledThrough);
     const [retries, joined, periods, sweep]: DueUser[][] = [[], [], [], []];
     const exempt: string[] = [];
     for (const u of members) {
@@ -165,6 +171,8 @@ export function planRun(
         else {
             const start = periodStart(news.rotation, u, now);
             const created = u.createdAt === undefined ? -Infinity : Date.parse(u.createdAt);
+            const origin = opts.handledOf?.(u.username);
+            const handled = origin === undefined ? handledThrough : Date.parse(origin);
             if (start !== undefined && start > Math.max(handled, created)) periods.push({ ...due, reason: "period" });
         }
     }

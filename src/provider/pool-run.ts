@@ -17,6 +17,7 @@ import type { CognitoResetError } from "./errors";
 import { DEFAULT_BATCHES } from "../core/types";
 import type { BatchInputs, BatchOutputs, RunCounts } from "../core/types";
 import { Ledger, recordsLedger } from "../core/ledger";
+import { batchOf } from "../core/batches";
 
 export type { RunCounts } from "../core/types";
 
@@ -25,6 +26,8 @@ export interface PoolRun {
     readonly userPoolId: string;
     /** The ledgers of this pool's batches as recorded (from their diffs), for a batch created by a move. */
     readonly ledgers: Ledger[];
+    /** The same ledgers, by the index of their batch in the layout that recorded them. */
+    readonly ledgerOf: Map<number, Ledger>;
     /** Users that recorded batches of this pool hold as due but not handled (deferred, skipped, failed). */
     readonly exceptions: Set<string>;
     /** What each batch's plan says is due in this run, by batch index (for the pool's line; see `due-report.ts`). */
@@ -74,6 +77,7 @@ export function poolRun(userPoolId: string): PoolRun {
         run = {
             userPoolId,
             ledgers: [],
+            ledgerOf: new Map(),
             exceptions: new Set(),
             dueReports: new Map(),
             batchCounts: new Set(),
@@ -152,6 +156,11 @@ export function resetRunState(): void {
 export function remember(run: PoolRun, olds: Partial<BatchOutputs>): void {
     const ledger = olds.ledger ?? (olds.users ? recordsLedger(olds) : undefined);
     if (ledger) run.ledgers.push(ledger);
+    // A batch of 0.1.0 records no index: its users hash to it.
+    const first = olds.usernames?.[0];
+    const index =
+        olds.batchIndex ?? (first === undefined ? undefined : batchOf(first, olds.batchCount ?? DEFAULT_BATCHES));
+    if (ledger && index !== undefined) run.ledgerOf.set(index, ledger);
     for (const user of ledger?.deferred ?? []) run.exceptions.add(user);
     for (const user of [...Object.keys(olds.skipped ?? {}), ...Object.keys(olds.failed ?? {})])
         run.exceptions.add(user);
@@ -199,6 +208,12 @@ export function allBatchesSeen(run: PoolRun, declared: number, timeoutMs = SEEN_
         timer.unref();
         run.onSeen.add(wake);
     });
+}
+
+/** The pool's batch count before this run: a recorded batch's own, else the layout's, else the recorded batches'. */
+export function previousBatchCount(run: PoolRun, olds: Partial<BatchOutputs>): number {
+    if (olds.users || olds.ledger) return olds.batchCount ?? DEFAULT_BATCHES;
+    return run.previousBatchCount ?? [...run.batchCounts][0] ?? DEFAULT_BATCHES;
 }
 
 /**

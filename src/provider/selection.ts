@@ -8,7 +8,7 @@
  * ledger's (`ledger.ts`).
  */
 import { HostDeps } from "./cognito-client";
-import { batchesMoved, poolRun } from "./pool-run";
+import { batchesMoved, poolRun, previousBatchCount } from "./pool-run";
 import { BatchInputs, BatchOutputs } from "../core/types";
 import { batchOf } from "../core/batches";
 import {
@@ -58,6 +58,8 @@ interface PlanStart {
     declared: BatchInputs;
     /** Whether the pool's batches were rearranged in this run (a change of `batches`). */
     moved: boolean;
+    /** After a change of `batches`: up to when each user was handled, by the batch it came from. */
+    handledOf?: (username: string) => string | undefined;
 }
 
 /**
@@ -70,10 +72,14 @@ function planStart(olds: Partial<BatchOutputs>, news: BatchInputs): PlanStart {
     const run = poolRun(news.userPoolId);
     const moved = batchesMoved(run, olds, news);
     const recorded = olds.ledger ?? (olds.users ? recordsLedger(olds) : undefined);
-    let ledger = recorded ?? (moved ? inheritedLedger(run.ledgers) : undefined);
-    // Moved users come from other batches: their boundaries were handled up to the pool's latest run.
-    const latest = moved ? latestHandled(run.ledgers) : undefined;
-    if (ledger && latest && latest > ledger.handledThrough) ledger = { ...ledger, handledThrough: latest };
+    const ledger = recorded ?? (moved ? inheritedLedger(run.ledgers) : undefined);
+    // Moved users come from other batches: each was handled up to its old batch's ledger, or, where that
+    // batch is not seen (removed by the change), up to the pool's latest run.
+    const latest = latestHandled(run.ledgers);
+    const before = previousBatchCount(run, olds);
+    const handledOf = moved
+        ? (username: string) => run.ledgerOf.get(batchOf(username, before))?.handledThrough ?? latest
+        : undefined;
     const retry = new Set([
         ...(recorded?.deferred ?? []),
         ...Object.keys(olds.skipped ?? {}),
@@ -82,7 +88,7 @@ function planStart(olds: Partial<BatchOutputs>, news: BatchInputs): PlanStart {
     if (moved) for (const u of run.exceptions) retry.add(u);
     // Moved with no recorded batch in sight: the users are adopted, as of now.
     const declared = moved && !ledger ? { ...news, initialReset: "scheduled" as const } : news;
-    return { ledger, retry, declared, moved };
+    return { ledger, retry, declared, moved, handledOf };
 }
 
 /**
@@ -97,7 +103,11 @@ export function listPlan(olds: Partial<BatchOutputs>, news: BatchInputs, now: Da
     const recorded = Object.keys(olds).length > 0;
     const joined = recorded && !start.moved ? new Set(news.usernames.filter((u) => !before.has(u))) : undefined;
     const members = listedMembers(news.userPoolId, news.usernames);
-    return planRun(start.ledger, members, start.declared, now, { retry: start.retry, joined });
+    return planRun(start.ledger, members, start.declared, now, {
+        retry: start.retry,
+        joined,
+        handledOf: start.handledOf,
+    });
 }
 
 /**
@@ -171,7 +181,7 @@ export function createSelection(deps: HostDeps) {
             listed = [...new Map(pages.flat().map((u) => [u.username, u])).values()];
         }
         const { users, excluded } = batchShare(news, listed);
-        const planned = planSelection(start.ledger, users, start.declared, now, start.retry);
+        const planned = planSelection(start.ledger, users, start.declared, now, start.retry, start.handledOf);
         return { planned, users, excluded, sliced: slices !== "whole" };
     }
 

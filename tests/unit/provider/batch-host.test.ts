@@ -402,22 +402,31 @@ describe("batch host: what Cognito answers", () => {
         assert.deepEqual(outs.ledger, { handledThrough: NOW.toISOString(), rotationKey: "" });
     });
 
-    it("GIVEN a change of batches WHEN a new batch is created before another batch's diff THEN it waits for it, and its users' boundaries count as handled up to the pool's latest run", async () => {
+    // A change of batches (2 -> 3): batch 1 ran yesterday; batch 0 last had anyone due 10 days ago, and its run
+    // yesterday stopped before it. The new batch 2 holds three users:
+    // | user | its old batch | its boundary                  | expected                               |
+    // |------|---------------|-------------------------------|----------------------------------------|
+    // | A    | 1             | from 10 days ago to yesterday | handled by batch 1 yesterday: no reset |
+    // | B    | 0             | from 10 days ago to yesterday | batch 0 never handled it: reset        |
+    // | C    | either        | since yesterday               | reset                                  |
+    it("GIVEN a change of batches WHEN a new batch is created before another batch's diff THEN it waits for it, and each moved user counts as handled as far as its old batch handled it", async () => {
         const { cognito, host } = setup();
         const rotation = { every: "30d", stagger: true };
-        const latest = new Date(NOW.getTime() - 86_400_000); // the pool's last run: batch 1 had users due then
-        const earlier = new Date(NOW.getTime() - 10 * 86_400_000); // batch 0's last run with anyone due
+        const latest = new Date(NOW.getTime() - 86_400_000);
+        const earlier = new Date(NOW.getTime() - 10 * 86_400_000);
         const boundary = (u: string) => rotationPeriod(rotation, NOW, { userPoolId: POOL, username: u }).start;
-        const names = Array.from({ length: 400 }, (_, i) => `m${i}`).filter((u) => batchOf(u, 3) === 2);
-        // One user whose boundary passed between the two runs (handled by its old batch), one since the last run.
-        const handled = names.find((u) => boundary(u) > earlier && boundary(u) <= latest)!;
-        const due = names.find((u) => boundary(u) > latest)!;
-        assert.ok(handled && due, "no such users among the names");
-        const recorded = (at: Date, usernames: string[]) => ({
+        const names = Array.from({ length: 2000 }, (_, i) => `m${i}`).filter((u) => batchOf(u, 3) === 2);
+        const between = (u: string) => boundary(u) > earlier && boundary(u) <= latest;
+        const a = names.find((u) => batchOf(u, 2) === 1 && between(u))!;
+        const b = names.find((u) => batchOf(u, 2) === 0 && between(u))!;
+        const c = names.find((u) => boundary(u) > latest)!;
+        assert.ok(a && b && c, "no such users among the names");
+        const recorded = (at: Date, index: number) => ({
             userPoolId: POOL,
-            usernames,
+            usernames: [`kept${index}`],
             rotation,
             batchCount: 2,
+            batchIndex: index,
             ledger: { handledThrough: at.toISOString(), rotationKey: "" },
         });
         const inputs = (index: number, usernames: string[]) => ({
@@ -428,24 +437,20 @@ describe("batch host: what Cognito answers", () => {
             batchIndex: index,
             declaredBatches: 3,
         });
-        const zero = recorded(earlier, ["z"]);
-        const one = recorded(latest, ["o"]);
-        await host.check(zero, inputs(0, ["z"]));
-        await host.diff("id", zero as never, inputs(0, ["z"]) as never);
-        await host.check({}, inputs(2, [handled, due]));
+        const zero = recorded(earlier, 0);
+        const one = recorded(latest, 1);
+        await host.check(zero, inputs(0, zero.usernames));
+        await host.diff("id", zero as never, inputs(0, zero.usernames) as never);
+        await host.check({}, inputs(2, [a, b, c]));
         // The engine may run the new batch's step before it diffs batch 1.
         let created = false;
-        const creating = host.create(inputs(2, [handled, due])).then((r) => ((created = true), r));
+        const creating = host.create(inputs(2, [a, b, c])).then((r) => ((created = true), r));
         await new Promise((resolve) => setImmediate(resolve));
         assert.equal(created, false, "the new batch planned before every batch was seen");
-        await host.check(one, inputs(1, ["o"]));
-        await host.diff("id", one as never, inputs(1, ["o"]) as never);
+        await host.check(one, inputs(1, one.usernames));
+        await host.diff("id", one as never, inputs(1, one.usernames) as never);
         const { outs } = await creating;
-        assert.deepEqual(
-            cognito.calls.map((c) => c.username),
-            [due],
-            "only the user whose boundary passed since the pool's last run",
-        );
+        assert.deepEqual(cognito.calls.map((x) => x.username).sort(), [b, c].sort());
         assert.equal(outs.ledger?.handledThrough, NOW.toISOString());
     });
 
