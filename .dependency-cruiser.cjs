@@ -1,12 +1,12 @@
 // Import rules, checked by `npm run lint` (and so by `npm test`).
-// The package is laid out by the process that runs each file:
-//   src/program   the user's Pulumi program
-//   src/provider  the dynamic-provider process
-//   src/policy    the policy pack's process
-//   src/plugin    the provider plugin's process (for every Pulumi language)
-//   src/core      pure rules used by all
-// Imports flow into core (and from the plugin into the provider's hosts),
-// never between program, provider and policy, and
+// The package (provider/) is laid out by the process that runs each file:
+//   provider/program  the user's Pulumi program
+//   provider/host     the provider process: the dynamic-provider host (and the plugin's)
+//   provider/policy   the policy pack's process
+//   provider/plugin   the provider plugin's process (for every Pulumi language)
+//   provider/core     pure rules used by all
+// Imports flow into core (and from the plugin into the hosts),
+// never between program, host and policy, and
 // never in a circle. The product never imports the dev kit, tests or scripts.
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -21,50 +21,50 @@ module.exports = {
         {
             name: "core-is-pure",
             severity: "error",
-            comment: "src/core holds pure rules: it imports nothing of program, provider or policy.",
-            from: { path: "^src/core/" },
-            to: { path: "^src/(program|provider|policy|plugin)/" },
+            comment: "provider/core holds pure rules: it imports nothing of program, host, policy or plugin.",
+            from: { path: "^provider/core/" },
+            to: { path: "^provider/(program|host|policy|plugin)/" },
         },
         {
-            name: "program-not-provider",
+            name: "program-not-host",
             severity: "error",
-            comment: "The program runs in the user's process: it reaches the provider only by the host module's name.",
-            from: { path: "^src/program/" },
-            to: { path: "^src/(provider|policy)/" },
+            comment: "The program runs in the user's process: it reaches the hosts only by the host module's name.",
+            from: { path: "^provider/program/" },
+            to: { path: "^provider/(host|policy)/" },
         },
         {
-            name: "provider-not-program",
+            name: "host-not-program",
             severity: "error",
-            comment: "The provider process does not load the program's resources.",
-            from: { path: "^src/provider/" },
-            to: { path: "^src/(program|policy)/" },
+            comment: "The provider process (the hosts) does not load the program's resources.",
+            from: { path: "^provider/host/" },
+            to: { path: "^provider/(program|policy)/" },
         },
         {
             name: "policy-only-core",
             severity: "error",
             comment: "The policy pack's rules use the core alone.",
-            from: { path: "^src/policy/" },
-            to: { path: "^src/(program|provider)/" },
+            from: { path: "^provider/policy/" },
+            to: { path: "^provider/(program|host)/" },
         },
         {
             name: "plugin-not-program",
             severity: "error",
-            comment: "The plugin serves other languages from the provider's hosts; it never loads the program side.",
-            from: { path: "^src/plugin/" },
-            to: { path: "^src/(program|policy)/" },
+            comment: "The plugin serves other languages from the hosts; it never loads the program side.",
+            from: { path: "^provider/plugin/" },
+            to: { path: "^provider/(program|policy)/" },
         },
         {
             name: "nothing-imports-plugin",
             severity: "error",
             comment: "The plugin is an entry point of its own process.",
-            from: { path: "^src/(core|program|provider|policy)/" },
-            to: { path: "^src/plugin/" },
+            from: { path: "^provider/(core|program|host|policy)/" },
+            to: { path: "^provider/plugin/" },
         },
         {
             name: "product-not-dev",
             severity: "error",
             comment: "The shipped package never imports the dev kit, tests, the benchmark or scripts.",
-            from: { path: "^src/" },
+            from: { path: "^provider/" },
             to: { path: "^(dev|tests|bench|scripts|examples)/" },
         },
         {

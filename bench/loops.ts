@@ -17,6 +17,7 @@ import type { Moto } from "../dev/moto";
 import type { Proxy } from "../dev/proxy";
 import { startMemorySampler } from "./memory";
 import { RESET, Row } from "./row";
+import { forEachConcurrently } from "../provider/core/concurrently";
 
 /** Resets the raw SDK loop keeps in flight. */
 export const CONCURRENCY = 64;
@@ -30,12 +31,7 @@ async function timedLoop(
     peakRssMiB: () => number,
 ): Promise<Row> {
     const t0 = performance.now();
-    let next = 0;
-    await Promise.all(
-        Array.from({ length: inFlight }, async () => {
-            while (next < names.length) await reset(names[next++]);
-        }),
-    );
+    await forEachConcurrently(names, inFlight, reset);
     const seconds = (performance.now() - t0) / 1000;
     return {
         way,

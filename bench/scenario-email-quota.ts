@@ -3,7 +3,7 @@
  * default sender's quota of 50 emails a day, and how quickly a run stops once
  * the quota answers; and its table in RESULTS.md.
  */
-import { batchOf } from "../src/program/batch";
+import { batchOf } from "../provider/program/batch";
 import { createPool, createUsers } from "../dev/seed";
 import { Proxy, RecordedCall, startProxy } from "../dev/proxy";
 import type { Moto } from "../dev/moto";

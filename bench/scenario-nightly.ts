@@ -4,8 +4,8 @@
  * the default rate, each against the raw SDK loop over the same users; and
  * its table in RESULTS.md.
  */
-import { CLOCK_ENV } from "../src/core/clock";
-import { RotationPolicy, rotationPeriod } from "../src/core/rotation";
+import { CLOCK_ENV } from "../provider/core/clock";
+import { RotationPolicy, rotationPeriod } from "../provider/core/rotation";
 import { createPool, createUsers } from "../dev/seed";
 import type { Proxy } from "../dev/proxy";
 import type { Moto } from "../dev/moto";

@@ -4,8 +4,8 @@
  * clock, run until every user is reset; each run against the raw SDK loop
  * over its own users.
  */
-import { CLOCK_ENV } from "../src/core/clock";
-import { RATE_ENV } from "../src/provider/rate-limit";
+import { CLOCK_ENV } from "../provider/core/clock";
+import { RATE_ENV } from "../provider/host/rate-limit";
 import { fmt } from "./numbers";
 import { withPoolStack } from "./scenario-stack";
 import { ADOPTION, Measured, measuredUp, Moto, ops, Run, targetOf, withoutNames } from "./select-runs";

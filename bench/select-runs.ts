@@ -7,7 +7,7 @@
  * SDK loop over the same users.
  */
 import * as fs from "node:fs";
-import { RATE_ENV } from "../src/provider/rate-limit";
+import { RATE_ENV } from "../provider/host/rate-limit";
 import { createPool, createUsers } from "../dev/seed";
 import { startProxy } from "../dev/proxy";
 import { generatedUsers, startLoadEndpoint } from "../dev/load-endpoint";

@@ -19,8 +19,8 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { CLOCK_ENV } from "../src/core/clock";
-import { RATE_ENV } from "../src/provider/rate-limit";
+import { CLOCK_ENV } from "../provider/core/clock";
+import { RATE_ENV } from "../provider/host/rate-limit";
 import { LOCAL_CREDENTIALS } from "../dev/credentials";
 import { startMoto } from "../dev/moto";
 import { startProxy } from "../dev/proxy";

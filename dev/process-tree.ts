@@ -4,8 +4,9 @@
  * started (the plugins run in process groups of their own: a group kill
  * misses them) and by the benchmark to measure the peak memory of a run.
  *
- * Hand-written: it is a few lines over /proc/<pid>/stat, which gives both the
- * parent and the resident set of a process. The npm packages for this give one
+ * Hand-written: it is a few lines over /proc/<pid>/status, which gives both the
+ * parent and the resident set of a process (in kB, whatever the kernel's page
+ * size). The npm packages for this give one
  * or the other (pidtree, ps-tree: children; pidusage: a pid's memory) and the
  * tree ones spawn `ps` for every reading, which is too slow to sample ten
  * times a second and would itself show up in the tree it measures. Linux only,
@@ -13,10 +14,7 @@
  */
 import * as fs from "node:fs";
 
-/** The page size that /proc/<pid>/stat counts the resident set in (4 KiB on the x86-64 and arm64 kernels we run). */
-const PAGE_BYTES = 4096;
-
-/** One live process, as /proc/<pid>/stat shows it. */
+/** One live process, as /proc/<pid>/status shows it. */
 export interface ProcessEntry {
     /** Its parent's pid (0 for the kernel's own). */
     ppid: number;
@@ -30,11 +28,12 @@ export function readProcessTable(): Map<number, ProcessEntry> {
     for (const d of fs.readdirSync("/proc")) {
         if (!/^\d+$/.test(d)) continue;
         try {
-            const stat = fs.readFileSync(`/proc/${d}/stat`, "utf8");
-            // After "pid (comm) ": state, ppid, ... rss is field 24 of the whole line, 22 of this rest.
-            // comm may hold spaces and parentheses, so the rest starts after the last ")".
-            const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-            table.set(Number(d), { ppid: Number(fields[1]), rssBytes: Number(fields[21]) * PAGE_BYTES });
+            const status = fs.readFileSync(`/proc/${d}/status`, "utf8");
+            const ppid = /^PPid:\s+(\d+)/m.exec(status);
+            if (!ppid) continue;
+            // VmRSS is absent for kernel threads, which hold no user memory.
+            const rssKiB = /^VmRSS:\s+(\d+) kB/m.exec(status);
+            table.set(Number(d), { ppid: Number(ppid[1]), rssBytes: rssKiB ? Number(rssKiB[1]) * 1024 : 0 });
         } catch {
             // exited meanwhile
         }

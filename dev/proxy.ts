@@ -88,6 +88,13 @@ export interface Proxy {
      * creation times, which are the machine's, share one timeline.
      */
     createUsersAt(at: Date): void;
+    /**
+     * Holds every request of `operation` as it arrives (recorded, not yet
+     * answered) until `ready` holds for the calls recorded so far; then lets
+     * them all go on at once. A test uses it to start two runs' work at one
+     * moment, instead of hoping that their processes start together.
+     */
+    holdUntil(operation: string, ready: (calls: RecordedCall[]) => boolean): void;
     close(): Promise<void>;
 }
 
@@ -148,6 +155,21 @@ export async function startProxy(target: string): Promise<Proxy> {
     let email: EmailQuota | undefined;
     let echoTrigger = false;
     const timeline: Timeline = [];
+    let hold:
+        | { operation: string; ready: (calls: RecordedCall[]) => boolean; open: Promise<void>; release: () => void }
+        | undefined;
+
+    /** Waits while a hold of this operation is not ready; the call that makes it ready releases every held one. */
+    const held = async (operation: string): Promise<void> => {
+        const h = hold;
+        if (!h || h.operation !== operation) return;
+        if (h.ready(calls)) {
+            hold = undefined;
+            h.release();
+            return;
+        }
+        await h.open;
+    };
 
     const server = http.createServer((req, res) => {
         const chunks: Buffer[] = [];
@@ -172,6 +194,7 @@ export async function startProxy(target: string): Promise<Proxy> {
             };
             calls.push(call);
             res.on("finish", () => (call.doneAt = performance.now()));
+            await held(operation);
             if (latency > 0) await new Promise((r) => setTimeout(r, latency));
             const fault = faults?.(operation, body);
             if (fault === "drop") {
@@ -266,7 +289,15 @@ export async function startProxy(target: string): Promise<Proxy> {
         createUsersAt(at) {
             timeline.push({ real: Date.now(), simulated: at.getTime() });
         },
-        close: listening.close,
+        holdUntil(operation, ready) {
+            let release!: () => void;
+            const open = new Promise<void>((r) => (release = r));
+            hold = { operation, ready, open, release };
+        },
+        close: async () => {
+            hold?.release();
+            await listening.close();
+        },
     };
 }
 

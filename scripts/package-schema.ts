@@ -1,6 +1,6 @@
 /**
  * Writes the provider plugin's package schema to plugin/schema.json
- * (`npm run schema`), from src/plugin/package-schema.ts and so from the input
+ * (`npm run schema`), from provider/plugin/package-schema.ts and so from the input
  * schema, and from package.json's version and, in a release, its repository
  * (the Go module path and the plugin's download URL follow it). The SDKs for
  * other languages are generated from that file; the unit
@@ -9,7 +9,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { packageSchema } from "../src/plugin/package-schema";
+import { packageSchema } from "../provider/plugin/package-schema";
 
 const root = path.resolve(__dirname, "..");
 const pkg: { version: string; repository?: { url?: string } } = JSON.parse(

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the provider plugin's tarball (`npm run plugin [-- OUTDIR]`, default
 # dist-plugin/): the executable (plugin/pulumi-resource-cognito-password-reset),
-# the built code it runs (dist/core, dist/provider, dist/plugin), package.json,
+# the built code it runs (dist/core, dist/host, dist/plugin), package.json,
 # and its production dependencies (the AWS SDK's Cognito client and
 # @pulumi/pulumi, at the versions this repository is tested with), installed
 # from the npm registry. Install it with
@@ -21,7 +21,7 @@ trap 'rm -rf "$stage"' EXIT
 
 npm run --silent build >&2
 mkdir -p "$stage/dist"
-cp -r dist/core dist/provider dist/plugin "$stage/dist/"
+cp -r dist/core dist/host dist/plugin "$stage/dist/"
 find "$stage/dist" -name '*.d.ts' -delete
 cp plugin/pulumi-resource-cognito-password-reset LICENSE "$stage/"
 cat > "$stage/package.json" <<JSON

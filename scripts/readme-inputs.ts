@@ -1,6 +1,6 @@
 /**
  * The README's input tables, generated from the input schema
- * (src/core/inputs.ts). `npm run readme` rewrites them in README.md; the unit
+ * (provider/core/inputs.ts). `npm run readme` rewrites them in README.md; the unit
  * test tests/unit/readme.test.ts fails when the README differs from what this
  * would write.
  *
@@ -10,7 +10,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { INPUT_SPECS, InputOf, typeScriptType } from "../src/core/inputs";
+import { INPUT_SPECS, InputOf, typeScriptType } from "../provider/core/inputs";
 
 export const README = path.resolve(__dirname, "..", "README.md");
 

@@ -11,7 +11,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { resetPolicyDocument } from "../src/core/iam";
+import { resetPolicyDocument } from "../provider/core/iam";
 
 const REPO = path.resolve(__dirname, "..");
 export const REGISTRY_PAGES = ["_index.md", "installation-configuration.md"].map((f) => path.join(REPO, "docs", f));

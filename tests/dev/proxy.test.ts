@@ -53,6 +53,22 @@ async function reset(
 }
 
 describe("test support: the Cognito emulation of the proxy", () => {
+    it("GIVEN a hold of resets until two have arrived WHEN one reset is sent, then another THEN the first is answered only after the second arrived, and both are reset", async () => {
+        await withPool(async ({ pool, proxy }) => {
+            await createUsers(moto().endpoint, pool, ["h1", "h2"]);
+            proxy.holdUntil(RESET, (calls) => calls.filter((c) => c.operation === RESET).length >= 2);
+            const c = client(proxy.endpoint);
+            const first = reset(c, pool, "h1");
+            // The second is sent once the first is recorded (and held) at the endpoint.
+            while (proxy.callsOf(RESET).length < 1) await new Promise((r) => setImmediate(r));
+            assert.equal(proxy.callsOf(RESET)[0].doneAt, undefined, "the first reset is held");
+            assert.deepEqual(await Promise.all([first, reset(c, pool, "h2")]), ["ok", "ok"]);
+            const [a, b] = proxy.callsOf(RESET);
+            assert.ok(a.doneAt! >= b.at, "the first reset was answered after the second arrived");
+            assert.equal(proxy.succeeded(RESET).length, 2);
+        });
+    });
+
     it("GIVEN a fault plan naming each of Cognito's 13 documented errors WHEN a reset is sent THEN the SDK raises that error with Cognito's HTTP status and message", async () => {
         await withPool(async ({ pool, proxy }) => {
             await createUser(moto().endpoint, pool, "bob");

@@ -12,7 +12,7 @@
 import assert from "node:assert/strict";
 import { resetsByUser, withPool } from "../support/fixtures";
 import * as path from "node:path";
-import { batchOf } from "../../src/program/batch";
+import { batchOf } from "../../provider/program/batch";
 import { createUsers } from "../../dev/seed";
 import { withStack } from "../support/engine";
 import { moto } from "../support/hooks";

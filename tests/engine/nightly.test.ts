@@ -21,9 +21,9 @@ import { choosePassword, createUser, createUsers } from "../../dev/seed";
 import { resetsByUser, withPool } from "../support/fixtures";
 import { configure, withStack } from "../support/engine";
 import { moto } from "../support/hooks";
-import { CLOCK_ENV } from "../../src/core/clock";
-import { rotationPeriod } from "../../src/core/rotation";
-import { PoolSummary } from "../../src/core/summary";
+import { CLOCK_ENV } from "../../provider/core/clock";
+import { rotationPeriod } from "../../provider/core/rotation";
+import { PoolSummary } from "../../provider/core/summary";
 
 const RESET = "AdminResetUserPassword";
 const NO_COLOR = { color: "never" as const };

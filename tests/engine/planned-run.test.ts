@@ -20,7 +20,7 @@ import { withPool } from "../support/fixtures";
 import { configure, REPO, TestStack, withStack } from "../support/engine";
 import { moto } from "../support/hooks";
 import { Proxy } from "../../dev/proxy";
-import { rotationPeriod } from "../../src/core/rotation";
+import { rotationPeriod } from "../../provider/core/rotation";
 
 const RESET = "AdminResetUserPassword";
 const SCRIPT = path.join(REPO, "examples", "scheduled-rotation", "rotate.sh");

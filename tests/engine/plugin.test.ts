@@ -20,9 +20,9 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
-import { CLOCK_ENV } from "../../src/core/clock";
-import { rotationPeriod } from "../../src/core/rotation";
-import { batchOf } from "../../src/program/batch";
+import { CLOCK_ENV } from "../../provider/core/clock";
+import { rotationPeriod } from "../../provider/core/rotation";
+import { batchOf } from "../../provider/program/batch";
 import { addToGroup, createUser, createUsers } from "../../dev/seed";
 import { configure, failureText, REPO, withStack } from "../support/engine";
 import { withPool } from "../support/fixtures";

@@ -12,7 +12,7 @@ import assert from "node:assert/strict";
 import { withPool } from "../support/fixtures";
 import { createUsers } from "../../dev/seed";
 import { batchOutputs, withStack } from "../support/engine";
-import { summarize } from "../../src/core/summary";
+import { summarize } from "../../provider/core/summary";
 import { moto } from "../support/hooks";
 import * as path from "node:path";
 import { Proxy } from "../../dev/proxy";

@@ -10,6 +10,9 @@
  * | case                                          | expected                                                   |
  * |-----------------------------------------------|------------------------------------------------------------|
  * | 2 x 300 users, quota 30/s burst 5, ceiling 30 | every user reset once; while both run, >= 85 % of the quota used; < 5 % of all requests throttled |
+ *
+ * The endpoint holds the first resets until both runs have sent one, so the
+ * two runs overlap for most of their resets whatever their processes' start.
  */
 import assert from "node:assert/strict";
 import * as path from "node:path";
@@ -47,6 +50,11 @@ describe("engine: two pipelines sharing one account's request quota", function (
             const names = pools.map((_, p) => Array.from({ length: USERS_PER_RUN }, (_, i) => `p${p}u${i}`));
             await Promise.all(pools.map((pool, p) => createUsers(moto().endpoint, pool, names[p])));
             proxy.setRateQuota({ ...QUOTA, operations: [RESET] });
+            // Both runs' resets start together: the first ones wait at the
+            // endpoint until a reset of each pool has arrived.
+            proxy.holdUntil(RESET, (calls) =>
+                pools.every((pool) => calls.some((c) => c.operation === RESET && c.body.UserPoolId === pool)),
+            );
             const env = { PULUMI_COGNITO_PASSWORD_RESET_RATE: String(QUOTA.perSecond) };
             await withStack({ program: PROGRAM, env }, async (a) => {
                 await withStack({ program: PROGRAM, env }, async (b) => {

@@ -25,7 +25,7 @@ import { withPool } from "../support/fixtures";
 import { batchOutputs, configure, withStack } from "../support/engine";
 import { moto } from "../support/hooks";
 import { buildRelease, RELEASE_0_1_0 } from "../support/release";
-import { rotationPeriod } from "../../src/core/rotation";
+import { rotationPeriod } from "../../provider/core/rotation";
 
 const POOL_PROGRAM = path.join(__dirname, "pool-program");
 const WALL_CLOCK = "PULUMI_COGNITO_PASSWORD_RESET_NOW";

@@ -17,9 +17,9 @@ import { createPool, createUser, createUsers, userStatus } from "../../dev/seed"
 import { packPackage, REPO, typeCheckStrict, withStack } from "../support/engine";
 import { moto } from "../support/hooks";
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
-import { CLOCK_ENV } from "../../src/core/clock";
-import type { PoolSummary } from "../../src/core/summary";
-import { rotationPeriod } from "../../src/core/rotation";
+import { CLOCK_ENV } from "../../provider/core/clock";
+import type { PoolSummary } from "../../provider/core/summary";
+import { rotationPeriod } from "../../provider/core/rotation";
 
 const EXAMPLES = path.join(REPO, "examples");
 const PACKAGE: { name: string; version: string } = require(path.join(REPO, "package.json"));

@@ -12,7 +12,7 @@
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { resetPolicyDocument } from "../../src/core/iam";
+import { resetPolicyDocument } from "../../provider/core/iam";
 
 const ARN = "arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_AbC123";
 

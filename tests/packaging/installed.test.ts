@@ -79,10 +79,10 @@ describe("packaging: the published package in a fresh program", function () {
             .filter((e) => e.isFile())
             .map((e) => path.relative(installed, path.join(e.parentPath, e.name)));
         assert.ok(files.includes(path.join("dist", "index.d.ts")));
-        assert.ok(files.includes(path.join("dist", "provider", "host.js")));
+        assert.ok(files.includes(path.join("dist", "host", "provider-host.js")));
         const shipped = (f: string) =>
             ["package.json", "README.md", "LICENSE", "CHANGELOG.md"].includes(f) ||
-            /^dist\/((core|program|provider|policy)\/)?[\w-]+\.(js|d\.ts)$/.test(f) ||
+            /^dist\/((core|program|host|policy)\/)?[\w-]+\.(js|d\.ts)$/.test(f) ||
             /^policy-pack\/(PulumiPolicy\.yaml|index\.js|package\.json)$/.test(f);
         assert.deepEqual(
             files.filter((f) => !shipped(f)),

@@ -12,7 +12,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { PLUGIN_POOL_TYPE, PLUGIN_RESET_TYPE } from "../../src/core/types";
+import { PLUGIN_POOL_TYPE, PLUGIN_RESET_TYPE } from "../../provider/core/types";
 import { REPO } from "../support/engine";
 
 const CHECKS = path.join(__dirname, "sdk-checks");

@@ -25,7 +25,7 @@
  */
 import assert from "node:assert/strict";
 import { withPool } from "../support/fixtures";
-import { awsCognito } from "../../src/provider/cognito-client";
+import { awsCognito } from "../../provider/host/cognito-client";
 import {
     CognitoResetError,
     CredentialsError,
@@ -36,19 +36,19 @@ import {
     UserNotFoundError,
     UserPoolNotFoundError,
     UserStatusError,
-} from "../../src/provider/errors";
-import { createHost } from "../../src/provider/host";
-import { ResetOutputs } from "../../src/core/types";
+} from "../../provider/host/errors";
+import { createResetHost } from "../../provider/host/reset-host";
+import { ResetOutputs } from "../../provider/core/types";
 import { addToGroup, createPool, createUser, createUsers, SeedState, userStatus } from "../../dev/seed";
-import { exclusionOf } from "../../src/core/select";
-import { categoryLimiter } from "../../src/provider/rate-limit";
+import { exclusionOf } from "../../provider/core/select";
+import { categoryLimiter } from "../../provider/host/rate-limit";
 import { moto } from "../support/hooks";
 import { freePort } from "../../dev/moto";
 import { withProxy } from "../../dev/proxy";
 import { withEnv } from "../support/env";
 
 const NOW = new Date("2026-11-26T10:00:00.000Z");
-const host = createHost({ cognito: awsCognito, now: () => NOW });
+const host = createResetHost({ cognito: awsCognito, now: () => NOW });
 
 async function createFails(inputs: Record<string, unknown>): Promise<CognitoResetError> {
     try {

@@ -21,12 +21,12 @@ import { withPool } from "../support/fixtures";
 import { moto } from "../support/hooks";
 import { prng } from "../support/random";
 import { withEnv } from "../support/env";
-import { awsCognito } from "../../src/provider/cognito-client";
-import { BatchResetError, createBatchHost } from "../../src/provider/batch-host";
-import { resetRunState } from "../../src/provider/pool-run";
-import { resetCategoryLimiters } from "../../src/provider/rate-limit";
-import { rotationPeriod } from "../../src/core/rotation";
-import { BatchOutputs } from "../../src/core/types";
+import { awsCognito } from "../../provider/host/cognito-client";
+import { BatchResetError, createBatchHost } from "../../provider/host/batch-host";
+import { resetRunState } from "../../provider/host/pool-run";
+import { resetCategoryLimiters } from "../../provider/host/rate-limit";
+import { rotationPeriod } from "../../provider/core/rotation";
+import { BatchOutputs } from "../../provider/core/types";
 
 const RESET = "AdminResetUserPassword";
 const DAY = 86_400_000;

@@ -8,8 +8,8 @@ import { execFileSync } from "node:child_process";
 import * as path from "node:path";
 import { REPO, withStack as withProgramStack } from "../../dev/stack";
 import type { TestStack } from "../../dev/stack";
-import { BATCH_RESOURCE_TYPE } from "../../src/core/types";
-import type { BatchView } from "../../src/core/summary";
+import { BATCH_RESOURCE_TYPE } from "../../provider/core/types";
+import type { BatchView } from "../../provider/core/summary";
 
 export { REPO };
 export type { TestStack };

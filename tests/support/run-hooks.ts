@@ -6,7 +6,7 @@
  * `hooks.ts` adds moto for the other tiers.
  */
 import { useLocalCredentials } from "../../dev/credentials";
-import { resetRunState } from "../../src/provider/pool-run";
+import { resetRunState } from "../../provider/host/pool-run";
 
 export const mochaHooks = {
     beforeAll() {

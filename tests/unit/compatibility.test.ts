@@ -17,7 +17,7 @@
  * | stagger hash (`staggerFraction`) | `rotation.ts` | each user's reset night |
  * | a selected user's stagger (`subFraction`) | `select.ts` | each selected user's reset night |
  * | batch names, default number of batches | `batch.ts`, `types.ts` | a batch is known by its name |
- * | ids | `host.ts`, `batch-host.ts`, `layout-host.ts` | stored in the state |
+ * | ids | `reset-host.ts`, `batch-host.ts`, `layout-host.ts` | stored in the state |
  * | error codes | `error-codes.ts` | scripts match on them; codes may be added, never renamed |
  *
  * The component is declared under Pulumi's own unit-test mocks, which record
@@ -28,15 +28,15 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { batchName, batchOf } from "../../src/program/batch";
-import { createBatchHost } from "../../src/provider/batch-host";
-import { CognitoApi } from "../../src/provider/cognito-client";
-import { mapCognitoError } from "../../src/provider/errors";
-import * as host from "../../src/provider/host";
-import { ERROR_CODES, staggerFraction, UserPasswordReset, UserPasswordResets } from "../../src/index";
-import { subFraction } from "../../src/core/select";
-import { createLayoutHost } from "../../src/provider/layout-host";
-import * as policy from "../../src/policy";
+import { batchName, batchOf } from "../../provider/program/batch";
+import { createBatchHost } from "../../provider/host/batch-host";
+import { CognitoApi } from "../../provider/host/cognito-client";
+import { mapCognitoError } from "../../provider/host/errors";
+import { createResetHost, resourceId } from "../../provider/host/reset-host";
+import { ERROR_CODES, staggerFraction, UserPasswordReset, UserPasswordResets } from "../../provider/index";
+import { subFraction } from "../../provider/core/select";
+import { createLayoutHost } from "../../provider/host/layout-host";
+import * as policy from "../../provider/policy";
 import {
     BATCH_RESOURCE_TYPE,
     BATCH_TYPE_NAME,
@@ -48,7 +48,7 @@ import {
     RESOURCE_TYPE,
     TYPE_MODULE,
     TYPE_NAME,
-} from "../../src/core/types";
+} from "../../provider/core/types";
 
 const REPO = path.resolve(__dirname, "..", "..");
 const PACKAGE = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")) as {
@@ -60,11 +60,16 @@ const POOL = "eu-west-1_AbC123";
 const METHODS = ["check", "diff", "create", "update", "read", "delete"] as const;
 const EXPORT_NAMES = ["provider", "batchProvider", "layoutProvider"] as const;
 
-/** The source file that the build turns into `dist/<file>.js` (tsconfig.build.json: rootDir "src", outDir "dist"). */
+/** The source file that the build (tsconfig.build.json's rootDir and outDir) turns into `distPath`. */
 function sourceOf(distPath: string): string {
-    const match = /^\.\/dist\/(.+)\.js$/.exec(distPath);
-    assert.ok(match, `${distPath} is a built module under dist/`);
-    return path.join(REPO, "src", `${match[1]}.ts`);
+    const build = JSON.parse(fs.readFileSync(path.join(REPO, "tsconfig.build.json"), "utf8")) as {
+        compilerOptions: { rootDir: string; outDir: string };
+    };
+    const built = path.relative(path.join(REPO, build.compilerOptions.outDir), path.join(REPO, distPath));
+    assert.ok(!built.startsWith("..") && built.endsWith(".js"), `${distPath} is a built module of the package`);
+    const source = path.join(REPO, build.compilerOptions.rootDir, built.replace(/\.js$/, ".ts"));
+    assert.ok(fs.existsSync(source), `${distPath} is built from ${source}`);
+    return source;
 }
 
 /** A Cognito that fails the test if any call reaches it. */
@@ -178,15 +183,20 @@ describe("compatibility: what a program registers (under Pulumi's unit-test mock
 });
 
 describe("compatibility: the host module path and its exports", () => {
+    // The serialized provider of every release requires the host module by
+    // this name and calls these exports; where the build puts the file is free.
+    const target = () => PACKAGE.exports["./provider-host"];
+
     it("GIVEN package.json WHEN read THEN the package name and the ./provider-host export are the ones the state's provider loads", () => {
         assert.equal(PACKAGE.name, "pulumi-cognito-password-reset");
-        assert.equal(PACKAGE.exports["./provider-host"], "./dist/provider/host.js");
-        assert.equal(sourceOf("./dist/provider/host.js"), path.join(REPO, "src", "provider", "host.ts"));
+        assert.equal(typeof target(), "string", "./provider-host maps to one module, loaded with require()");
+        sourceOf(target() as string);
     });
 
-    it("GIVEN the host module WHEN loaded THEN it exports provider, batchProvider and layoutProvider, each with every provider method", () => {
+    it("GIVEN the module ./provider-host maps to WHEN loaded THEN it exports provider, batchProvider and layoutProvider, each with every provider method", () => {
+        const host = require(sourceOf(target() as string)) as Record<string, Record<string, unknown>>;
         for (const e of EXPORT_NAMES) {
-            const p = (host as unknown as Record<string, Record<string, unknown>>)[e];
+            const p = host[e];
             assert.ok(p, `the host module exports ${e}`);
             for (const m of METHODS) assert.equal(typeof p[m], "function", `${e}.${m}`);
         }
@@ -271,10 +281,12 @@ describe("compatibility: ids", () => {
     const now = () => new Date("2026-01-01T00:00:00Z");
 
     it("GIVEN a UserPasswordReset WHEN created THEN its id is '<pool>/<user>'", async () => {
-        assert.equal(host.resourceId({ userPoolId: POOL, username: "alice" }), "eu-west-1_AbC123/alice");
-        const created = await host
-            .createHost({ cognito: NO_CALLS, now })
-            .create({ userPoolId: POOL, username: "alice", initialReset: "scheduled" });
+        assert.equal(resourceId({ userPoolId: POOL, username: "alice" }), "eu-west-1_AbC123/alice");
+        const created = await createResetHost({ cognito: NO_CALLS, now }).create({
+            userPoolId: POOL,
+            username: "alice",
+            initialReset: "scheduled",
+        });
         assert.equal(created.id, "eu-west-1_AbC123/alice");
     });
 
@@ -342,7 +354,8 @@ describe("compatibility: public import paths", () => {
             types: "./dist/policy/index.d.ts",
             default: "./dist/policy/index.js",
         });
-        assert.equal(sourceOf("./dist/policy/index.js"), path.join(REPO, "src", "policy", "index.ts"));
+        const source = require(sourceOf("./dist/policy/index.js")) as typeof policy;
+        assert.equal(source.rotationRequiredPolicy, policy.rotationRequiredPolicy);
         assert.equal(policy.rotationRequiredPolicy.name, "cognito-password-reset-rotation");
     });
 

@@ -1,5 +1,5 @@
 /**
- * Unit tier: the input schema (src/core/inputs.ts) is the one source of the
+ * Unit tier: the input schema (provider/core/inputs.ts) is the one source of the
  * inputs. The README's input tables are generated from it (`npm run readme`),
  * and the program's argument interfaces must list the same inputs, with the
  * same optionality and the same Input<> wrapping.
@@ -8,12 +8,12 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as ts from "typescript";
-import { INPUT_SPECS, InputOf } from "../../src/core/inputs";
+import { INPUT_SPECS, InputOf } from "../../provider/core/inputs";
 import { README, withInputTables } from "../../scripts/readme-inputs";
-import { resetPolicyDocument } from "../../src/core/iam";
+import { resetPolicyDocument } from "../../provider/core/iam";
 import { REGISTRY_PAGES, withDocsCode } from "../../scripts/registry-docs";
 
-const SRC = path.resolve(__dirname, "..", "..", "src");
+const SRC = path.resolve(__dirname, "..", "..", "provider");
 
 /** The first line where two texts differ, for a short failure message. */
 function firstDifference(actual: string, expected: string): string {
@@ -38,7 +38,7 @@ function interfaceMembers(file: string, name: string): { name: string; optional:
 }
 
 describe("input schema: the README's tables", () => {
-    it("GIVEN README.md WHEN its input tables are generated again THEN nothing changes (run `npm run readme` after editing src/core/inputs.ts)", () => {
+    it("GIVEN README.md WHEN its input tables are generated again THEN nothing changes (run `npm run readme` after editing provider/core/inputs.ts)", () => {
         const readme = fs.readFileSync(README, "utf8");
         const generated = withInputTables(readme);
         assert.ok(generated === readme, `the README's input tables differ: ${firstDifference(readme, generated)}`);

@@ -17,7 +17,7 @@
  * | any                | "2026-02-30"         | refused: names the variable       |
  */
 import assert from "node:assert/strict";
-import { clockFrom } from "../../../src/core/clock";
+import { clockFrom } from "../../../provider/core/clock";
 
 const NOW = "PULUMI_COGNITO_PASSWORD_RESET_NOW";
 const PLANNED = "PULUMI_COGNITO_PASSWORD_RESET_PLANNED_AT";

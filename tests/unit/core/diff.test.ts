@@ -6,9 +6,9 @@
  */
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { decideDiff, needsReset, sameValue } from "../../../src/core/diff";
-import { ResetInputs, ResetOutputs } from "../../../src/core/types";
-import { UNKNOWN } from "../../../src/core/validation";
+import { decideDiff, needsReset, sameValue } from "../../../provider/core/diff";
+import { ResetInputs, ResetOutputs } from "../../../provider/core/types";
+import { UNKNOWN } from "../../../provider/core/validation";
 
 const INPUTS: ResetInputs = {
     userPoolId: "eu-west-1_Pool1",
@@ -28,7 +28,7 @@ const OLDS: ResetOutputs = {
 };
 
 describe("decideDiff: the lifecycle table", () => {
-    // One row per line of the table in src/core/diff.ts: the new inputs are
+    // One row per line of the table in provider/core/diff.ts: the new inputs are
     // INPUTS with `patch` applied (undefined removes a key).
     const cases: {
         name: string;

@@ -13,8 +13,8 @@
  */
 import assert from "node:assert/strict";
 import { scryptSync } from "node:crypto";
-import { digestOf, isDigest, mapSecretValues, secretValues } from "../../../src/core/digest";
-import { UNKNOWN } from "../../../src/core/validation";
+import { digestOf, isDigest, mapSecretValues, secretValues } from "../../../provider/core/digest";
+import { UNKNOWN } from "../../../provider/core/validation";
 
 /** The README's recipe, step by step. */
 function byTheReadme(input: string, key: string, value: string): string {

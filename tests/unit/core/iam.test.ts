@@ -11,7 +11,7 @@
  * | a pool id, an identity pool's ARN, a short account, nothing   |                  | refused, naming userPoolArn |
  */
 import assert from "node:assert/strict";
-import { resetPolicyDocument } from "../../../src/core/iam";
+import { resetPolicyDocument } from "../../../provider/core/iam";
 
 const ARN = "arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_AbC123";
 

@@ -18,8 +18,15 @@
  * | batches created by a move                                  | the earliest handledThrough, the lowest sweep position |
  */
 import assert from "node:assert/strict";
-import { inheritedLedger, latestHandled, Ledger, nextLedger, Outcome, planSelection } from "../../../src/core/ledger";
-import { ListedUser } from "../../../src/core/select";
+import {
+    inheritedLedger,
+    latestHandled,
+    Ledger,
+    nextLedger,
+    Outcome,
+    planSelection,
+} from "../../../provider/core/ledger";
+import { ListedUser } from "../../../provider/core/select";
 
 const POLICY = { every: "30d", anchor: "2026-03-01", stagger: true };
 const DAY = 86_400_000;

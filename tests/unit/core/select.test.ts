@@ -14,8 +14,8 @@
  * | disabled / FORCE_CHANGE_PASSWORD / …    | left out with the code a reset would have met          |
  */
 import assert from "node:assert/strict";
-import { exclusionOf, ListedUser, parseFilter, selectProblem, subFraction } from "../../../src/core/select";
-import { resetPolicyDocument } from "../../../src/core/iam";
+import { exclusionOf, ListedUser, parseFilter, selectProblem, subFraction } from "../../../provider/core/select";
+import { resetPolicyDocument } from "../../../provider/core/iam";
 
 describe("core: selecting users by rule", () => {
     for (const good of [{ group: "admins" }, { group: "Ops_Team-1" }, { all: true }, { filter: 'email ^= "ops-"' }]) {

@@ -12,9 +12,9 @@
  */
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { subPrefixes } from "../../../src/core/slices";
-import { rotationPeriod } from "../../../src/core/rotation";
-import { subFraction } from "../../../src/core/select";
+import { subPrefixes } from "../../../provider/core/slices";
+import { rotationPeriod } from "../../../provider/core/rotation";
+import { subFraction } from "../../../provider/core/select";
 
 const DAY = 86_400_000;
 const T = (iso: string) => new Date(iso);

@@ -6,10 +6,10 @@
  */
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { normalizeInputs } from "../../../src/core/inputs";
-import { regionOfPoolId, resolveRegion } from "../../../src/core/region";
-import { LIMITS, UNKNOWN, validateInputs } from "../../../src/core/validation";
-import { INPUT_NAMES } from "../../../src/core/types";
+import { normalizeInputs } from "../../../provider/core/inputs";
+import { regionOfPoolId, resolveRegion } from "../../../provider/core/region";
+import { LIMITS, UNKNOWN, validateInputs } from "../../../provider/core/validation";
+import { INPUT_NAMES } from "../../../provider/core/types";
 
 const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 const REGIONS = ["eu-west-1", "us-east-1", "ap-southeast-2", "us-gov-west-1", "me-central-1", "ca-central-1"];

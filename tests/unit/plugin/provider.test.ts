@@ -1,5 +1,5 @@
 /**
- * Unit tier: the provider plugin's methods (src/plugin) with a fake Cognito
+ * Unit tier: the provider plugin's methods (provider/plugin) with a fake Cognito
  * and a fixed clock, called as the engine calls them: URNs, secret envelopes,
  * the unknown value of a preview. No engine, no moto. The same hosts as the
  * dynamic resource do the work; these tests check what the plugin adds: the
@@ -9,15 +9,20 @@
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { INPUT_SPECS } from "../../../src/core/inputs";
-import { rotationPeriod } from "../../../src/core/rotation";
-import { ResetInputs } from "../../../src/core/types";
-import { ListedUser } from "../../../src/core/select";
-import { UNKNOWN } from "../../../src/core/validation";
-import { CognitoApi } from "../../../src/provider/cognito-client";
-import { unwrapSecrets } from "../../../src/plugin/envelope";
-import { packageSchema, PLUGIN_POOL_TYPE, PLUGIN_RESET_TYPE, releaseHome } from "../../../src/plugin/package-schema";
-import { createPluginProvider } from "../../../src/plugin/provider";
+import { INPUT_SPECS } from "../../../provider/core/inputs";
+import { rotationPeriod } from "../../../provider/core/rotation";
+import { ResetInputs } from "../../../provider/core/types";
+import { ListedUser } from "../../../provider/core/select";
+import { UNKNOWN } from "../../../provider/core/validation";
+import { CognitoApi } from "../../../provider/host/cognito-client";
+import { unwrapSecrets } from "../../../provider/plugin/envelope";
+import {
+    packageSchema,
+    PLUGIN_POOL_TYPE,
+    PLUGIN_RESET_TYPE,
+    releaseHome,
+} from "../../../provider/plugin/package-schema";
+import { createPluginProvider } from "../../../provider/plugin/provider";
 
 const POOL = "eu-west-1_AbC123";
 const NOW = new Date("2026-05-01T02:00:00.000Z");

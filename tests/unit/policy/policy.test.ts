@@ -15,8 +15,8 @@ import {
     rotationRequiredPolicy,
     rotationViolation,
     RotationPolicyConfig,
-} from "../../../src/policy";
-import { BATCH_RESOURCE_TYPE, PLUGIN_POOL_TYPE, PLUGIN_RESET_TYPE, RESOURCE_TYPE } from "../../../src/core/types";
+} from "../../../provider/policy";
+import { BATCH_RESOURCE_TYPE, PLUGIN_POOL_TYPE, PLUGIN_RESET_TYPE, RESOURCE_TYPE } from "../../../provider/core/types";
 
 const POOL = "eu-west-1_AbC123";
 const DEFAULTS: RotationPolicyConfig = { maxRotationDays: 90, requireRotation: true };

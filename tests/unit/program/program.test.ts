@@ -1,16 +1,16 @@
 /**
- * Unit tier: what the program side declares (src/program), with Pulumi's
+ * Unit tier: what the program side declares (provider/program), with Pulumi's
  * in-process mocks: no engine, no provider, no Cognito. The mocks record each
  * resource as the program registers it (type, name, inputs); what the
  * provider then does with them is the provider tier's and the engine tier's.
  */
 import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
-import { batchName, batchOf, UserPasswordResets } from "../../../src/program/batch";
-import { UserPasswordReset } from "../../../src/program/resource";
-import { passwordResetPolicy } from "../../../src/program/iam";
-import { CLOCK_ENV } from "../../../src/core/clock";
-import { BATCH_RESOURCE_TYPE, RESOURCE_TYPE } from "../../../src/core/types";
+import { batchName, batchOf, UserPasswordResets } from "../../../provider/program/batch";
+import { UserPasswordReset } from "../../../provider/program/resource";
+import { passwordResetPolicy } from "../../../provider/program/iam";
+import { CLOCK_ENV } from "../../../provider/core/clock";
+import { BATCH_RESOURCE_TYPE, RESOURCE_TYPE } from "../../../provider/core/types";
 
 interface Registered {
     type: string;
@@ -20,10 +20,14 @@ interface Registered {
 
 let registered: Registered[] = [];
 
-/** Waits until every mocked registration of the declared resources has reached the mocks. */
+/**
+ * Waits until every registration the program started has reached the mocks:
+ * the outputs resolved, and then the runtime's queue of pending RPCs drained
+ * (the event the SDK itself waits for before it disconnects).
+ */
 async function settled(...outputs: pulumi.Output<unknown>[]): Promise<void> {
     await Promise.all(outputs.map((o) => new Promise((resolve) => o.apply(resolve))));
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
 }
 
 function byType(type: string): Registered[] {
@@ -180,8 +184,12 @@ describe("program side: what is declared", () => {
                     }),
                 words,
             );
-            await new Promise((resolve) => setTimeout(resolve, 50));
-            assert.equal(byType(BATCH_RESOURCE_TYPE).length, 0);
+            await settled();
+            assert.deepEqual(
+                registered.filter((r) => r.type !== "cognito-password-reset:index:UserPasswordResets"),
+                [],
+                "no layout and no batch",
+            );
         });
     }
 });

@@ -5,6 +5,10 @@
  * would silently move every rotation boundary. This reader takes the
  * components apart, builds the time from them, re-reads the components from
  * the result and refuses any that changed.
+ *
+ * Luxon and date-fns refuse impossible dates too; this reader is written by
+ * hand so that the package keeps one runtime dependency (the Cognito client),
+ * for the few forms it accepts.
  */
 
 /** The accepted form: a date, optionally a time (minutes at least), optionally a zone. */

@@ -16,7 +16,7 @@ import type * as pulumi from "@pulumi/pulumi";
 /** The module the serialized provider loads in the provider host, by package name. */
 const HOST_MODULE = "pulumi-cognito-password-reset/provider-host";
 
-/** A provider that forwards each call to `exportName` of the host module (`host.ts`). */
+/** A provider that forwards each call to `exportName` of the host module (`host/provider-host.ts`). */
 export function loadingProvider(
     exportName: "provider" | "batchProvider" | "layoutProvider",
 ): pulumi.dynamic.ResourceProvider {

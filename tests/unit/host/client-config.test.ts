@@ -19,8 +19,8 @@ import {
     environmentProblems,
     MAX_ATTEMPTS_ENV,
     TIMEOUT_ENV,
-} from "../../../src/provider/cognito-client";
-import { CognitoResetError } from "../../../src/provider/errors";
+} from "../../../provider/host/cognito-client";
+import { CognitoResetError } from "../../../provider/host/errors";
 import { withEnv } from "../../support/env";
 
 const INPUTS = { userPoolId: "eu-west-1_AbC123", username: "ann" };

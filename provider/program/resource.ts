@@ -1,7 +1,7 @@
 /**
  * The program side: the `UserPasswordReset` resource that users declare. It
  * runs in the user's Pulumi program and only declares; the Cognito calls are
- * made by the provider host (`host.ts`) in the dynamic-provider process.
+ * made by the provider hosts (`host/`) in the dynamic-provider process.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { systemClock } from "../core/clock";

@@ -5,8 +5,8 @@
  * process (`main.ts`), which the engine starts like any provider plugin.
  *
  * Each method unwraps the engine's secret envelopes and hands the request to
- * the same hosts as the dynamic resource (`provider/host.ts`,
- * `provider/batch-host.ts`): the same validation, diff, calls, errors and
+ * the same hosts as the dynamic resource (`host/reset-host.ts`,
+ * `host/batch-host.ts`): the same validation, diff, calls, errors and
  * codes. What the dynamic resource's program side computes from the clock
  * (the current rotation period of each user) is computed here, in `check`,
  * so that a program in any language gets it. A whole pool is one resource
@@ -18,9 +18,9 @@ import { currentPeriodLabel } from "../core/rotation";
 import { summarize } from "../core/summary";
 import { BatchOutputs } from "../core/types";
 import { UNKNOWN } from "../core/validation";
-import { createBatchHost } from "../provider/batch-host";
-import { awsCognito, HostDeps } from "../provider/cognito-client";
-import { createHost } from "../provider/host";
+import { createBatchHost } from "../host/batch-host";
+import { awsCognito, HostDeps } from "../host/cognito-client";
+import { createResetHost } from "../host/reset-host";
 import { unwrapSecrets, wrapSecrets } from "./envelope";
 import { packageSchema, PLUGIN_POOL_TYPE, PLUGIN_RESET_TYPE } from "./package-schema";
 
@@ -85,7 +85,7 @@ function withSummary(outs: Props): Props {
 
 /** The plugin's provider, bound to Cognito and a clock (tests inject both). */
 export function createPluginProvider(version: string, deps: HostDeps, repositoryUrl?: string): provider.Provider {
-    const reset = createHost(deps);
+    const reset = createResetHost(deps);
     const pool = createBatchHost(deps);
     const unknownType = (urn: string) => new Error(`unknown resource type ${typeOf(urn)} (${urn})`);
     /** Runs a pool method; a partial failure keeps its recorded state, with the summary and secrets kept. */

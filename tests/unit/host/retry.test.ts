@@ -7,7 +7,7 @@
  * strategy gets `{ errorType, error }` and must veto what no retry can change.
  */
 import assert from "node:assert/strict";
-import { isRetryable, RetryErrorInfo, retryStrategy } from "../../../src/provider/retry";
+import { isRetryable, RetryErrorInfo, retryStrategy } from "../../../provider/host/retry";
 
 /** An AWS SDK v3 service exception. */
 function sdkError(name: string, message: string, httpStatusCode: number, extra: object = {}): Error {
@@ -29,20 +29,36 @@ async function grants(info: RetryErrorInfo, maxAttempts = 15): Promise<boolean> 
 }
 
 describe("retry strategy: backoff", () => {
-    it("GIVEN throttling WHEN retried THEN each delay is full jitter under a doubling ceiling capped at 5 s, until the attempts run out", async () => {
-        const s = retryStrategy(6, () => 0.999);
+    // The README: "full-jitter backoff: before the n-th retry a random wait below
+    // 100 ms × 2^n, at most 5 s". Worked by hand, retry by retry, for a random
+    // draw r: the wait is r times the ceiling (200, 400, 800, 1600, 3200, then 5000 ms).
+    const worked: [number, number[]][] = [
+        [0.5, [100, 200, 400, 800, 1600, 2500, 2500]],
+        [0.25, [50, 100, 200, 400, 800, 1250, 1250]],
+        [0, [0, 0, 0, 0, 0, 0, 0]],
+    ];
+    for (const [r, waits] of worked) {
+        it(`GIVEN throttling and a random draw of ${r} WHEN retried 7 times THEN the waits are ${waits.join(", ")} ms, and the 8th attempt is refused`, async () => {
+            const s = retryStrategy(8, () => r);
+            let token = await s.acquireInitialRetryToken();
+            const delays: number[] = [];
+            for (let i = 0; i < 7; i++) {
+                token = await s.refreshRetryTokenForRetry(token, { errorType: i % 2 ? "TRANSIENT" : "THROTTLING" });
+                delays.push(token.getRetryDelay());
+            }
+            assert.deepEqual(delays, waits);
+            await assert.rejects(s.refreshRetryTokenForRetry(token, { errorType: "THROTTLING" }), /no more retries/);
+        });
+    }
+
+    it("GIVEN a draw just below 1 WHEN retried THEN every wait stays below its ceiling (full jitter never reaches it)", async () => {
+        const s = retryStrategy(20, () => 0.9999);
         let token = await s.acquireInitialRetryToken();
-        const delays: number[] = [];
-        for (let i = 0; i < 5; i++) {
+        for (let n = 1; n < 20; n++) {
             token = await s.refreshRetryTokenForRetry(token, { errorType: "THROTTLING" });
-            delays.push(token.getRetryDelay());
+            const ceiling = Math.min(5_000, 100 * 2 ** n);
+            assert.ok(token.getRetryDelay() < ceiling && token.getRetryDelay() >= ceiling * 0.999 - 1, `retry ${n}`);
         }
-        assert.deepEqual(delays, [199, 399, 799, 1598, 3196]);
-        await assert.rejects(s.refreshRetryTokenForRetry(token, { errorType: "THROTTLING" }), /no more retries/);
-        const capped = retryStrategy(20, () => 0.999);
-        let t = await capped.acquireInitialRetryToken();
-        for (let i = 0; i < 10; i++) t = await capped.refreshRetryTokenForRetry(t, { errorType: "TRANSIENT" });
-        assert.equal(t.getRetryDelay(), 4995);
     });
 
     it("GIVEN a client error WHEN asked to retry THEN it does not", async () => {

@@ -16,17 +16,17 @@
  * | a trigger echoes clientMetadata                  | the value is in no message and no record                   |
  */
 import assert from "node:assert/strict";
-import { BatchResetError, createBatchHost } from "../../../src/provider/batch-host";
-import { CognitoApi } from "../../../src/provider/cognito-client";
-import { recordsLedger } from "../../../src/core/ledger";
-import { listPlan } from "../../../src/provider/selection";
-import { resetRunState } from "../../../src/provider/pool-run";
-import { summarize } from "../../../src/core/summary";
-import { ResetInputs } from "../../../src/core/types";
-import { validateBatch } from "../../../src/core/validation";
-import { ListedUser, Selection } from "../../../src/core/select";
-import { batchOf } from "../../../src/core/batches";
-import { rotationPeriod } from "../../../src/core/rotation";
+import { BatchResetError, createBatchHost } from "../../../provider/host/batch-host";
+import { CognitoApi } from "../../../provider/host/cognito-client";
+import { recordsLedger } from "../../../provider/core/ledger";
+import { listPlan } from "../../../provider/host/selection";
+import { resetRunState } from "../../../provider/host/pool-run";
+import { summarize } from "../../../provider/core/summary";
+import { ResetInputs } from "../../../provider/core/types";
+import { validateBatch } from "../../../provider/core/validation";
+import { ListedUser, Selection } from "../../../provider/core/select";
+import { batchOf } from "../../../provider/core/batches";
+import { rotationPeriod } from "../../../provider/core/rotation";
 
 const POOL = "eu-west-1_AbC123";
 const NOW = new Date("2026-03-20T03:00:00.000Z");
@@ -244,7 +244,7 @@ describe("batch rules", () => {
                 maxResetsPerRun: 1.5,
                 initialReset: "later",
             }).map((f) => f.property),
-            // In the input schema's order (src/core/inputs.ts), as the docs list them.
+            // In the input schema's order (provider/core/inputs.ts), as the docs list them.
             ["initialReset", "ineligibleUsers", "maxResetsPerRun"],
         );
     });

@@ -7,7 +7,9 @@
  * AWS, no moto.
  */
 import assert from "node:assert/strict";
-import { TIMEOUT_ENV } from "../../../src/provider/cognito-client";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { TIMEOUT_ENV } from "../../../provider/host/cognito-client";
 import {
     AccessDeniedError,
     adviceForStatus,
@@ -33,7 +35,8 @@ import {
     UserNotFoundError,
     UserPoolNotFoundError,
     UserStatusError,
-} from "../../../src/provider/errors";
+} from "../../../provider/host/errors";
+import { RetryErrorInfo, retryStrategy } from "../../../provider/host/retry";
 import { COGNITO_ERRORS } from "../../../dev/quotas";
 
 const TARGET: ResetTarget = { userPoolId: "eu-west-1_AbC123", username: "alice@example.com", region: "eu-west-1" };
@@ -497,29 +500,32 @@ describe("mapCognitoError: every failure gets its class, stable code, category a
 });
 
 describe("ERROR_CODES: the table behind the README", () => {
-    const contract = [
-        "USER_NOT_FOUND",
-        "USER_DISABLED",
-        "USER_STATUS",
-        "NO_VERIFIED_CONTACT",
-        "LAMBDA_REJECTED",
-        "INVALID_PARAMETER",
-        "POOL_NOT_FOUND",
-        "ACCESS_DENIED",
-        "CREDENTIALS",
-        "EMAIL_ROLE_POLICY",
-        "SMS_ROLE_POLICY",
-        "SMS_ROLE_TRUST",
-        "LAMBDA_INVALID_RESPONSE",
-        "LAMBDA_FAILED",
-        "ENDPOINT_UNREACHABLE",
-        "EMAIL_QUOTA",
-        "THROTTLED",
-        "TRANSIENT",
-    ];
+    /** The README's Error codes table: code, category, Cognito errors, meaning, action. */
+    const readmeRows = fs
+        .readFileSync(path.join(__dirname, "..", "..", "..", "README.md"), "utf8")
+        .split("\n")
+        .filter((l) => /^\| `[A-Z_]+` \|/.test(l))
+        .map((l) =>
+            l
+                .slice(1, -1)
+                .split(" | ")
+                .map((c) => c.trim()),
+        )
+        .map(([code, category, cognitoErrors, meaning, action]) => ({
+            code: code.replace(/`/g, ""),
+            category,
+            cognitoErrors,
+            meaning,
+            action,
+        }));
 
-    it("GIVEN the documented codes WHEN ERROR_CODES is read THEN it has exactly them, in UPPER_SNAKE", () => {
-        assert.deepEqual(Object.keys(ERROR_CODES).sort(), [...contract].sort());
+    it("GIVEN the README's Error codes table WHEN ERROR_CODES is read THEN it has exactly its codes, each with its row's words, in UPPER_SNAKE", () => {
+        assert.ok(readmeRows.length >= 18, `${readmeRows.length} rows read from the README`);
+        assert.deepEqual(Object.keys(ERROR_CODES).sort(), readmeRows.map((r) => r.code).sort());
+        for (const { code, ...row } of readmeRows) {
+            const { category, cognitoErrors, meaning, action } = ERROR_CODES[code as ResetErrorCode];
+            assert.deepEqual({ category, cognitoErrors, meaning, action }, row, code);
+        }
         for (const k of Object.keys(ERROR_CODES)) assert.match(k, /^[A-Z]+(_[A-Z]+)*$/);
     });
 
@@ -532,14 +538,36 @@ describe("ERROR_CODES: the table behind the README", () => {
         }
     });
 
-    it("GIVEN the categories WHEN the codes are grouped THEN only throttled, transient and the unreachable endpoint are retried", () => {
-        const retried = Object.entries(ERROR_CODES)
-            .filter(([, v]) => v.retried)
-            .map(([k]) => k)
-            .sort();
-        assert.deepEqual(retried, ["ENDPOINT_UNREACHABLE", "THROTTLED", "TRANSIENT"]);
-        assert.equal(ERROR_CODES.EMAIL_QUOTA.category, "quota");
-    });
+    // [code, an answer of that code as the SDK throws it, the errorType the SDK's retry middleware gives it]
+    const answers: [ResetErrorCode, unknown, "THROTTLING" | "TRANSIENT" | "CLIENT_ERROR"][] = [
+        ["USER_NOT_FOUND", sdkError("UserNotFoundException", "User does not exist.", 400), "CLIENT_ERROR"],
+        ["USER_DISABLED", sdkError("NotAuthorizedException", "User is disabled.", 400), "CLIENT_ERROR"],
+        ["POOL_NOT_FOUND", sdkError("ResourceNotFoundException", "User pool x does not exist.", 400), "CLIENT_ERROR"],
+        ["ACCESS_DENIED", sdkError("AccessDeniedException", "not authorized", 400), "CLIENT_ERROR"],
+        ["EMAIL_QUOTA", sdkError("LimitExceededException", EMAIL_LIMIT, 400), "THROTTLING"],
+        ["THROTTLED", sdkError("TooManyRequestsException", "Too many requests", 400), "THROTTLING"],
+        ["THROTTLED", sdkError("LimitExceededException", "Attempt limit exceeded", 400), "THROTTLING"],
+        ["TRANSIENT", sdkError("InternalErrorException", "internal error", 500), "TRANSIENT"],
+        ["TRANSIENT", Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }), "TRANSIENT"],
+        [
+            "ENDPOINT_UNREACHABLE",
+            Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:9"), { code: "ECONNREFUSED" }),
+            "TRANSIENT",
+        ],
+    ];
+    for (const [code, error, errorType] of answers) {
+        it(`GIVEN ${String((error as Error).message)} (${errorType}) WHEN the client's retry strategy is asked THEN it retries exactly when ERROR_CODES.${code} says retried`, async () => {
+            assert.equal(mapCognitoError(error, TARGET).errorCode, code);
+            const s = retryStrategy(15, () => 0);
+            const retried = await s
+                .refreshRetryTokenForRetry(await s.acquireInitialRetryToken(), { errorType, error } as RetryErrorInfo)
+                .then(
+                    () => true,
+                    () => false,
+                );
+            assert.equal(retried, ERROR_CODES[code].retried);
+        });
+    }
 
     it("GIVEN a subclass built the old way (no stable code given) WHEN constructed THEN it gets its class's code and category", () => {
         const e = new UserDisabledError(TARGET, "NotAuthorizedException", "disabled");

@@ -1,9 +1,7 @@
 /**
- * The provider: runs inside Pulumi's dynamic-provider host process (one
- * process serves every UserPasswordReset of a run), never in the user's
- * program. The serialized provider that Pulumi stores with each resource is a
- * few lines that load this module by package name (see `resource.ts`), so the
- * state stays small and a package upgrade changes no resource.
+ * The host of a single reset (UserPasswordReset): runs in the provider
+ * process (the dynamic-provider host, or the plugin), never in the user's
+ * program. `provider-host.ts` binds it to the real Cognito and the wall clock.
  *
  * Lifecycle contract:
  * - check: validates inputs and the environment (no AWS call; also runs at preview).
@@ -23,10 +21,7 @@
  * call is made in the run (`pool-run.ts`).
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { createBatchHost } from "./batch-host";
-import { createLayoutHost } from "./layout-host";
-import { systemClock } from "../core/clock";
-import { awsCognito, environmentProblems, HostDeps } from "./cognito-client";
+import { environmentProblems, HostDeps } from "./cognito-client";
 import { isAbort, mapCognitoError } from "./errors";
 import { poolRun, runStopped, stopRun, stopSignal } from "./pool-run";
 import { decideDiff, lastResetKey } from "../core/diff";
@@ -56,7 +51,7 @@ export function pickInputs(props: Record<string, unknown>): ResetInputs {
 export type { HostDeps } from "./cognito-client";
 
 /** The provider's methods, bound to their dependencies. */
-export function createHost(deps: HostDeps) {
+export function createResetHost(deps: HostDeps) {
     /** The secret values this host's checks replaced by digests (see `secret-values.ts`). */
     const secrets = createSecretValues();
     /** The inputs as recorded: digests in place of secret values. */
@@ -172,15 +167,6 @@ export function createHost(deps: HostDeps) {
         },
     };
 }
-
-/** The host as the serialized provider loads it: the real Cognito and the wall clock. */
-export const provider = createHost({ cognito: awsCognito, now: systemClock });
-
-/** The provider of UserPasswordResets' batches (see `batch-host.ts`). */
-export const batchProvider = createBatchHost({ cognito: awsCognito, now: systemClock });
-
-/** The provider of UserPasswordResets' layout resource (see `layout-host.ts`). */
-export const layoutProvider = createLayoutHost();
 
 /**
  * A refresh that could not read the user: the error says that the state is

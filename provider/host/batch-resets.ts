@@ -11,6 +11,7 @@ import { batchFinished, batchStarted, warn } from "./run-report";
 import { BatchInputs, INPUT_NAMES, ResetInputs, RunCounts, SkipRecord } from "../core/types";
 import { pick } from "../core/inputs";
 import type { Outcome } from "../core/ledger";
+import { forEachConcurrently } from "../core/concurrently";
 
 /** Resets in flight at once per batch; the shared rate limit decides the actual pace. */
 const CONCURRENCY = 16;
@@ -29,15 +30,6 @@ export interface BatchResets {
     readonly counts: RunCounts;
     /** The answer that stopped sending in this batch (the run's or the pool's stop), if this batch met it. */
     readonly stoppedHere?: CognitoResetError;
-}
-
-/** Runs `fn` over `items`, at most `limit` at once, in order. */
-async function forEachConcurrently<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-    let next = 0;
-    const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-        while (next < items.length) await fn(items[next++]);
-    });
-    await Promise.all(workers);
 }
 
 /** The context of a batch's resets. */

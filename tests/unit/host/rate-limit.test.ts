@@ -21,8 +21,8 @@ import {
     DEFAULT_REQUESTS_PER_SECOND,
     parseRate,
     RateLimiter,
-} from "../../../src/provider/rate-limit";
-import { environmentProblems } from "../../../src/provider/cognito-client";
+} from "../../../provider/host/rate-limit";
+import { environmentProblems } from "../../../provider/host/cognito-client";
 import { TokenBucket } from "../../../dev/quotas";
 import { prng } from "../../support/random";
 

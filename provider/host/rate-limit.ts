@@ -21,11 +21,15 @@
  * quota settle on sharing it instead of each being throttled on almost every
  * other request.
  *
- * Written by hand because nothing off the shelf does this: the AWS SDK's
- * adaptive retry mode keeps a client-side token bucket per client, and its
- * retry quota, drained by a large throttled run, then fails calls that one
- * more wait would have let through. We need one limiter per category across
- * every client of the process, pacing evenly rather than in bursts.
+ * Written by hand rather than using the AWS SDK's adaptive retry mode. That
+ * mode could share one limiter between clients (Smithy's
+ * `AdaptiveRetryStrategy` takes a `rateLimiter`), but its limiter only starts
+ * pacing after the first throttling answer, so every run opens with a burst
+ * at the full concurrency; and it comes with the standard retry quota, which a
+ * large throttled run drains and which then fails calls that one more wait
+ * would have let through. Here every category is paced from the first
+ * request, evenly rather than in bursts, and the retries are bounded by
+ * attempts alone (`retry.ts`).
  */
 
 /** Cognito's default quota for the account-recovery category (AdminResetUserPassword), in requests per second. */

@@ -5,10 +5,11 @@
  */
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { clientConfig, CognitoApi, DEFAULT_MAX_ATTEMPTS } from "../../../src/provider/cognito-client";
-import { ThrottledError, UserDisabledError } from "../../../src/provider/errors";
-import { createHost } from "../../../src/provider/host";
-import { ResetInputs, ResetOutputs } from "../../../src/core/types";
+import type * as pulumi from "@pulumi/pulumi";
+import { clientConfig, CognitoApi, DEFAULT_MAX_ATTEMPTS } from "../../../provider/host/cognito-client";
+import { ThrottledError, UserDisabledError } from "../../../provider/host/errors";
+import { createResetHost } from "../../../provider/host/reset-host";
+import { ResetInputs, ResetOutputs } from "../../../provider/core/types";
 
 /** A Cognito that records calls; `failWith` makes resetPassword throw, `status` is what getUserStatus answers. */
 class FakeCognito implements CognitoApi {
@@ -33,7 +34,7 @@ const T1 = new Date("2026-04-15T09:30:00.000Z");
 function setup() {
     const cognito = new FakeCognito();
     const clock = { now: T0 };
-    const host = createHost({ cognito, now: () => clock.now });
+    const host = createResetHost({ cognito, now: () => clock.now });
     return { cognito, clock, host };
 }
 
@@ -305,10 +306,19 @@ describe("host: read, delete, check, diff", () => {
         assert.deepEqual(cognito.calls[0].inputs, { userPoolId: RAW.userPoolId, username: "alice", rotationKey: "k1" });
     });
 
-    it("GIVEN a resource WHEN deleted THEN no call is made", async () => {
-        const { cognito, host } = setup();
-        await host.delete();
-        assert.equal(cognito.calls.length, 0);
+    it("GIVEN a reset resource WHEN the engine deletes it (id and state) THEN nothing of Cognito is touched: a reset cannot be undone", async () => {
+        // Any method of any Cognito API, present or future, is recorded and fails.
+        const touched: string[] = [];
+        const cognito = new Proxy({} as CognitoApi, {
+            get: (_target, name) => {
+                touched.push(String(name));
+                return () => Promise.reject(new Error(`delete called Cognito's ${String(name)}`));
+            },
+        });
+        const host: pulumi.dynamic.ResourceProvider = createResetHost({ cognito, now: () => T0 });
+        const created = await host.create!({ ...RAW, initialReset: "scheduled" });
+        await host.delete!(created.id, created.outs);
+        assert.deepEqual(touched, []);
     });
 
     // [bad inputs, the properties that must fail]
@@ -396,8 +406,7 @@ describe("clientConfig", () => {
     it("GIVEN AWS_MAX_ATTEMPTS unset WHEN configured THEN the package's attempts apply; GIVEN it set THEN the SDK's setting wins", () => {
         assert.equal(clientConfig({ userPoolId: "eu-west-1_A" }).maxAttempts, DEFAULT_MAX_ATTEMPTS);
         process.env.AWS_MAX_ATTEMPTS = "2";
-        // Either left to the SDK (which reads the variable) or taken from it: never the package default.
-        const attempts = clientConfig({ userPoolId: "eu-west-1_A" }).maxAttempts;
-        assert.ok(attempts === undefined || attempts === 2, `maxAttempts ${String(attempts)}`);
+        assert.equal(clientConfig({ userPoolId: "eu-west-1_A" }).maxAttempts, 2);
+        assert.equal(clientConfig({ userPoolId: "eu-west-1_A" }, { AWS_MAX_ATTEMPTS: "7" }).maxAttempts, 7);
     });
 });

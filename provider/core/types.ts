@@ -1,6 +1,6 @@
 /**
  * Plain data shapes shared by the program side (`resource.ts`) and the
- * provider host (`host.ts`). No Pulumi or AWS types here, so the pure logic can
+ * provider hosts (`host/`). No Pulumi or AWS types here, so the pure logic can
  * be tested on its own.
  */
 
