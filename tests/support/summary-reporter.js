@@ -1,18 +1,41 @@
 // Mocha's spec reporter, plus the one-line summary that CI reads:
-// "tests: N passed, M failed" (pending tests are listed by name, not counted).
+// "tests: N passed, M failed" (pending tests are listed by name, not counted),
+// and before it the wall time of each tier (the folder under tests/), so that
+// the README's tier times can be read off any run.
 "use strict";
+const path = require("path");
 const Mocha = require("mocha");
+
+/** The tier of a test file: its folder under tests/ (unit, provider, engine, packaging, dev). */
+function tierOf(file) {
+    const parts = path.relative(path.join(__dirname, ".."), file).split(path.sep);
+    return parts.length > 1 ? parts[0] : "other";
+}
 
 class SummaryReporter extends Mocha.reporters.Spec {
     constructor(runner, options) {
         super(runner, options);
         let passed = 0;
         let failed = 0;
+        const seconds = new Map();
+        const started = new Map();
         runner.on(Mocha.Runner.constants.EVENT_TEST_PASS, () => passed++);
         runner.on(Mocha.Runner.constants.EVENT_TEST_FAIL, () => failed++);
+        runner.on(Mocha.Runner.constants.EVENT_SUITE_BEGIN, (suite) => {
+            if (suite.file && suite.parent && suite.parent.root) started.set(suite, performance.now());
+        });
+        runner.on(Mocha.Runner.constants.EVENT_SUITE_END, (suite) => {
+            if (!started.has(suite)) return;
+            const tier = tierOf(suite.file);
+            seconds.set(tier, (seconds.get(tier) ?? 0) + (performance.now() - started.get(suite)) / 1000);
+        });
         runner.once(Mocha.Runner.constants.EVENT_RUN_END, () => {
             // after the spec reporter's own epilogue
-            setImmediate(() => console.log(`tests: ${passed} passed, ${failed} failed`));
+            setImmediate(() => {
+                const tiers = [...seconds].map(([tier, s]) => `${tier} ${Math.round(s)} s`);
+                if (tiers.length > 0) console.log(`tiers: ${tiers.join(", ")}`);
+                console.log(`tests: ${passed} passed, ${failed} failed`);
+            });
         });
     }
 }
