@@ -5,8 +5,8 @@
  * | case                                                          | expected                                                        |
  * |---------------------------------------------------------------|-----------------------------------------------------------------|
  * | 22 users, 2 ineligible (disabled, FORCE_CHANGE_PASSWORD)      | exit 0; all 20 eligible reset; the 2 named in output and summary |
- * | adopting 2,000 users, "scheduled", 90d stagger, 5 ineligible  | first up 0 calls; over 90 nights each user reset exactly once;   |
- * |                                                               | no night over twice the mean; every night exits 0, names the 5  |
+ * | adopting 2,000 users, "scheduled", 90d stagger, 5 ineligible,  | first up 0 calls; over 90 days each user reset exactly once;     |
+ * | up every third night (30 runs)                                | no run over twice the mean; every run exits 0, names the 5       |
  * | 10,000 users on the default sender, daily quota of 50         | preview warns with the numbers; after the quota answer no more  |
  * |                                                               | calls than were in flight; stops within seconds; names SES      |
  * | batches 16 -> 5 -> 24, and the component renamed with alias   | no call                                                         |
@@ -95,7 +95,9 @@ describe("engine: the unattended nightly run", function () {
         });
     });
 
-    it("GIVEN a 2,000-user pool with 5 ineligible users WHEN a staggered 90-day policy is adopted with initialReset scheduled and up runs every night for 90 nights THEN the first up makes no call, every user is reset exactly once, no night resets more than twice the mean, and every night exits 0 naming the 5", async () => {
+    it("GIVEN a 2,000-user pool with 5 ineligible users WHEN a staggered 90-day policy is adopted with initialReset scheduled and up runs every third night for 90 days THEN the first up makes no call, every user is reset exactly once, no run resets more than twice the mean, and every run exits 0 naming the 5", async () => {
+        // Every third night: each run is an engine run like any other (a diff, then an update or nothing);
+        // the host's nightly cadence over 90 nights is the provider tier's soak (tests/provider/select-soak.test.ts).
         await withPool(async ({ pool, proxy }) => {
             const names = Array.from({ length: 2000 }, (_, i) => `s${String(i).padStart(4, "0")}`);
             const ineligible = {
@@ -130,7 +132,8 @@ describe("engine: the unattended nightly run", function () {
                 assert.equal(proxy.callsOf(RESET).length, 0, "the adoption made a call");
 
                 const perNight: number[] = [];
-                for (let night = 1; night <= 90; night++) {
+                const CADENCE = 3;
+                for (let night = CADENCE; night <= 90; night += CADENCE) {
                     envVars[CLOCK_ENV] = at(night);
                     const from = proxy.calls.length;
                     const run = await up(stack);
@@ -165,11 +168,11 @@ describe("engine: the unattended nightly run", function () {
                     eligible.every((u) => counts.get(u) === 1),
                     "a user was reset more than once",
                 );
-                const mean = eligible.length / 90;
+                const mean = eligible.length / perNight.length;
                 const busiest = Math.max(...perNight);
                 assert.ok(
                     busiest <= 2 * mean,
-                    `a night reset ${busiest} users, over twice the mean of ${mean.toFixed(1)}`,
+                    `a run reset ${busiest} users, over twice the mean of ${mean.toFixed(1)}`,
                 );
             });
         });
