@@ -188,3 +188,13 @@ export function adviceForStatus(status: string | undefined): string {
             return "check the user's status with AdminGetUser; only CONFIRMED users can be reset";
     }
 }
+
+/**
+ * Whether a LimitExceededException's message is Cognito's daily email limit
+ * ("Exceeded daily email limit for the operation or the account. ..."), which
+ * no retry today will help, rather than a request-rate limit. The one test of
+ * it, for the error codes and the rate limits alike.
+ */
+export function isDailyEmailLimit(message: unknown): boolean {
+    return /exceeded daily email limit/i.test(String(message ?? ""));
+}

@@ -131,7 +131,8 @@ const REQUIRED: Partial<Record<InputName, string>> = {
 };
 
 /** The failures of one value, set and known, by the rule of its input. */
-function ruleFailures(name: InputName, value: unknown, news: Record<string, unknown>): CheckFailure[] {
+/** The failures of one input's rule (set or not): the one place each input's rule and message live. */
+export function ruleFailures(name: InputName, value: unknown, news: Record<string, unknown>): CheckFailure[] {
     const problem = RULES[name](value, news);
     return typeof problem === "string" ? [{ property: name, reason: problem }] : (problem ?? []);
 }

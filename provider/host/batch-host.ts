@@ -31,10 +31,21 @@
  */
 import { environmentProblems, HostDeps } from "./cognito-client";
 import { CognitoResetError, redact } from "./errors";
-import { allBatchesSeen, batchesMoved, noteChecked, noteDiffed, poolRun, remember, RUN_ID } from "./pool-run";
+import {
+    batchesMoved,
+    noteChecked,
+    noteDiffed,
+    PoolRun,
+    poolRun,
+    remember,
+    RUN_ID,
+    sourcesOf,
+    sourcesSeen,
+} from "./pool-run";
+import { warn } from "./run-report";
 import { BatchResets, resetBatch } from "./batch-resets";
 import { declaredCount, reportDue } from "./due-report";
-import { BATCH_INPUTS, BatchInputs, BatchOutputs } from "../core/types";
+import { BATCH_INPUTS, BatchInputs, BatchOutputs, DEFAULT_BATCHES } from "../core/types";
 import { warnOfEmailQuota } from "./quota-warning";
 import { normalizeInputs, pick } from "../core/inputs";
 import { isUnknown, validateBatch } from "../core/validation";
@@ -129,8 +140,8 @@ export function createBatchHost(deps: HostDeps) {
         const now = clock.toISOString();
         const news = pickBatchInputs(raw);
         const run = poolRun(news.userPoolId);
-        // A batch moved by a change of `batches` plans from every batch's ledger: wait until each was seen.
-        if (batchesMoved(run, olds, news)) await allBatchesSeen(run, declaredCount(news));
+        // A batch moved by a change of `batches` plans from its users' old batches' ledgers: wait until each is seen.
+        if (batchesMoved(run, olds, news)) await awaitSources(run, olds, news);
         const { planned, size } = await planOf(olds, news, clock);
         const { recorded, sent, secrets } = inputsFor(raw, planned.due.length);
         poolRun(recorded.userPoolId).counts.adopted += planned.adopted;
@@ -295,6 +306,25 @@ export function createBatchHost(deps: HostDeps) {
         );
         return { due: p.due.length, adopted: p.adopted };
     }
+}
+
+/**
+ * Waits until the old batches that a moved batch's users come from are seen
+ * (see `sourcesSeen`). When the engine had no free step to show them, warns,
+ * naming them and the way to an exact change: users moved from them count as
+ * handled through the pool's latest run.
+ */
+async function awaitSources(run: PoolRun, olds: Partial<BatchOutputs>, news: BatchInputs): Promise<void> {
+    const sources = sourcesOf(run, olds, news);
+    if (await sourcesSeen(run, sources, declaredCount(news), news.batchCount ?? DEFAULT_BATCHES)) return;
+    const unseen = sources.filter((i) => !run.diffed.has(i) && run.checked.get(i) !== false);
+    warn(
+        `pool ${news.userPoolId}: batch ${news.batchIndex ?? 0} planned its moved users before batches ` +
+            `${unseen.join(", ")} of the old layout were seen (the engine runs at most \`--parallel\` steps at once, ` +
+            `4 per CPU by default, and waiting batches held them). Users moved from those batches count as handled ` +
+            `through the pool's latest run; one that batch left due waits for its next boundary. For an exact ` +
+            `change of batches, run that \`pulumi up\` with \`--parallel\` above the number of batches.`,
+    );
 }
 
 function countOf(counts: Record<string, number>): number {

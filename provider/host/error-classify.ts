@@ -3,7 +3,7 @@
  * threw it: its name, message, HTTP status and Node error code. Pure; used
  * both to build errors (`errors.ts`) and to decide retries (`cognito-client.ts`).
  */
-import { ResetErrorCode } from "../core/error-codes";
+import { isDailyEmailLimit, ResetErrorCode } from "../core/error-codes";
 import { CognitoResetError } from "./error-classes";
 
 /** Network failures that mean the endpoint cannot be reached at all. */
@@ -23,8 +23,6 @@ const CREDENTIALS_NAMES = new Set([
     "MissingAuthenticationToken",
     "MissingAuthenticationTokenException",
 ]);
-/** The start of Cognito's answer when the default email sender's daily quota is used up. */
-const EMAIL_QUOTA_MESSAGE = /exceeded daily email limit/i;
 /** The Node HTTP handler's words for a connection that was never established within the connection timeout. */
 const CONNECTION_TIMEOUT_MESSAGE = /did not establish a connection/i;
 
@@ -87,7 +85,7 @@ export function classify({ name, message, status, code }: Described): ResetError
         case "AccessDeniedException":
             return "ACCESS_DENIED";
         case "LimitExceededException":
-            return EMAIL_QUOTA_MESSAGE.test(message) ? "EMAIL_QUOTA" : "THROTTLED";
+            return isDailyEmailLimit(message) ? "EMAIL_QUOTA" : "THROTTLED";
         case "TooManyRequestsException":
         case "ThrottlingException":
             return "THROTTLED";

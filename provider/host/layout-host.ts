@@ -9,7 +9,7 @@
 import { sameValue } from "../core/diff";
 import { poolRun } from "./pool-run";
 import { pick } from "../core/inputs";
-import { CheckFailure } from "../core/validation";
+import { ruleFailures } from "../core/validation";
 
 /** The inputs of a pool's layout resource: how its users are spread over batches. */
 export interface LayoutInputs {
@@ -25,9 +25,7 @@ export interface LayoutInputs {
 export function createLayoutHost() {
     return {
         async check(_olds: Record<string, unknown>, news: Record<string, unknown>) {
-            const failures: CheckFailure[] = [];
-            if (!(Number.isInteger(news.batchCount) && (news.batchCount as number) >= 1))
-                failures.push({ property: "batchCount", reason: "batchCount must be a whole number of 1 or more" });
+            const failures = ruleFailures("batchCount", news.batchCount, news);
             return { inputs: pick(news, ["userPoolId", "batchCount"]), failures };
         },
         async diff(_id: string, olds: LayoutInputs, news: LayoutInputs) {

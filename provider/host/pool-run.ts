@@ -179,35 +179,81 @@ export function noteDiffed(run: PoolRun, batchIndex: number): void {
     for (const wake of run.onSeen) wake();
 }
 
-/** How long a moved batch waits for the pool's other batches to be seen before it plans with what it has. */
-export const SEEN_TIMEOUT_MS = 60_000;
+/**
+ * How long a moved batch waits with nothing happening (no batch of the pool
+ * checked or diffed, and no batch of any pool applying) before it plans with
+ * what it has. The engine checks and diffs a resource only while it has a free
+ * step (`pulumi up --parallel`, 4 per CPU by default): when every step is
+ * taken by a waiting batch, no other batch is seen until one of them gives
+ * up; `pulumi up --target` declares batches that are never checked at all.
+ */
+export const SEEN_IDLE_MS = 5_000;
 
 /**
- * Resolves once `declared` batches of the pool were checked in this run and
- * every recorded one among them was diffed: then `ledgers` holds every
- * ledger of the pool, which a batch moved by a change of `batches` plans
- * from. The engine checks and diffs every declared batch before it runs the
- * steps that depend on them, but runs a batch's step as soon as it is ready,
- * possibly before a later batch's diff. Resolves after `timeoutMs` anyway
- * (`pulumi up --target` declares batches that are never checked).
+ * The batches, by index in the layout before this run, whose ledgers a moved
+ * batch plans from: for a list, the old batches of its users (other than its
+ * own recorded one); for a selection, every old batch.
  */
-export function allBatchesSeen(run: PoolRun, declared: number, timeoutMs = SEEN_TIMEOUT_MS): Promise<void> {
-    const seen = () =>
-        run.checked.size >= declared && [...run.checked].every(([i, recorded]) => !recorded || run.diffed.has(i));
-    if (seen()) return Promise.resolve();
+export function sourcesOf(run: PoolRun, olds: Partial<BatchOutputs>, news: Partial<BatchInputs>): number[] {
+    const before = previousBatchCount(run, olds);
+    const own = olds.users || olds.ledger ? (news.batchIndex ?? 0) : undefined;
+    const indices =
+        news.select === undefined
+            ? new Set((news.usernames ?? []).map((u) => batchOf(u, before)))
+            : new Set(Array.from({ length: before }, (_, i) => i));
+    return [...indices].filter((i) => i !== own).sort((a, b) => a - b);
+}
+
+/**
+ * Whether batch `index` of the old layout is seen: diffed (its ledger is
+ * remembered), checked as new (it held nothing), or not declared any more
+ * (removed by the change: the engine deletes it after the others, unseen).
+ */
+function sourceSeen(run: PoolRun, index: number, declared: number, batchCount: number): boolean {
+    if (run.diffed.has(index) || run.checked.get(index) === false) return true;
+    return index >= batchCount || (run.checked.size >= declared && !run.checked.has(index));
+}
+
+/**
+ * Resolves true once every one of `sources` is seen in this run (see
+ * `sourceSeen`), so that their ledgers are remembered; false when it gave up
+ * after {@link SEEN_IDLE_MS} with nothing happening (see there), naming none.
+ * The engine checks and diffs every declared batch before it runs the steps
+ * that depend on them, but runs a batch's step as soon as it is ready,
+ * possibly before a later batch's diff.
+ */
+export function sourcesSeen(
+    run: PoolRun,
+    sources: readonly number[],
+    declared: number,
+    batchCount: number,
+    idleMs = SEEN_IDLE_MS,
+): Promise<boolean> {
+    const seen = () => sources.every((i) => sourceSeen(run, i, declared, batchCount));
+    if (seen()) return Promise.resolve(true);
     return new Promise((resolve) => {
-        const done = () => {
+        let timer: NodeJS.Timeout;
+        const done = (complete: boolean) => {
             clearTimeout(timer);
             run.onSeen.delete(wake);
-            resolve();
+            resolve(complete);
         };
-        const wake = () => {
-            if (seen()) done();
+        // Batches still applying free their steps when they end, and the engine then goes on checking.
+        const idle = () => (anyApplying() ? restart() : done(false));
+        const restart = () => {
+            clearTimeout(timer);
+            timer = setTimeout(idle, idleMs);
+            timer.unref();
         };
-        const timer = setTimeout(done, timeoutMs);
-        timer.unref();
+        const wake = () => (seen() ? done(true) : restart());
         run.onSeen.add(wake);
+        restart();
     });
+}
+
+/** Whether a batch of any pool is applying (resetting) in this run. */
+function anyApplying(): boolean {
+    return [...pools.values()].some((r) => r.active > 0);
 }
 
 /** The pool's batch count before this run: a recorded batch's own, else the layout's, else the recorded batches'. */

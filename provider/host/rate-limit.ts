@@ -31,6 +31,7 @@
  * request, evenly rather than in bursts, and the retries are bounded by
  * attempts alone (`retry.ts`).
  */
+import { isDailyEmailLimit } from "../core/error-codes";
 
 /** Cognito's default quota for the account-recovery category (AdminResetUserPassword), in requests per second. */
 export const DEFAULT_REQUESTS_PER_SECOND = 30;
@@ -179,8 +180,7 @@ export function attemptSignal(err: unknown): AttemptSignal {
     const e = err as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
     const status = e?.$metadata?.httpStatusCode;
     if (e?.name === "TooManyRequestsException" || status === 429) return "throttled";
-    if (e?.name === "LimitExceededException")
-        return /^Exceeded daily email limit/i.test(String(e.message ?? "")) ? "none" : "throttled";
+    if (e?.name === "LimitExceededException") return isDailyEmailLimit(e.message) ? "none" : "throttled";
     if (status !== undefined && status >= 400 && status < 500) return "answered";
     return "none";
 }

@@ -64,13 +64,13 @@ export function createResetHost(deps: HostDeps) {
         );
 
     /** The outputs after a successful reset, the `count`-th of this resource. */
-    const afterReset = (inputs: ResetInputs, count: number): ResetOutputs => ({
-        ...inputs,
-        lastResetAt: deps.now().toISOString(),
-        resetCount: count,
-        lastResetRotationKey: inputs.rotationKey ?? "",
-        userStatus: "RESET_REQUIRED",
-    });
+    const afterReset = (inputs: ResetInputs, count: number): ResetOutputs =>
+        outputsOf(inputs, {
+            lastResetAt: deps.now().toISOString(),
+            resetCount: count,
+            lastResetRotationKey: inputs.rotationKey ?? "",
+            userStatus: "RESET_REQUIRED",
+        });
 
     /** One reset, unless the run already stopped; a pool or account error stops the run. */
     const reset = async (inputs: ResetInputs): Promise<void> => {
@@ -112,16 +112,10 @@ export function createResetHost(deps: HostDeps) {
             const inputs = recorded(raw);
             if (inputs.initialReset === "scheduled") {
                 const at = deps.now().toISOString();
+                const adopted = { lastResetAt: at, resetCount: 0, userStatus: "UNKNOWN", adoptedAt: at };
                 return {
                     id: resourceId(inputs),
-                    outs: {
-                        ...inputs,
-                        lastResetAt: at,
-                        resetCount: 0,
-                        lastResetRotationKey: inputs.rotationKey ?? "",
-                        userStatus: "UNKNOWN",
-                        adoptedAt: at,
-                    },
+                    outs: outputsOf(inputs, { ...adopted, lastResetRotationKey: inputs.rotationKey ?? "" }),
                 };
             }
             await reset(sent(inputs));
@@ -132,16 +126,8 @@ export function createResetHost(deps: HostDeps) {
             const inputs = recorded(raw);
             const d = decideDiff(olds, inputs);
             if (!d.reset) {
-                return {
-                    outs: {
-                        ...inputs,
-                        lastResetAt: olds.lastResetAt,
-                        resetCount: olds.resetCount,
-                        lastResetRotationKey: lastResetKey(olds),
-                        userStatus: olds.userStatus,
-                        ...(olds.adoptedAt ? { adoptedAt: olds.adoptedAt } : {}),
-                    },
-                };
+                // The new inputs, and what the state says of the last reset.
+                return { outs: outputsOf(inputs, { ...olds, lastResetRotationKey: lastResetKey(olds) }) };
             }
             await reset(sent(inputs));
             return { outs: afterReset(inputs, (olds.resetCount ?? 0) + 1) };
@@ -165,6 +151,25 @@ export function createResetHost(deps: HostDeps) {
         async delete(): Promise<void> {
             // A reset cannot be undone: deleting the resource only forgets it.
         },
+    };
+}
+
+/** What a single reset records of its last reset (or adoption), beside its inputs. */
+type ResetRecord = Pick<
+    ResetOutputs,
+    "lastResetAt" | "resetCount" | "lastResetRotationKey" | "userStatus" | "adoptedAt"
+>;
+
+/** A single reset's outputs: its inputs and its record; the one place they are put together. */
+function outputsOf(inputs: ResetInputs, record: ResetRecord): ResetOutputs {
+    const { lastResetAt, resetCount, lastResetRotationKey, userStatus, adoptedAt } = record;
+    return {
+        ...inputs,
+        lastResetAt,
+        resetCount,
+        lastResetRotationKey,
+        userStatus,
+        ...(adoptedAt ? { adoptedAt } : {}),
     };
 }
 

@@ -21,6 +21,7 @@
 import type { PolicyConfigSchema, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 import { parseEvery } from "../core/rotation";
 import { BATCH_RESOURCE_TYPE, PLUGIN_POOL_TYPE, PLUGIN_RESET_TYPE, RESOURCE_TYPE } from "../core/types";
+import { componentOfBatch } from "../core/batch-names";
 
 /** The policy pack's configuration. */
 export interface RotationPolicyConfig {
@@ -65,10 +66,8 @@ function namesUsers(props: Record<string, unknown> | undefined): boolean {
     return "usernames" in (props ?? {}) || "select" in (props ?? {});
 }
 
-/** The UserPasswordResets a batch belongs to, from the batch's name (`<component>-batch-NN`). */
-export function componentOfBatch(batchName: string): string {
-    return batchName.replace(/-batch-\d+$/, "");
-}
+/** The UserPasswordResets a batch belongs to, from the batch's name (`<component>-batch-NN`; see `core/batch-names.ts`). */
+export { componentOfBatch } from "../core/batch-names";
 
 /**
  * A property for a message: `'value'` when it is a known string. During a

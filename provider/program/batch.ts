@@ -21,6 +21,8 @@ import { RotationPolicy } from "../core/rotation";
 import { checkValues, unknownPoolArgs, usersProblem } from "../core/validation";
 import { Selection } from "../core/select";
 import { batchOf } from "../core/batches";
+import { SECRET_INPUTS } from "../core/digest";
+import { batchName, earlierBatchNames } from "../core/batch-names";
 
 /** The serialized provider of a batch (see `serialized-provider.ts`). */
 const batchProvider = loadingProvider("batchProvider");
@@ -124,23 +126,8 @@ export interface UserPasswordResetsArgs {
     batches?: number;
 }
 
-/**
- * The name of batch `i`: two digits at least (`staff-batch-07`), so that a
- * batch keeps its name, and its state, when the number of batches changes.
- */
-export function batchName(component: string, i: number): string {
-    return `${component}-batch-${String(i).padStart(2, "0")}`;
-}
-
-/**
- * Names that batch `i` had in releases that padded to the width of the
- * highest index (one digit for up to 10 batches, three for over 100): aliases,
- * so that those states keep their batches.
- */
-function earlierBatchNames(component: string, i: number): string[] {
-    const names = [`${component}-batch-${i}`, `${component}-batch-${String(i).padStart(3, "0")}`];
-    return [...new Set(names)].filter((n) => n !== batchName(component, i));
-}
+/** The name of batch `i` of a component (see `core/batch-names.ts`). */
+export { batchName } from "../core/batch-names";
 
 /** The batch (0-based) a user belongs to (see `core/batches.ts`); a frozen rule (README, Compatibility). */
 export { batchOf };
@@ -203,7 +190,7 @@ export class UserPasswordResets extends pulumi.ComponentResource {
                           {
                               parent: this,
                               dependsOn: [layout],
-                              additionalSecretOutputs: ["clientMetadata"],
+                              additionalSecretOutputs: [...SECRET_INPUTS],
                               aliases: earlierBatchNames(name, i).map((n) => ({ name: n })),
                           },
                           TYPE_MODULE,

@@ -5,6 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { systemClock } from "../core/clock";
+import { SECRET_INPUTS } from "../core/digest";
 import { loadingProvider } from "./serialized-provider";
 import { currentPeriodLabel, RotationPolicy } from "../core/rotation";
 import { InitialReset, TYPE_MODULE, TYPE_NAME } from "../core/types";
@@ -165,7 +166,7 @@ export class UserPasswordReset extends pulumi.dynamic.Resource {
             serializedProvider,
             name,
             props,
-            { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "clientMetadata"] },
+            { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...SECRET_INPUTS] },
             TYPE_MODULE,
             TYPE_NAME,
         );

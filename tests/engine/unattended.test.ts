@@ -75,7 +75,7 @@ describe("engine: an unattended run never does the wrong thing", function () {
         });
     });
 
-    it("GIVEN a recorded pool WHEN batches change 16 -> 5 -> 24 and the component is renamed with an alias THEN no user is reset", async () => {
+    it("GIVEN a recorded pool WHEN batches change 16 -> 5 -> 24 (with --parallel 64) and the component is renamed with an alias THEN no user is reset, and every moved batch saw its users' old batches", async () => {
         await withPool(async ({ pool, proxy }) => {
             const names = Array.from({ length: 60 }, (_, i) => `m${i}`);
             await createUsers(moto().endpoint, pool, names);
@@ -83,9 +83,15 @@ describe("engine: an unattended run never does the wrong thing", function () {
                 await configure(stack, { userPoolId: pool, usernames: names, endpoint: proxy.endpoint });
                 await stack.up(NO_COLOR);
                 assert.equal(proxy.callsOf(RESET).length, 60);
-                for (const batches of [5, 24]) {
+                // 16 -> 5: at most 5 batches wait, fewer than the engine's steps; 5 -> 24 needs --parallel above 24.
+                for (const [batches, parallel] of [
+                    [5, undefined],
+                    [24, 64],
+                ] as const) {
                     await configure(stack, { batches: String(batches) });
-                    const res = await stack.up(NO_COLOR);
+                    let output = "";
+                    const res = await stack.up({ ...NO_COLOR, parallel, onOutput: (o) => (output += o) });
+                    assert.doesNotMatch(output, /planned its moved users before/, `batches ${batches}`);
                     assert.equal(
                         proxy.callsOf(RESET).length,
                         60,
