@@ -55,12 +55,14 @@ export interface RecordedCall {
 /** Decides, per request, whether to inject a fault (undefined: go on). */
 export type FaultPlan = (operation: string, body: Record<string, unknown>) => Fault | undefined;
 
-/** The request-rate quota: a token bucket shared by every caller of the proxy. */
+/** The request-rate quota: a token bucket shared by every caller of the proxy, or one per region. */
 export interface RateQuota {
     perSecond: number;
     burst: number;
     /** The operations it counts. @default ["AdminResetUserPassword"] (the account-recovery category) */
     operations?: string[];
+    /** One bucket per region the requests are signed for, as Cognito's quotas are. @default false (one bucket) */
+    perRegion?: boolean;
 }
 
 export interface Proxy {
@@ -74,8 +76,8 @@ export interface Proxy {
     setLatency(ms: number): void;
     /** Turns the request-rate quota on (a new, full bucket) or off (undefined). */
     setRateQuota(quota: RateQuota | undefined): void;
-    /** Requests the rate quota let through and throttled since it was set. */
-    rateQuotaStats(): { accepted: number; throttled: number };
+    /** Requests the rate quota let through and throttled since it was set (in `region` alone, with a quota per region). */
+    rateQuotaStats(region?: string): { accepted: number; throttled: number };
     /** Turns the daily email quota on (emails per account and day, default 50) or off (false). */
     setEmailQuota(perDay?: number | false): void;
     /** A new simulated day: every account's email quota is full again. */
@@ -150,8 +152,15 @@ export async function startProxy(target: string): Promise<Proxy> {
     const calls: RecordedCall[] = [];
     let faults: FaultPlan | undefined;
     let latency = 0;
-    let bucket: TokenBucket | undefined;
-    let bucketOps: string[] = [RESET];
+    let rateQuota: RateQuota | undefined;
+    /** The rate quota's buckets, by region ("" when one bucket serves every region). */
+    let buckets = new Map<string, TokenBucket>();
+    const bucketOf = (region: string | undefined): TokenBucket => {
+        const key = rateQuota!.perRegion ? (region ?? "") : "";
+        let b = buckets.get(key);
+        if (!b) buckets.set(key, (b = new TokenBucket(rateQuota!.perSecond, rateQuota!.burst)));
+        return b;
+    };
     let email: EmailQuota | undefined;
     let echoTrigger = false;
     const timeline: Timeline = [];
@@ -216,7 +225,7 @@ export async function startProxy(target: string): Promise<Proxy> {
                 );
                 return;
             }
-            if (bucket && bucketOps.includes(operation) && !bucket.take()) {
+            if (rateQuota && (rateQuota.operations ?? [RESET]).includes(operation) && !bucketOf(call.region).take()) {
                 call.outcome = "rate-quota";
                 answer(res, cognitoError("TooManyRequestsException", body));
                 return;
@@ -272,11 +281,17 @@ export async function startProxy(target: string): Promise<Proxy> {
         setLatency(ms) {
             latency = ms;
         },
-        setRateQuota(quota) {
-            bucket = quota && new TokenBucket(quota.perSecond, quota.burst);
-            bucketOps = quota?.operations ?? [RESET];
+        setRateQuota(q) {
+            rateQuota = q;
+            buckets = new Map();
         },
-        rateQuotaStats: () => ({ accepted: bucket?.accepted ?? 0, throttled: bucket?.throttled ?? 0 }),
+        rateQuotaStats(region) {
+            const counted = [...buckets].filter(([key]) => region === undefined || key === region);
+            return {
+                accepted: counted.reduce((n, [, b]) => n + b.accepted, 0),
+                throttled: counted.reduce((n, [, b]) => n + b.throttled, 0),
+            };
+        },
         setEmailQuota(perDay) {
             email = perDay === false ? undefined : new EmailQuota(perDay);
         },

@@ -22,17 +22,22 @@ const PASSWORD = "Sup3r-Secret!pw";
 
 export type SeedState = "CONFIRMED" | "FORCE_CHANGE_PASSWORD" | "UNCONFIRMED" | "DISABLED" | "UNVERIFIED";
 
-export function seedClient(endpoint: string): CognitoIdentityProviderClient {
-    return new CognitoIdentityProviderClient({ region: REGION, endpoint });
+export function seedClient(endpoint: string, region = REGION): CognitoIdentityProviderClient {
+    return new CognitoIdentityProviderClient({ region, endpoint });
 }
 
 export function uniqueName(prefix: string): string {
     return `${prefix}-${randomBytes(4).toString("hex")}`;
 }
 
-export async function createPool(endpoint: string, name = uniqueName("pool")): Promise<string> {
-    const out = await seedClient(endpoint).send(new CreateUserPoolCommand({ PoolName: name }));
+export async function createPool(endpoint: string, name = uniqueName("pool"), region = REGION): Promise<string> {
+    const out = await seedClient(endpoint, region).send(new CreateUserPoolCommand({ PoolName: name }));
     return out.UserPool!.Id!;
+}
+
+/** The region a pool lives in: the prefix of its id (`eu-west-1_AbC123`). */
+function regionOfPool(poolId: string): string {
+    return poolId.split("_")[0];
 }
 
 /** Creates CONFIRMED users `usernames` in the pool, 25 at a time (whole pools for the scale tests and the benchmark). */
@@ -48,7 +53,7 @@ export async function createUser(
     username: string,
     state: SeedState = "CONFIRMED",
 ): Promise<void> {
-    const c = seedClient(endpoint);
+    const c = seedClient(endpoint, regionOfPool(poolId));
     if (state === "UNCONFIRMED") {
         const client = await c.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: "signup" }));
         await c.send(
@@ -86,7 +91,7 @@ export async function createUser(
 
 /** Sets a permanent password, as a user does after a reset: status back to CONFIRMED. */
 export async function choosePassword(endpoint: string, poolId: string, username: string): Promise<void> {
-    await seedClient(endpoint).send(
+    await seedClient(endpoint, regionOfPool(poolId)).send(
         new AdminSetUserPasswordCommand({
             UserPoolId: poolId,
             Username: username,
@@ -97,13 +102,15 @@ export async function choosePassword(endpoint: string, poolId: string, username:
 }
 
 export async function userStatus(endpoint: string, poolId: string, username: string): Promise<string | undefined> {
-    const out = await seedClient(endpoint).send(new AdminGetUserCommand({ UserPoolId: poolId, Username: username }));
+    const out = await seedClient(endpoint, regionOfPool(poolId)).send(
+        new AdminGetUserCommand({ UserPoolId: poolId, Username: username }),
+    );
     return out.UserStatus;
 }
 
 /** Creates group `group` in the pool (if new) and adds each of `usernames` to it. */
 export async function addToGroup(endpoint: string, poolId: string, group: string, usernames: string[]): Promise<void> {
-    const c = seedClient(endpoint);
+    const c = seedClient(endpoint, regionOfPool(poolId));
     await c.send(new CreateGroupCommand({ UserPoolId: poolId, GroupName: group })).catch((err: Error) => {
         if (err.name !== "GroupExistsException") throw err;
     });
@@ -118,7 +125,7 @@ export async function removeFromGroup(
     group: string,
     username: string,
 ): Promise<void> {
-    await seedClient(endpoint).send(
+    await seedClient(endpoint, regionOfPool(poolId)).send(
         new AdminRemoveUserFromGroupCommand({ UserPoolId: poolId, GroupName: group, Username: username }),
     );
 }

@@ -190,19 +190,20 @@ export function clientConfig(
 
 const clients = new Map<string, CognitoIdentityProviderClient>();
 
-/** One client per region and endpoint, reused by every resource the host serves, all sharing one rate limit per quota category. */
+/** One client per region and endpoint, reused by every resource the host serves; the clients of a region share one rate limit per quota category. */
 function clientFor(inputs: ResetInputs): CognitoIdentityProviderClient {
-    const key = `${resolveRegion(inputs) ?? ""}|${inputs.endpoint ?? ""}`;
+    const region = resolveRegion(inputs);
+    const key = `${region ?? ""}|${inputs.endpoint ?? ""}`;
     let client = clients.get(key);
     if (!client) {
         // Built once per key, not per call: a pool's run makes thousands of calls.
         client = new CognitoIdentityProviderClient(clientConfig(inputs));
         // Inside the retry middleware: every attempt takes a slot of its quota category's
-        // limit, shared by the process, and its outcome (throttled or not) adapts that rate.
+        // limit in the client's region, shared by the process, and its outcome (throttled or not) adapts that rate.
         client.middlewareStack.add(
             (next, context) => async (args) => {
                 const category = categoryOf(String(context.commandName ?? ""));
-                const limiter = category && categoryLimiter(category);
+                const limiter = category && categoryLimiter(category, region);
                 if (!limiter) return next(args);
                 const startedAt = await limiter.acquire();
                 try {

@@ -3,9 +3,10 @@
  * per quota category: Cognito throttles each category of operations on its
  * own (AdminResetUserPassword in UserAccountRecovery, 30 requests per second;
  * AdminGetUser in UserRead, 120), so throttling in one must never slow the
- * other. All resources of a `pulumi up` are served by one provider host
- * process, so a category's limiter there is shared by all of them and by
- * every client they use; every HTTP attempt (retries included) takes a slot.
+ * other, and in each region on its own. All resources of a `pulumi up` are
+ * served by one provider host process, so a category's limiter in a region is
+ * shared by all of them and by every client they use in that region; every
+ * HTTP attempt (retries included) takes a slot.
  *
  * Requests are paced evenly, one every `(1000 + JITTER_GUARD_MS) / rate` ms,
  * and a sliding window of `1000 + JITTER_GUARD_MS` ms holds at most the
@@ -257,28 +258,36 @@ export function categoryRates(env: Env = process.env): {
     return { rates, problems };
 }
 
-let limiters: Record<QuotaCategory, RateLimiter | undefined> | undefined;
+/** The limiters of each region, by quota category (Cognito's quotas are per account and region). */
+let limiters = new Map<string, Record<QuotaCategory, RateLimiter | undefined>>();
 
 /** For tests: the next request makes the limiters anew, from the environment as it is then. */
 export function resetCategoryLimiters(): void {
-    limiters = undefined;
+    limiters = new Map();
 }
 
 /**
- * The process's limiter of `category` (its ceiling from the environment, see
- * {@link categoryRates}), or undefined when it is turned off.
+ * The process's limiter of `category` in `region` (its ceiling from the
+ * environment, see {@link categoryRates}), or undefined when it is turned
+ * off. Each region has its own, as Cognito's quotas are per account and
+ * region: pools in two regions each run at their region's quota. A client
+ * whose region the SDK resolves itself (none given, none in the pool id)
+ * shares the limiters of `region` undefined.
  *
  * @throws Error naming the variable when a ceiling setting is invalid.
  */
-export function categoryLimiter(category: QuotaCategory): RateLimiter | undefined {
-    if (!limiters) {
+export function categoryLimiter(category: QuotaCategory, region?: string): RateLimiter | undefined {
+    const key = region ?? "";
+    let ofRegion = limiters.get(key);
+    if (!ofRegion) {
         const { rates, problems } = categoryRates();
         if (problems.length > 0) throw new Error(problems.join("; "));
-        limiters = {} as Record<QuotaCategory, RateLimiter | undefined>;
+        ofRegion = {} as Record<QuotaCategory, RateLimiter | undefined>;
         for (const c of Object.keys(rates) as QuotaCategory[]) {
             const rate = rates[c];
-            limiters[c] = rate === undefined ? undefined : new RateLimiter(rate);
+            ofRegion[c] = rate === undefined ? undefined : new RateLimiter(rate);
         }
+        limiters.set(key, ofRegion);
     }
-    return limiters[category];
+    return ofRegion[category];
 }

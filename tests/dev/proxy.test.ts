@@ -8,6 +8,7 @@
  * | fault by error name (each of 13)    | AdminResetUserPassword          | that error, its HTTP status, Cognito's text |
  * | email quota of 3 per account        | 5 resets by one account         | 3 succeed, then LimitExceededException (daily email limit); nothing more reaches moto; another account is unaffected; a new day lets it through |
  * | rate quota 5/s, burst 3             | 10 resets at once               | 3 (or 4) accepted, the rest TooManyRequestsException, counted |
+ * | rate quota per region, burst 3      | 6 resets at once in each of two regions | 3 (or 4) accepted in each region, counted per region |
  * | stall                               | one reset                       | no answer (the caller gives up)             |
  * | echo trigger                        | reset with / without metadata   | UserLambdaValidationException echoing it / success |
  */
@@ -16,16 +17,20 @@ import {
     AdminResetUserPasswordCommand,
     CognitoIdentityProviderClient,
 } from "@aws-sdk/client-cognito-identity-provider";
-import { createUser, createUsers, REGION } from "../../dev/seed";
+import { createPool, createUser, createUsers, REGION } from "../../dev/seed";
 import { withPool } from "../support/fixtures";
 import { moto } from "../support/hooks";
 import { COGNITO_ERRORS, DAILY_EMAIL_LIMIT_MESSAGE } from "../../dev/quotas";
 
 const RESET = "AdminResetUserPassword";
 
-function client(endpoint: string, accessKeyId = "AKIATESTTESTTESTTEST"): CognitoIdentityProviderClient {
+function client(
+    endpoint: string,
+    accessKeyId = "AKIATESTTESTTESTTEST",
+    region = REGION,
+): CognitoIdentityProviderClient {
     return new CognitoIdentityProviderClient({
-        region: REGION,
+        region,
         endpoint,
         maxAttempts: 1,
         credentials: { accessKeyId, secretAccessKey: "test-secret" },
@@ -127,6 +132,33 @@ describe("test support: the Cognito emulation of the proxy", () => {
             assert.equal(results.filter((r) => r === "ok").length, 10 - throttled.length);
             assert.deepEqual(proxy.rateQuotaStats(), { accepted: 10 - throttled.length, throttled: throttled.length });
             assert.equal(proxy.callsOf(RESET).filter((c) => c.outcome === "rate-quota").length, throttled.length);
+        });
+    });
+
+    it("GIVEN a rate quota per region with a burst of 3 WHEN 6 resets arrive at once in each of two regions THEN each region lets its own burst through", async () => {
+        await withPool(async ({ pool, proxy }) => {
+            const other = "us-east-1";
+            const pool2 = await createPool(moto().endpoint, undefined, other);
+            const users = Array.from({ length: 6 }, (_, i) => `r${i}`);
+            await createUsers(moto().endpoint, pool, users);
+            await createUsers(moto().endpoint, pool2, users);
+            proxy.setRateQuota({ perSecond: 5, burst: 3, perRegion: true });
+            const here = client(proxy.endpoint);
+            const there = client(proxy.endpoint, undefined, other);
+            const results = await Promise.all([
+                ...users.map((u) => reset(here, pool, u)),
+                ...users.map((u) => reset(there, pool2, u)),
+            ]);
+            const ok = (from: number) => results.slice(from, from + 6).filter((r) => r === "ok").length;
+            // one bucket for both would let 3 (or 4) through in all
+            for (const [region, accepted] of [
+                [REGION, ok(0)],
+                [other, ok(6)],
+            ] as const) {
+                assert.ok(accepted >= 3 && accepted <= 4, `${accepted} accepted in ${region}`);
+                assert.deepEqual(proxy.rateQuotaStats(region), { accepted, throttled: 6 - accepted });
+            }
+            assert.deepEqual(new Set(proxy.callsOf(RESET).map((c) => c.region)), new Set([REGION, other]));
         });
     });
 

@@ -39,9 +39,9 @@ import {
 } from "../../provider/host/errors";
 import { createResetHost } from "../../provider/host/reset-host";
 import { ResetOutputs } from "../../provider/core/types";
-import { addToGroup, createPool, createUser, createUsers, SeedState, userStatus } from "../../dev/seed";
+import { addToGroup, createPool, createUser, createUsers, REGION, SeedState, userStatus } from "../../dev/seed";
 import { exclusionOf } from "../../provider/core/select";
-import { categoryLimiter } from "../../provider/host/rate-limit";
+import { categoryLimiter, resetCategoryLimiters } from "../../provider/host/rate-limit";
 import { moto } from "../support/hooks";
 import { freePort } from "../../dev/moto";
 import { withProxy } from "../../dev/proxy";
@@ -197,8 +197,8 @@ describe("provider: the host against moto", function () {
             await createUsers(moto().endpoint, pool, users);
             // Cognito's quota of the account-recovery category only, far below the limiter's 30/s.
             proxy.setRateQuota({ perSecond: 5, burst: 2, operations: ["AdminResetUserPassword"] });
-            const resets = categoryLimiter("UserAccountRecovery")!;
-            const reads = categoryLimiter("UserRead")!;
+            const resets = categoryLimiter("UserAccountRecovery", REGION)!;
+            const reads = categoryLimiter("UserRead", REGION)!;
             const resetsBefore = resets.rate;
             const seen = { resetMin: resets.rate, readMin: reads.rate };
             const sample = setInterval(() => {
@@ -225,6 +225,53 @@ describe("provider: the host against moto", function () {
             assert.equal(seen.readMin, 120, "throttled resets slowed the reads");
             assert.equal(proxy.callsOf("AdminGetUser").length, 2 * users.length);
             assert.ok(proxy.callsOf("AdminGetUser").every((c) => c.outcome === "forwarded"));
+        });
+    });
+
+    it("GIVEN resets throttled in one region WHEN a pool in another region resets at the same time THEN only the throttled region's limit slows, as Cognito's quotas are per region", async () => {
+        await withPool(async ({ pool, proxy }) => {
+            resetCategoryLimiters(); // both regions' limits start at their ceiling
+            const other = "us-east-1";
+            const pool2 = await createPool(moto().endpoint, undefined, other);
+            const users = Array.from({ length: 10 }, (_, i) => `reg${i}`);
+            await createUsers(moto().endpoint, pool, users);
+            await createUsers(moto().endpoint, pool2, users);
+            let throttles = 4;
+            proxy.setFaults((op, body) =>
+                op === "AdminResetUserPassword" && body.UserPoolId === pool && throttles-- > 0 ? "throttle" : undefined,
+            );
+            const here = categoryLimiter("UserAccountRecovery", REGION)!;
+            const there = categoryLimiter("UserAccountRecovery", other)!;
+            assert.notEqual(here, there);
+            const ceiling = there.rate;
+            const seen = { hereMin: here.rate, thereMin: there.rate };
+            const sample = setInterval(() => {
+                seen.hereMin = Math.min(seen.hereMin, here.rate);
+                seen.thereMin = Math.min(seen.thereMin, there.rate);
+            }, 10);
+            try {
+                await Promise.all([
+                    ...users.map((u) =>
+                        awsCognito.resetPassword({ userPoolId: pool, username: u, endpoint: proxy.endpoint }),
+                    ),
+                    ...users.map((u) =>
+                        awsCognito.resetPassword({ userPoolId: pool2, username: u, endpoint: proxy.endpoint }),
+                    ),
+                ]);
+            } finally {
+                clearInterval(sample);
+                proxy.setFaults(undefined);
+            }
+            assert.ok(seen.hereMin < ceiling, "the throttled region's limit never slowed");
+            // Cognito's documented UserAccountRecovery quota: 30 requests per second.
+            assert.equal(seen.thereMin, 30, "throttling in one region slowed the other");
+            const calls = proxy.callsOf("AdminResetUserPassword");
+            assert.ok(
+                calls
+                    .filter((c) => c.body.UserPoolId === pool2)
+                    .every((c) => c.outcome === "forwarded" && c.region === other),
+            );
+            assert.equal(proxy.succeeded("AdminResetUserPassword").length, 2 * users.length);
         });
     });
 
