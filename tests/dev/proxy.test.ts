@@ -10,6 +10,7 @@
  * | rate quota 5/s, burst 3             | 10 resets at once               | 3 (or 4) accepted, the rest TooManyRequestsException, counted |
  * | rate quota per region, burst 3      | 6 resets at once in each of two regions | 3 (or 4) accepted in each region, counted per region |
  * | stall                               | one reset                       | no answer (the caller gives up)             |
+ * | a fault plan that throws            | one reset                       | 500 naming the failure                      |
  * | echo trigger                        | reset with / without metadata   | UserLambdaValidationException echoing it / success |
  */
 import assert from "node:assert/strict";
@@ -159,6 +160,19 @@ describe("test support: the Cognito emulation of the proxy", () => {
                 assert.deepEqual(proxy.rateQuotaStats(region), { accepted, throttled: 6 - accepted });
             }
             assert.deepEqual(new Set(proxy.callsOf(RESET).map((c) => c.region)), new Set([REGION, other]));
+        });
+    });
+
+    it("GIVEN a fault plan that throws WHEN a reset is sent THEN the proxy answers 500 naming the failure, rather than never", async () => {
+        await withPool(async ({ pool, proxy }) => {
+            await createUser(moto().endpoint, pool, "pf");
+            proxy.setFaults(() => {
+                throw new Error("the plan broke");
+            });
+            const r = await reset(client(proxy.endpoint), pool, "pf");
+            assert.ok(r !== "ok");
+            assert.equal(r.status, 500);
+            assert.match(r.message, /the test proxy failed: the plan broke/);
         });
     });
 
