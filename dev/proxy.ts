@@ -185,12 +185,12 @@ export async function startProxy(target: string): Promise<Proxy> {
         req.on("data", (c: Buffer) => chunks.push(c));
         // A fault in the proxy itself (say a fault plan that throws) is answered as a
         // 500 naming it, so that a test fails on it instead of waiting for an answer.
-        req.on("end", () =>
+        req.on("end", () => {
             handle().catch((err: Error) => {
                 if (res.headersSent) return void res.destroy(err);
                 answer(res, { status: 500, type: "ProxyError", message: `the test proxy failed: ${err.message}` });
-            }),
-        );
+            });
+        });
         const handle = async () => {
             const raw = Buffer.concat(chunks);
             const target = String(req.headers["x-amz-target"] ?? "");
