@@ -13,7 +13,17 @@
  */
 import * as http from "node:http";
 import { listenOnLoopback } from "./loopback";
-import { CognitoErrorName, cognitoError, EmailQuota, ErrorAnswer, TokenBucket, triggerEcho } from "./quotas";
+import {
+    CognitoErrorName,
+    cognitoError,
+    EmailQuota,
+    ErrorAnswer,
+    RateQuota,
+    RateQuotaBuckets,
+    triggerEcho,
+} from "./quotas";
+
+export type { RateQuota } from "./quotas";
 
 const RESET = "AdminResetUserPassword";
 
@@ -54,16 +64,6 @@ export interface RecordedCall {
 
 /** Decides, per request, whether to inject a fault (undefined: go on). */
 export type FaultPlan = (operation: string, body: Record<string, unknown>) => Fault | undefined;
-
-/** The request-rate quota: a token bucket shared by every caller of the proxy, or one per region. */
-export interface RateQuota {
-    perSecond: number;
-    burst: number;
-    /** The operations it counts. @default ["AdminResetUserPassword"] (the account-recovery category) */
-    operations?: string[];
-    /** One bucket per region the requests are signed for, as Cognito's quotas are. @default false (one bucket) */
-    perRegion?: boolean;
-}
 
 export interface Proxy {
     endpoint: string;
@@ -152,15 +152,7 @@ export async function startProxy(target: string): Promise<Proxy> {
     const calls: RecordedCall[] = [];
     let faults: FaultPlan | undefined;
     let latency = 0;
-    let rateQuota: RateQuota | undefined;
-    /** The rate quota's buckets, by region ("" when one bucket serves every region). */
-    let buckets = new Map<string, TokenBucket>();
-    const bucketOf = (region: string | undefined): TokenBucket => {
-        const key = rateQuota!.perRegion ? (region ?? "") : "";
-        let b = buckets.get(key);
-        if (!b) buckets.set(key, (b = new TokenBucket(rateQuota!.perSecond, rateQuota!.burst)));
-        return b;
-    };
+    let rate: RateQuotaBuckets | undefined;
     let email: EmailQuota | undefined;
     let echoTrigger = false;
     const timeline: Timeline = [];
@@ -232,7 +224,7 @@ export async function startProxy(target: string): Promise<Proxy> {
                 );
                 return;
             }
-            if (rateQuota && (rateQuota.operations ?? [RESET]).includes(operation) && !bucketOf(call.region).take()) {
+            if (rate && !rate.take(operation, call.region)) {
                 call.outcome = "rate-quota";
                 answer(res, cognitoError("TooManyRequestsException", body));
                 return;
@@ -288,17 +280,10 @@ export async function startProxy(target: string): Promise<Proxy> {
         setLatency(ms) {
             latency = ms;
         },
-        setRateQuota(q) {
-            rateQuota = q;
-            buckets = new Map();
+        setRateQuota(quota) {
+            rate = quota && new RateQuotaBuckets(quota);
         },
-        rateQuotaStats(region) {
-            const counted = [...buckets].filter(([key]) => region === undefined || key === region);
-            return {
-                accepted: counted.reduce((n, [, b]) => n + b.accepted, 0),
-                throttled: counted.reduce((n, [, b]) => n + b.throttled, 0),
-            };
-        },
+        rateQuotaStats: (region) => rate?.stats(region) ?? { accepted: 0, throttled: 0 },
         setEmailQuota(perDay) {
             email = perDay === false ? undefined : new EmailQuota(perDay);
         },

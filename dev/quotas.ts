@@ -129,6 +129,47 @@ export class TokenBucket {
     }
 }
 
+/** The request-rate quota: a token bucket shared by every caller of the proxy, or one per region. */
+export interface RateQuota {
+    perSecond: number;
+    burst: number;
+    /** The operations it counts. @default ["AdminResetUserPassword"] (the account-recovery category) */
+    operations?: string[];
+    /** One bucket per region the requests are signed for, as Cognito's quotas are. @default false (one bucket) */
+    perRegion?: boolean;
+}
+
+/**
+ * The request-rate quota as the proxy plays it: one {@link TokenBucket} for
+ * every caller, or one per region the requests are signed for.
+ */
+export class RateQuotaBuckets {
+    private readonly buckets = new Map<string, TokenBucket>();
+    private readonly operations: string[];
+
+    constructor(private readonly quota: RateQuota) {
+        this.operations = quota.operations ?? ["AdminResetUserPassword"];
+    }
+
+    /** Takes a token for a request: true when it is within the quota (or not of its operations). */
+    take(operation: string, region: string | undefined): boolean {
+        if (!this.operations.includes(operation)) return true;
+        const key = this.quota.perRegion ? (region ?? "") : "";
+        let bucket = this.buckets.get(key);
+        if (!bucket) this.buckets.set(key, (bucket = new TokenBucket(this.quota.perSecond, this.quota.burst)));
+        return bucket.take();
+    }
+
+    /** Requests let through and throttled, in all or (with a quota per region) in `region`. */
+    stats(region?: string): { accepted: number; throttled: number } {
+        const counted = [...this.buckets].filter(([key]) => region === undefined || key === region);
+        return {
+            accepted: counted.reduce((n, [, b]) => n + b.accepted, 0),
+            throttled: counted.reduce((n, [, b]) => n + b.throttled, 0),
+        };
+    }
+}
+
 /**
  * The default email sender's daily quota: each successful reset of an
  * account's user sends one email; past `perDay` of them the account's resets

@@ -41,7 +41,7 @@ import { createResetHost } from "../../provider/host/reset-host";
 import { ResetOutputs } from "../../provider/core/types";
 import { addToGroup, createPool, createUser, createUsers, REGION, SeedState, userStatus } from "../../dev/seed";
 import { exclusionOf } from "../../provider/core/select";
-import { categoryLimiter, resetCategoryLimiters } from "../../provider/host/rate-limit";
+import { categoryLimiter, RateLimiter, resetCategoryLimiters } from "../../provider/host/rate-limit";
 import { moto } from "../support/hooks";
 import { freePort } from "../../dev/moto";
 import { withProxy } from "../../dev/proxy";
@@ -60,6 +60,23 @@ async function createFails(inputs: Record<string, unknown>): Promise<CognitoRese
     assert.fail("create should have failed");
 }
 
+/** Runs `work` while sampling each limiter's rate every 10 ms: the lowest rate each one reached. */
+async function lowestRatesDuring<K extends string>(
+    limiters: Record<K, RateLimiter>,
+    work: () => Promise<unknown>,
+): Promise<Record<K, number>> {
+    const names = Object.keys(limiters) as K[];
+    const lowest = Object.fromEntries(names.map((k) => [k, limiters[k].rate])) as Record<K, number>;
+    const sample = () => names.forEach((k) => (lowest[k] = Math.min(lowest[k], limiters[k].rate)));
+    const timer = setInterval(sample, 10);
+    try {
+        await work();
+    } finally {
+        clearInterval(timer);
+        sample();
+    }
+    return lowest;
+}
 describe("provider: the host against moto", function () {
     this.timeout(120_000);
 
@@ -200,29 +217,21 @@ describe("provider: the host against moto", function () {
             const resets = categoryLimiter("UserAccountRecovery", REGION)!;
             const reads = categoryLimiter("UserRead", REGION)!;
             const resetsBefore = resets.rate;
-            const seen = { resetMin: resets.rate, readMin: reads.rate };
-            const sample = setInterval(() => {
-                seen.resetMin = Math.min(seen.resetMin, resets.rate);
-                seen.readMin = Math.min(seen.readMin, reads.rate);
-            }, 10);
-            try {
-                const target = (username: string) => ({ userPoolId: pool, username, endpoint: proxy.endpoint });
-                await Promise.all([
+            const target = (username: string) => ({ userPoolId: pool, username, endpoint: proxy.endpoint });
+            const lowest = await lowestRatesDuring({ resets, reads }, () =>
+                Promise.all([
                     ...users.map((u) => awsCognito.resetPassword(target(u))),
                     ...users.map((u) => awsCognito.getUserStatus(target(u))),
                     ...users.map((u) => awsCognito.getUserStatus(target(u))),
-                ]);
-            } finally {
-                clearInterval(sample);
-                proxy.setRateQuota(undefined);
-            }
+                ]),
+            ).finally(() => proxy.setRateQuota(undefined));
             assert.ok(
                 proxy.callsOf("AdminResetUserPassword").some((c) => c.outcome === "rate-quota"),
                 "no reset was throttled",
             );
-            assert.ok(seen.resetMin < resetsBefore, "the reset limit never slowed");
+            assert.ok(lowest.resets < resetsBefore, "the reset limit never slowed");
             // Cognito's documented UserRead quota: 120 requests per second.
-            assert.equal(seen.readMin, 120, "throttled resets slowed the reads");
+            assert.equal(lowest.reads, 120, "throttled resets slowed the reads");
             assert.equal(proxy.callsOf("AdminGetUser").length, 2 * users.length);
             assert.ok(proxy.callsOf("AdminGetUser").every((c) => c.outcome === "forwarded"));
         });
@@ -244,27 +253,14 @@ describe("provider: the host against moto", function () {
             const there = categoryLimiter("UserAccountRecovery", other)!;
             assert.notEqual(here, there);
             const ceiling = there.rate;
-            const seen = { hereMin: here.rate, thereMin: there.rate };
-            const sample = setInterval(() => {
-                seen.hereMin = Math.min(seen.hereMin, here.rate);
-                seen.thereMin = Math.min(seen.thereMin, there.rate);
-            }, 10);
-            try {
-                await Promise.all([
-                    ...users.map((u) =>
-                        awsCognito.resetPassword({ userPoolId: pool, username: u, endpoint: proxy.endpoint }),
-                    ),
-                    ...users.map((u) =>
-                        awsCognito.resetPassword({ userPoolId: pool2, username: u, endpoint: proxy.endpoint }),
-                    ),
-                ]);
-            } finally {
-                clearInterval(sample);
-                proxy.setFaults(undefined);
-            }
-            assert.ok(seen.hereMin < ceiling, "the throttled region's limit never slowed");
+            const reset = (userPoolId: string) => (username: string) =>
+                awsCognito.resetPassword({ userPoolId, username, endpoint: proxy.endpoint });
+            const lowest = await lowestRatesDuring({ here, there }, () =>
+                Promise.all([...users.map(reset(pool)), ...users.map(reset(pool2))]),
+            ).finally(() => proxy.setFaults(undefined));
+            assert.ok(lowest.here < ceiling, "the throttled region's limit never slowed");
             // Cognito's documented UserAccountRecovery quota: 30 requests per second.
-            assert.equal(seen.thereMin, 30, "throttling in one region slowed the other");
+            assert.equal(lowest.there, 30, "throttling in one region slowed the other");
             const calls = proxy.callsOf("AdminResetUserPassword");
             assert.ok(
                 calls
