@@ -35,7 +35,7 @@ import { awsCliLoop, ensureAwsCli, rawLoop } from "./loops";
 import { parseSettings, usage, UsageError } from "./options";
 import { DefaultRate, rateAtDefault, throughPulumi } from "./pulumi-runs";
 import { writeResults } from "./write-results";
-import { median, Row } from "./row";
+import { medianRun, Row } from "./row";
 import { emailQuota } from "./scenario-email-quota";
 import { nightly, nightlyOnNewPool } from "./scenario-nightly";
 import { sharedQuota } from "./scenario-shared-quota";
@@ -82,7 +82,7 @@ async function main(argv: string[]): Promise<void> {
     try {
         const empty: Row[] = [];
         for (let i = 0; i < repeat; i++) empty.push(await throughPulumi("e", moto, proxy, "none", [], {}));
-        rows.push(median(empty));
+        rows.push(medianRun(empty));
         console.log(rows[rows.length - 1]);
         for (const n of sizes) {
             const { pool, names } = await seed(moto, n);
@@ -96,7 +96,7 @@ async function main(argv: string[]): Promise<void> {
                     await throughPulumi("b", moto, proxy, pool, names, { PULUMI_COGNITO_PASSWORD_RESET_RATE: "off" }),
                 );
             }
-            rows.push(median(a), median(b));
+            rows.push(medianRun(a), medianRun(b));
             console.log(rows.slice(-2));
             if (n <= naiveMax) {
                 rows.push(await throughPulumi("c", moto, proxy, pool, names, {}));

@@ -27,8 +27,8 @@ export interface Row {
     peakRssMiB: number;
 }
 
-/** The run with the median first-up time, carrying every run's first-up time. */
-export function median(runs: Row[]): Row {
+/** The run with the median first-up time (one of the runs, not a number: see `medianOf` in numbers.ts for that), carrying every run's first-up time. */
+export function medianRun(runs: Row[]): Row {
     const sorted = [...runs].sort((x, y) => x.upSeconds - y.upSeconds);
     return { ...sorted[Math.floor((sorted.length - 1) / 2)], upSamples: runs.map((r) => r.upSeconds) };
 }
