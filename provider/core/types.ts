@@ -157,8 +157,12 @@ export interface Ledger {
     deferred?: string[];
 }
 
-/** A user that the last attempt could not reset for a reason of its own. */
-export interface SkipRecord {
+/**
+ * A user whose last attempt did not reset it: skipped for a reason of its own
+ * (`skipped`) or failed after the retries (`failed`). The package schema calls
+ * it `SkipRecord`, a name its SDKs already publish.
+ */
+export interface AttemptRecord {
     /** The stable error code, e.g. USER_DISABLED. */
     code: string;
     /** The message, naming the user, the pool and what to do. */
@@ -183,9 +187,9 @@ export interface BatchOutputs extends BatchInputs {
     /** Each user's period as 0.1.0's program computed it (read only to upgrade such a state). */
     rotationPeriods?: Record<string, string>;
     /** Users skipped at their last attempt, with the reason; they stay due. */
-    skipped?: Record<string, SkipRecord>;
+    skipped?: Record<string, AttemptRecord>;
     /** Users whose reset failed at the last attempt (partial state of a failed run). */
-    failed?: Record<string, SkipRecord>;
+    failed?: Record<string, AttemptRecord>;
     lastRun?: BatchRun;
 }
 

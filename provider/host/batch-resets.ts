@@ -8,7 +8,7 @@ import { CognitoApi } from "./cognito-client";
 import { CognitoResetError, isAbort, mapCognitoError } from "./errors";
 import { blocked, PoolRun, refundBudget, stopPool, stopRun, stopSignal, takeBudget } from "./pool-run";
 import { batchFinished, batchStarted, warn } from "./run-report";
-import { BatchInputs, INPUT_NAMES, ResetInputs, RunCounts, SkipRecord } from "../core/types";
+import { AttemptRecord, BatchInputs, INPUT_NAMES, ResetInputs, RunCounts } from "../core/types";
 import { pick } from "../core/inputs";
 import type { Outcome } from "../core/ledger";
 import { forEachConcurrently } from "../core/concurrently";
@@ -23,7 +23,7 @@ export interface BatchResets {
     /** When each reset user was reset (ISO-8601). */
     readonly resetAt: Map<string, string>;
     /** Users skipped for a problem of their own, with why. */
-    readonly skipped: Record<string, SkipRecord>;
+    readonly skipped: Record<string, AttemptRecord>;
     /** Users whose reset failed after the retries. */
     readonly failures: Record<string, CognitoResetError>;
     /** The counts, as the batch's `lastRun` records them (`adopted` is the caller's). */
@@ -49,7 +49,7 @@ export async function resetBatch(ctx: ResetsContext, due: readonly string[]): Pr
     const { run, inputs } = ctx;
     const outcomes = new Map<string, Outcome>();
     const resetAt = new Map<string, string>();
-    const skipped: Record<string, SkipRecord> = {};
+    const skipped: Record<string, AttemptRecord> = {};
     const failures: Record<string, CognitoResetError> = {};
     const counts: RunCounts = { reset: 0, adopted: 0, skipped: 0, deferred: 0, failed: 0, notReached: 0 };
     let stoppedHere: CognitoResetError | undefined;
