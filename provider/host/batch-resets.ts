@@ -6,7 +6,7 @@
  */
 import { CognitoApi } from "./cognito-client";
 import { CognitoResetError, isAbort, mapCognitoError } from "./errors";
-import { blocked, PoolRun, refundBudget, stopPool, stopRun, stopSignal, takeBudget } from "./pool-run";
+import { PoolRun, refundBudget, stopPool, stopReason, stopRun, stopSignal, takeBudget } from "./pool-run";
 import { batchFinished, batchStarted, warn } from "./run-report";
 import { AttemptRecord, BatchInputs, INPUT_NAMES, ResetInputs, RunCounts } from "../core/types";
 import { pick } from "../core/inputs";
@@ -63,7 +63,7 @@ export async function resetBatch(ctx: ResetsContext, due: readonly string[]): Pr
     batchStarted(run);
     try {
         await forEachConcurrently([...due], CONCURRENCY, async (username) => {
-            if (blocked(run)) return record(username, "notReached");
+            if (stopReason(run)) return record(username, "notReached");
             if (!takeBudget(run, inputs.maxResetsPerRun)) return record(username, "deferred");
             try {
                 await resetOne(ctx.cognito, inputs, username, signal);

@@ -45,7 +45,7 @@ export interface PoolRun {
     /** The batch count that the pool's layout recorded before this run (set by its diff, before any batch applies). */
     previousBatchCount?: number;
     /** The error that stopped sending to this pool (the daily email quota), if any. */
-    stop?: CognitoResetError;
+    stopReason?: CognitoResetError;
     /** Resets still allowed in this run, when `maxResetsPerRun` is set. */
     budget?: number;
     readonly counts: RunCounts;
@@ -59,12 +59,12 @@ export interface PoolRun {
     senderChecked: boolean;
     progressTimer?: NodeJS.Timeout;
     /** Fires when sending to this pool stops (the pool's quota, or the run's stop). */
-    readonly stopped: AbortController;
+    readonly stopController: AbortController;
 }
 
-let runStop: CognitoResetError | undefined;
+let runStopReason: CognitoResetError | undefined;
 /** Fires when the run stops: requests waiting for the rate limit are then not sent. */
-let runAbort = new AbortController();
+let runStopController = new AbortController();
 const pools = new Map<string, PoolRun>();
 
 /** An id for this run (the provider process), so that outputs can tell which run wrote them. */
@@ -88,16 +88,20 @@ export function poolRun(userPoolId: string): PoolRun {
             active: 0,
             dueTally: 0,
             senderChecked: false,
-            stopped: new AbortController(),
+            stopController: new AbortController(),
         };
         pools.set(userPoolId, run);
     }
     return run;
 }
 
-/** The error that stopped the whole run, if any. */
-export function runStopped(): CognitoResetError | undefined {
-    return runStop;
+/**
+ * The error that stopped sending: the whole run's (a pool or account
+ * configuration error), or, given a pool, the run's or that pool's (its daily
+ * email quota). Undefined while sending goes on.
+ */
+export function stopReason(run?: PoolRun): CognitoResetError | undefined {
+    return runStopReason ?? run?.stopReason;
 }
 
 /**
@@ -106,28 +110,23 @@ export function runStopped(): CognitoResetError | undefined {
  * already stopped.
  */
 export function stopRun(err: CognitoResetError): boolean {
-    if (runStop) return false;
-    runStop = err;
-    runAbort.abort();
+    if (runStopReason) return false;
+    runStopReason = err;
+    runStopController.abort();
     return true;
 }
 
 /** Stops sending to one pool (the daily email quota). Returns true when this call stopped it. */
 export function stopPool(run: PoolRun, err: CognitoResetError): boolean {
-    if (run.stop) return false;
-    run.stop = err;
-    run.stopped.abort();
+    if (run.stopReason) return false;
+    run.stopReason = err;
+    run.stopController.abort();
     return true;
-}
-
-/** The error that keeps a pool from being sent to in this run, if any. */
-export function blocked(run: PoolRun): CognitoResetError | undefined {
-    return runStop ?? run.stop;
 }
 
 /** The signal that a request to this pool must not leave any more (the pool's stop or the run's). */
 export function stopSignal(run: PoolRun): AbortSignal {
-    return AbortSignal.any([runAbort.signal, run.stopped.signal]);
+    return AbortSignal.any([runStopController.signal, run.stopController.signal]);
 }
 
 /** Takes one reset from the pool's budget; false when the budget is spent. */
@@ -146,8 +145,8 @@ export function refundBudget(run: PoolRun, maxResetsPerRun: number | undefined):
 
 /** For tests: forgets everything this run knew. */
 export function resetRunState(): void {
-    runStop = undefined;
-    runAbort = new AbortController();
+    runStopReason = undefined;
+    runStopController = new AbortController();
     for (const run of pools.values()) if (run.progressTimer) clearInterval(run.progressTimer);
     pools.clear();
 }

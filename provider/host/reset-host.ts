@@ -23,7 +23,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { environmentProblems, HostDeps } from "./cognito-client";
 import { isAbort, mapCognitoError } from "./errors";
-import { poolRun, runStopped, stopRun, stopSignal } from "./pool-run";
+import { poolRun, stopReason, stopRun, stopSignal } from "./pool-run";
 import { decideDiff, lastResetKey } from "../core/diff";
 import { INPUT_NAMES, ResetInputs, ResetOutputs } from "../core/types";
 import { normalizeInputs, pick } from "../core/inputs";
@@ -76,19 +76,19 @@ export function createResetHost(deps: HostDeps) {
     const reset = async (inputs: ResetInputs): Promise<void> => {
         const target = { userPoolId: inputs.userPoolId, username: inputs.username };
         const notSent = () => {
-            const stopped = runStopped()!;
+            const stopped = stopReason()!;
             return new Error(
                 `Did not reset the password of user '${inputs.username}' in user pool '${inputs.userPoolId}': the run ` +
                     `stopped after an earlier answer (${stopped.errorCode}, for user '${stopped.username}' in user pool ` +
                     `'${stopped.userPoolId}'); fix that and run again. [${stopped.errorCode}]`,
             );
         };
-        if (runStopped()) throw notSent();
+        if (stopReason()) throw notSent();
         const signal = stopSignal(poolRun(inputs.userPoolId));
         try {
             await deps.cognito.resetPassword(inputs, { abortSignal: signal });
         } catch (err) {
-            if (signal.aborted && runStopped() && isAbort(err)) throw notSent();
+            if (signal.aborted && stopReason() && isAbort(err)) throw notSent();
             const mapped = mapCognitoError(err, target, "reset", undefined, secretTexts(inputs));
             if (mapped.category === "pool") stopRun(mapped);
             throw mapped;
