@@ -1,7 +1,8 @@
 /**
  * A small HTTP proxy in front of moto, for tests and benchmarks: it records
  * every Cognito call that reaches it (operation and JSON body: moto drops
- * ClientMetadata, so this is where we see it on the wire), and plays what
+ * ClientMetadata, so this is where we see it on the wire; an STS call's
+ * operation and form fields too), and plays what
  * production Cognito answers and moto does not (`quotas.ts`): any of the 13
  * documented errors of AdminResetUserPassword per request, the request-rate
  * quota, the default sender's daily email quota, a Lambda trigger that echoes
@@ -186,10 +187,14 @@ export async function startProxy(target: string): Promise<Proxy> {
         const handle = async () => {
             const raw = Buffer.concat(chunks);
             const target = String(req.headers["x-amz-target"] ?? "");
+            // The query protocol (STS): a form body whose Action is the operation.
+            const form = String(req.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded")
+                ? new URLSearchParams(raw.toString())
+                : undefined;
             const operation = target.includes(".")
                 ? target.slice(target.lastIndexOf(".") + 1)
-                : target || req.url || "";
-            const body = parseJson(raw);
+                : form?.get("Action") || target || req.url || "";
+            const body = form ? Object.fromEntries(form) : parseJson(raw);
             const auth = String(req.headers.authorization ?? "");
             const credential = /Credential=([^/]+)\/\d{8}\/([^/]+)\//.exec(auth);
             const call: RecordedCall = {

@@ -1,6 +1,8 @@
 /**
  * Seeding the local Cognito: pools and users in each of the states the tests
- * need. Uses the AWS SDK directly, against moto's endpoint.
+ * need. Uses the AWS SDK directly, against moto's endpoint: with the dummy
+ * credentials (moto's default account) unless given others, such as those of
+ * an assumed role (`assumeRole`), whose account moto files them under.
  */
 import {
     AdminAddUserToGroupCommand,
@@ -15,6 +17,7 @@ import {
     CreateUserPoolCommand,
     SignUpCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
+import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { randomBytes } from "node:crypto";
 
 export const REGION = "eu-west-1";
@@ -22,16 +25,44 @@ const PASSWORD = "Sup3r-Secret!pw";
 
 export type SeedState = "CONFIRMED" | "FORCE_CHANGE_PASSWORD" | "UNCONFIRMED" | "DISABLED" | "UNVERIFIED";
 
-export function seedClient(endpoint: string, region = REGION): CognitoIdentityProviderClient {
-    return new CognitoIdentityProviderClient({ region, endpoint });
+/** Credentials to seed with; moto keeps each account's pools apart by the access key that signs. */
+export interface SeedCredentials {
+    accessKeyId: string;
+    secretAccessKey: string;
+    sessionToken?: string;
+}
+
+export function seedClient(
+    endpoint: string,
+    region = REGION,
+    credentials?: SeedCredentials,
+): CognitoIdentityProviderClient {
+    return new CognitoIdentityProviderClient({ region, endpoint, credentials });
+}
+
+/**
+ * Temporary credentials of `roleArn`, from moto's STS at `endpoint`. Moto
+ * needs no such role in IAM: the credentials belong to the ARN's account.
+ */
+export async function assumeRole(endpoint: string, roleArn: string, region = REGION): Promise<SeedCredentials> {
+    const out = await new STSClient({ region, endpoint }).send(
+        new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: "seed" }),
+    );
+    const c = out.Credentials!;
+    return { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken };
 }
 
 export function uniqueName(prefix: string): string {
     return `${prefix}-${randomBytes(4).toString("hex")}`;
 }
 
-export async function createPool(endpoint: string, name = uniqueName("pool"), region = REGION): Promise<string> {
-    const out = await seedClient(endpoint, region).send(new CreateUserPoolCommand({ PoolName: name }));
+export async function createPool(
+    endpoint: string,
+    name = uniqueName("pool"),
+    region = REGION,
+    credentials?: SeedCredentials,
+): Promise<string> {
+    const out = await seedClient(endpoint, region, credentials).send(new CreateUserPoolCommand({ PoolName: name }));
     return out.UserPool!.Id!;
 }
 
@@ -41,9 +72,16 @@ function regionOfPool(poolId: string): string {
 }
 
 /** Creates CONFIRMED users `usernames` in the pool, 25 at a time (whole pools for the scale tests and the benchmark). */
-export async function createUsers(endpoint: string, poolId: string, usernames: string[]): Promise<void> {
+export async function createUsers(
+    endpoint: string,
+    poolId: string,
+    usernames: string[],
+    credentials?: SeedCredentials,
+): Promise<void> {
     for (let i = 0; i < usernames.length; i += 25)
-        await Promise.all(usernames.slice(i, i + 25).map((u) => createUser(endpoint, poolId, u)));
+        await Promise.all(
+            usernames.slice(i, i + 25).map((u) => createUser(endpoint, poolId, u, "CONFIRMED", credentials)),
+        );
 }
 
 /** Creates a user in the given state (CONFIRMED with a verified email unless told otherwise). */
@@ -52,8 +90,9 @@ export async function createUser(
     poolId: string,
     username: string,
     state: SeedState = "CONFIRMED",
+    credentials?: SeedCredentials,
 ): Promise<void> {
-    const c = seedClient(endpoint, regionOfPool(poolId));
+    const c = seedClient(endpoint, regionOfPool(poolId), credentials);
     if (state === "UNCONFIRMED") {
         const client = await c.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: "signup" }));
         await c.send(
@@ -101,8 +140,13 @@ export async function choosePassword(endpoint: string, poolId: string, username:
     );
 }
 
-export async function userStatus(endpoint: string, poolId: string, username: string): Promise<string | undefined> {
-    const out = await seedClient(endpoint, regionOfPool(poolId)).send(
+export async function userStatus(
+    endpoint: string,
+    poolId: string,
+    username: string,
+    credentials?: SeedCredentials,
+): Promise<string | undefined> {
+    const out = await seedClient(endpoint, regionOfPool(poolId), credentials).send(
         new AdminGetUserCommand({ UserPoolId: poolId, Username: username }),
     );
     return out.UserStatus;

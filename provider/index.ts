@@ -10,6 +10,7 @@ export { InitialReset, IneligibleUsers, RunCounts, UserRecord } from "./core/typ
 export { PoolSummary, SummaryProblem, SummaryRun } from "./core/summary";
 export { PeriodOf, RotationPolicy, RotationPeriod, rotationPeriod, staggerFraction } from "./core/rotation";
 export { Selection } from "./core/select";
+export { AssumeRoleArgs } from "./program/access";
 export { CLOCK_ENV, PLANNED_AT_ENV } from "./core/clock";
 export { passwordResetPolicy, PasswordResetPolicyArgs } from "./program/iam";
 export { PolicyDocument, PolicyStatement } from "./core/iam";

@@ -2,8 +2,8 @@
 # Builds the provider plugin's tarball (`npm run plugin [-- OUTDIR]`, default
 # dist-plugin/): the executable (plugin/pulumi-resource-cognito-password-reset),
 # the built code it runs (dist/core, dist/host, dist/plugin), package.json,
-# and its production dependencies (the AWS SDK's Cognito client and
-# @pulumi/pulumi, at the versions this repository is tested with), installed
+# and its production dependencies (the AWS SDK's Cognito and STS clients, its
+# credential providers and @pulumi/pulumi, at the versions this repository is tested with), installed
 # from the npm registry. Install it with
 #   pulumi plugin install resource cognito-password-reset <version> --file <tarball>
 # The plugin is JavaScript: one tarball serves every OS and architecture that
@@ -34,6 +34,8 @@ cat > "$stage/package.json" <<JSON
   "repository": $repository,
   "dependencies": {
     "@aws-sdk/client-cognito-identity-provider": "$(installed @aws-sdk/client-cognito-identity-provider)",
+    "@aws-sdk/client-sts": "$(installed @aws-sdk/client-sts)",
+    "@aws-sdk/credential-providers": "$(installed @aws-sdk/credential-providers)",
     "@pulumi/pulumi": "$(installed @pulumi/pulumi)"
   }
 }

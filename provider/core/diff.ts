@@ -14,7 +14,7 @@
  * | rotationKey removed                  | update, no reset                |
  * | rotationPeriod moved past last reset | update with a reset             |
  * | rotation policy, period not past it  | update, no reset (recorded)     |
- * | clientMetadata or endpoint           | update, no reset (recorded)     |
+ * | clientMetadata, endpoint, profile or assumeRole | update, no reset (recorded) |
  */
 import { InitialReset, ResetInputs, ResetOutputs, UserRecord } from "./types";
 import { parsePeriodLabel } from "./rotation";
@@ -24,7 +24,15 @@ import { UNKNOWN } from "./validation";
 /** Inputs whose change means a different user: the resource is replaced. */
 export const REPLACE_ON = ["userPoolId", "username", "region"] as const;
 /** Inputs recorded without a reset when they change. */
-export const RECORD_ONLY = ["rotation", "rotationPeriod", "clientMetadata", "endpoint", "initialReset"] as const;
+export const RECORD_ONLY = [
+    "rotation",
+    "rotationPeriod",
+    "clientMetadata",
+    "endpoint",
+    "profile",
+    "assumeRole",
+    "initialReset",
+] as const;
 
 export interface DiffDecision {
     /** Whether anything changed at all. */

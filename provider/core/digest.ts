@@ -1,6 +1,6 @@
 /**
  * Digests of secret inputs. `check` puts a digest in place of every value of
- * a secret input (`clientMetadata`), so that what the engine passes around,
+ * a secret input (`clientMetadata`, `assumeRole.externalId`), so that what the engine passes around,
  * records and prints (checked inputs, outputs, the state, `--debug` logs)
  * holds no secret value, not even encrypted. The values themselves stay in
  * the provider process, for the create or update that follows the check
@@ -20,6 +20,11 @@ import { UNKNOWN } from "./validation";
 
 /** The inputs whose values are replaced by digests (those the input schema marks secret). */
 export const SECRET_INPUTS: readonly string[] = INPUT_SPECS.filter((s) => s.secret).map((s) => s.name);
+
+/** The object inputs of which only some keys are secret (`assumeRole.externalId`), with those keys. */
+const SECRET_KEYS: readonly (readonly [string, readonly string[]])[] = INPUT_SPECS.flatMap((s) =>
+    "secretKeys" in s && s.secretKeys ? [[s.name, s.secretKeys] as const] : [],
+);
 
 /** How every digest begins: what it is, and how it was made. */
 export const DIGEST_PREFIX = "digest:scrypt:";
@@ -60,17 +65,21 @@ export interface SecretValue {
  */
 export function mapSecretValues<T extends object>(props: T, f: (v: SecretValue) => string): T {
     const out: Record<string, unknown> = { ...(props as Record<string, unknown>) };
+    const mapped = (input: string, key: string, x: unknown) =>
+        typeof x === "string" && x !== UNKNOWN ? f({ input, key, value: x }) : x;
     for (const input of SECRET_INPUTS) {
         const v = out[input];
         if (typeof v === "string" && v !== UNKNOWN) out[input] = f({ input, key: "", value: v });
         else if (v && typeof v === "object" && !Array.isArray(v)) {
-            out[input] = Object.fromEntries(
-                Object.entries(v).map(([key, x]) => [
-                    key,
-                    typeof x === "string" && x !== UNKNOWN ? f({ input, key, value: x }) : x,
-                ]),
-            );
+            out[input] = Object.fromEntries(Object.entries(v).map(([key, x]) => [key, mapped(input, key, x)]));
         }
+    }
+    for (const [input, keys] of SECRET_KEYS) {
+        const v = out[input];
+        if (!v || typeof v !== "object" || Array.isArray(v)) continue;
+        const o: Record<string, unknown> = { ...(v as Record<string, unknown>) };
+        for (const key of keys) if (key in o) o[key] = mapped(input, key, o[key]);
+        out[input] = o;
     }
     return out as T;
 }

@@ -17,7 +17,7 @@ export type InputOf = "reset" | "pool";
 
 /** The kinds of input value (see {@link InputSpec.kind}). */
 export type InputKind =
-    "string" | "integer" | "string-list" | "string-map" | "count-map" | "rotation" | "select" | "enum";
+    "string" | "integer" | "string-list" | "string-map" | "count-map" | "rotation" | "select" | "assume-role" | "enum";
 
 /** One input. */
 export interface InputSpec {
@@ -39,8 +39,10 @@ export interface InputSpec {
     readonly computedFor?: "reset" | "batch";
     /** For a user's input: not sent to a provider (the program uses it itself). */
     readonly programOnly?: boolean;
-    /** Whether the value is stored as a secret. */
+    /** Whether the value is stored as a secret (only a digest of it is recorded). */
     readonly secret?: boolean;
+    /** For an object input: the keys whose values are secret (only their digests are recorded). */
+    readonly secretKeys?: readonly string[];
     /** What applies when it is not given (Markdown). */
     readonly default?: string;
     /** What it means (Markdown, one line). */
@@ -167,6 +169,33 @@ export const INPUTS = {
             "the AWS SDK's standard settings (`AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER`, `AWS_ENDPOINT_URL`, " +
             "the profile's `endpoint_url`), else the public endpoint",
         doc: "A Cognito endpoint URL (a VPC endpoint, a local Cognito): http(s), with no user name or password.",
+    },
+    profile: {
+        kind: "string",
+        output: true,
+        required: false,
+        of: ["reset", "pool"],
+        pattern: { regex: /^[\w.+@=,:/-]+$/, text: "letters, digits and _.+@=,:/- (no spaces)" },
+        minLength: 1,
+        maxLength: 128,
+        default: "the AWS SDK's default credential chain (`AWS_PROFILE`, the environment, SSO, a role of the host)",
+        doc:
+            "A named profile of the shared config files (`~/.aws/config`, `~/.aws/credentials`) whose credentials " +
+            "reach the pool. A profile that needs an MFA code fails the preview: a run is unattended. " +
+            "See [Several accounts and regions](#several-accounts-and-regions).",
+    },
+    assumeRole: {
+        kind: "assume-role",
+        output: false,
+        required: false,
+        of: ["reset", "pool"],
+        secretKeys: ["externalId"],
+        default: "none: the credentials of `profile` (or of the default chain) are used as they are",
+        doc:
+            "A role to reach the pool with, through STS AssumeRole over the credentials of `profile` (or of the " +
+            "default chain): `{ roleArn, externalId?, sessionName?, durationSeconds? }`. Only a digest of " +
+            "`externalId` is recorded; each field may be an Output. A change of `profile` or `assumeRole` alone is " +
+            "recorded, with no call.",
     },
     initialReset: {
         kind: "enum",
@@ -296,6 +325,8 @@ export function typeScriptType(spec: InputSpec): string {
             return "{ every, anchor?, stagger? }";
         case "select":
             return "{ group } | { filter } | { all: true }";
+        case "assume-role":
+            return "{ roleArn, externalId?, sessionName?, durationSeconds? }";
         case "enum":
             return (spec.values ?? []).map((v) => `"${v}"`).join(" | ");
     }

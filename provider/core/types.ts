@@ -6,6 +6,7 @@
 
 import { providerInputs } from "./inputs";
 import type { RotationPolicy } from "./rotation";
+import type { AssumeRole } from "./access";
 import type { Selection } from "./select";
 
 /** The module of this package's dynamic resource types. */
@@ -42,6 +43,10 @@ export interface ResetInputs {
     clientMetadata?: Record<string, string>;
     region?: string;
     endpoint?: string;
+    /** A named profile of the shared config files whose credentials reach the pool. */
+    profile?: string;
+    /** A role to reach the pool with (STS AssumeRole over the credentials of `profile` or the default chain). */
+    assumeRole?: AssumeRole;
     /** What create does: reset at once (`"immediate"`, the default) or only record the adoption (`"scheduled"`). */
     initialReset?: InitialReset;
 }

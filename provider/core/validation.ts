@@ -13,6 +13,7 @@
 import { INPUT_SPECS, INPUTS, InputName } from "./inputs";
 import { regionOfPoolId } from "./region";
 import { selectProblem } from "./select";
+import { assumeRoleProblems } from "./access";
 import { parsePeriodLabel, validatePolicy } from "./rotation";
 import { BATCH_INPUTS, INPUT_NAMES } from "./types";
 
@@ -78,6 +79,15 @@ const RULES: Record<InputName, Rule> = {
     clientMetadata: (v) => clientMetadataProblems(v),
     region: (v, news) => regionProblem(v, news.userPoolId),
     endpoint: (v) => (isHttpUrl(v) ? undefined : ENDPOINT_RULE),
+    profile: (v) =>
+        typeof v === "string" &&
+        v.length >= INPUTS.profile.minLength &&
+        v.length <= INPUTS.profile.maxLength &&
+        INPUTS.profile.pattern.regex.test(v)
+            ? undefined
+            : `profile must be a profile name of the shared config files (1 to ${INPUTS.profile.maxLength} ` +
+              `${INPUTS.profile.pattern.text}), got '${String(v)}'`,
+    assumeRole: (v) => assumeRoleProblems(v, UNKNOWN).map((reason) => ({ property: "assumeRole", reason })),
     initialReset: (v) => oneOf("initialReset", v),
     ineligibleUsers: (v) => oneOf("ineligibleUsers", v),
     maxResetsPerRun: (v) =>

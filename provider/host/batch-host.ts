@@ -30,6 +30,7 @@
  * rerun finishes the job and resets nobody twice.
  */
 import { environmentProblems, HostDeps } from "./cognito-client";
+import { accessFailures, accessKnown } from "./credentials";
 import { CognitoResetError, redact } from "./errors";
 import {
     batchesMoved,
@@ -220,10 +221,12 @@ export function createBatchHost(deps: HostDeps) {
         async check(olds: Record<string, unknown>, given: Record<string, unknown>) {
             const failures = validateBatch(given);
             for (const p of environmentProblems()) failures.push({ property: p.variable, reason: p.reason });
+            failures.push(...(await accessFailures(given, failures)));
             // A selection is resolved against the pool at every preview and up, once the pool id is known.
             const selecting =
                 given.select !== undefined &&
                 failures.length === 0 &&
+                accessKnown(given) &&
                 ![given.userPoolId, given.select, given.region, given.endpoint].some(isUnknown);
             const news: Record<string, unknown> = selecting ? await resolveSelection(olds, given) : given;
             // A new batch has no diff: its plan is reported, and its due users counted for the quota warning, here.

@@ -24,6 +24,8 @@ import { ResetInputs } from "../core/types";
 import { describeSelection, ListedUser, Selection } from "../core/select";
 import { secretTexts } from "../core/digest";
 import { resolveRegion } from "../core/region";
+import { accountOfRole } from "../core/access";
+import { accountOf, credentialsFor, settingKey } from "./credentials";
 
 /** Attempts per call (the first try and its retries) unless AWS_MAX_ATTEMPTS says otherwise. */
 export const DEFAULT_MAX_ATTEMPTS = 15;
@@ -51,6 +53,9 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
 export const DEFAULT_CONNECTION_TIMEOUT_MS = 3_000;
 /** The range of {@link TIMEOUT_ENV}, in milliseconds. */
 export const TIMEOUT_RANGE_MS = { min: 100, max: 600_000 } as const;
+/** What reaches a pool: its id, region and endpoint, and the credential setting (`profile`, `assumeRole`). */
+export type PoolAccess = Pick<ResetInputs, "userPoolId" | "region" | "endpoint" | "profile" | "assumeRole">;
+
 /** The two Cognito operations the provider needs; an interface so tests can substitute it. */
 export interface CognitoApi {
     /**
@@ -71,22 +76,19 @@ export interface CognitoApi {
      * `COGNITO_DEFAULT` when the pool has none), for the preview's quota warning.
      * Optional, and its permission too: a failure means "not known".
      */
-    emailSender?(inputs: Pick<ResetInputs, "userPoolId" | "region" | "endpoint">): Promise<string | undefined>;
+    emailSender?(inputs: PoolAccess): Promise<string | undefined>;
     /**
      * The pool's size as DescribeUserPool estimates it (EstimatedNumberOfUsers),
      * for a whole pool's summary and preview line. Optional, and its
      * permission too: a failure means "not known".
      */
-    estimatedUsers?(inputs: Pick<ResetInputs, "userPoolId" | "region" | "endpoint">): Promise<number | undefined>;
+    estimatedUsers?(inputs: PoolAccess): Promise<number | undefined>;
     /**
      * The users a selection names, every page of them: ListUsersInGroup for
      * a group, ListUsers (with the filter) otherwise, 60 a page. Throws a
      * {@link CognitoResetError} that names the pool, the selection and the call.
      */
-    listUsers?(
-        pool: Pick<ResetInputs, "userPoolId" | "region" | "endpoint">,
-        selection: Selection,
-    ): Promise<ListedUser[]>;
+    listUsers?(pool: PoolAccess, selection: Selection): Promise<ListedUser[]>;
 }
 
 /** What the host depends on: Cognito and a clock. Tests inject both. */
@@ -189,21 +191,52 @@ export function clientConfig(
 }
 
 const clients = new Map<string, CognitoIdentityProviderClient>();
+/** The credential settings the clients of this process use (see {@link paceAccount}). */
+const settingsInUse = new Set<string>();
 
-/** One client per region and endpoint, reused by every resource the host serves; the clients of a region share one rate limit per quota category. */
-function clientFor(inputs: ResetInputs): CognitoIdentityProviderClient {
+/**
+ * The account whose quotas a request of `access` counts against, for the
+ * pacing: Cognito keeps its quotas per account and region. While the process
+ * uses one credential setting, that setting is the only account in play and
+ * nothing is asked; once it uses several, each is told apart by its account
+ * ({@link accountOf}), or paced on its own when STS cannot say.
+ */
+async function paceAccount(
+    access: PoolAccess,
+    setting: string,
+    region: string | undefined,
+    client: CognitoIdentityProviderClient,
+): Promise<string> {
+    const fromRole = access.assumeRole && accountOfRole(access.assumeRole.roleArn);
+    if (fromRole) return fromRole;
+    if (settingsInUse.size <= 1) return "";
+    const account = await accountOf(access, region, () => client.config.credentials());
+    return account ?? `setting:${setting}`;
+}
+
+/**
+ * One client per region, endpoint and credential setting, reused by every
+ * resource the host serves; the clients of an account and region share one
+ * rate limit per quota category.
+ */
+function clientFor(inputs: PoolAccess): CognitoIdentityProviderClient {
     const region = resolveRegion(inputs);
-    const key = `${region ?? ""}|${inputs.endpoint ?? ""}`;
+    const setting = settingKey(inputs);
+    const key = `${region ?? ""}|${inputs.endpoint ?? ""}|${setting}`;
     let client = clients.get(key);
     if (!client) {
+        const credentials = credentialsFor(inputs);
         // Built once per key, not per call: a pool's run makes thousands of calls.
-        client = new CognitoIdentityProviderClient(clientConfig(inputs));
-        // Inside the retry middleware: every attempt takes a slot of its quota category's
-        // limit in the client's region, shared by the process, and its outcome (throttled or not) adapts that rate.
+        client = new CognitoIdentityProviderClient({ ...clientConfig(inputs), ...(credentials && { credentials }) });
+        settingsInUse.add(setting);
+        const self = client;
+        // Inside the retry middleware: every attempt takes a slot of its quota category's limit in the
+        // client's account and region, shared by the process, and its outcome (throttled or not) adapts that rate.
         client.middlewareStack.add(
             (next, context) => async (args) => {
                 const category = categoryOf(String(context.commandName ?? ""));
-                const limiter = category && categoryLimiter(category, region);
+                const limiter =
+                    category && categoryLimiter(category, region, await paceAccount(inputs, setting, region, self));
                 if (!limiter) return next(args);
                 const startedAt = await limiter.acquire();
                 try {
@@ -304,7 +337,7 @@ export const awsCognito: CognitoApi = {
     },
 
     async listUsers(pool, selection) {
-        const client = clientFor({ ...pool, username: "" });
+        const client = clientFor(pool);
         const users: ListedUser[] = [];
         try {
             let token: string | undefined;
@@ -341,13 +374,13 @@ export const awsCognito: CognitoApi = {
     },
 
     async emailSender(inputs) {
-        const client = clientFor({ ...inputs, username: "" });
+        const client = clientFor(inputs);
         const out = await client.send(new DescribeUserPoolCommand({ UserPoolId: inputs.userPoolId }));
         return out.UserPool?.EmailConfiguration?.EmailSendingAccount ?? "COGNITO_DEFAULT";
     },
 
     async estimatedUsers(inputs) {
-        const client = clientFor({ ...inputs, username: "" });
+        const client = clientFor(inputs);
         const out = await client.send(new DescribeUserPoolCommand({ UserPoolId: inputs.userPoolId }));
         return out.UserPool?.EstimatedNumberOfUsers;
     },

@@ -13,6 +13,7 @@ export const DROPPED_CODES = new Set(["ECONNRESET", "ETIMEDOUT", "EPIPE", "ECONN
 /** Error names that say the credentials are missing or were rejected. */
 const CREDENTIALS_NAMES = new Set([
     "CredentialsProviderError",
+    "RoleCredentialsError",
     "UnrecognizedClientException",
     "InvalidSignatureException",
     "ExpiredTokenException",

@@ -100,6 +100,12 @@ export function mapCognitoError(
 }
 
 /** What went wrong in a failed call, as a message tells it. */
+/**
+ * The name of the error a profile or role setting throws when it cannot give
+ * credentials (`credentials.ts`); its message names the setting and the cause.
+ */
+export const ROLE_CREDENTIALS_ERROR = "RoleCredentialsError";
+
 interface Facts {
     /** Cognito's or the SDK's error name. */
     name: string;
@@ -221,19 +227,27 @@ const EXPLANATIONS: Record<Exclude<ResetErrorCode, "USER_STATUS">, (f: Facts) =>
             "condition equal to the pool's SmsConfiguration ExternalId; then run again.",
     }),
     CREDENTIALS: (f) =>
-        f.name === "CredentialsProviderError"
+        f.name === ROLE_CREDENTIALS_ERROR
             ? {
                   cls: CredentialsError,
-                  problem: "no AWS credentials were found.",
+                  problem: `${f.message}.`,
                   advice:
-                      "Provide them the usual AWS SDK way (AWS_PROFILE, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, SSO, " +
-                      "a web identity token, or an instance/task role), then run again.",
+                      "Check the profile and the role: the role's trust policy must let those credentials call " +
+                      "sts:AssumeRole (with the external id it asks for, if any), then run again.",
               }
-            : {
-                  cls: CredentialsError,
-                  problem: `Cognito rejected the AWS credentials (${f.name}).`,
-                  advice: "Refresh or fix them (expired session, wrong secret key, wrong account, a clock far off), then run again.",
-              },
+            : f.name === "CredentialsProviderError"
+              ? {
+                    cls: CredentialsError,
+                    problem: "no AWS credentials were found.",
+                    advice:
+                        "Provide them the usual AWS SDK way (AWS_PROFILE, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, SSO, " +
+                        "a web identity token, or an instance/task role), then run again.",
+                }
+              : {
+                    cls: CredentialsError,
+                    problem: `Cognito rejected the AWS credentials (${f.name}).`,
+                    advice: "Refresh or fix them (expired session, wrong secret key, wrong account, a clock far off), then run again.",
+                },
     ACCESS_DENIED: () => ({
         cls: AccessDeniedError,
         problem: "access denied: the credentials may not make this call on this pool.",

@@ -267,17 +267,18 @@ export function resetCategoryLimiters(): void {
 }
 
 /**
- * The process's limiter of `category` in `region` (its ceiling from the
- * environment, see {@link categoryRates}), or undefined when it is turned
- * off. Each region has its own, as Cognito's quotas are per account and
- * region: pools in two regions each run at their region's quota. A client
+ * The process's limiter of `category` in `region` of `account` (its ceiling
+ * from the environment, see {@link categoryRates}), or undefined when it is
+ * turned off. Each account and region has its own, as Cognito's quotas are:
+ * pools in two regions, or in two accounts, each run at their own quota.
+ * `account` is "" while the process uses one credential setting. A client
  * whose region the SDK resolves itself (none given, none in the pool id)
  * shares the limiters of `region` undefined.
  *
  * @throws Error naming the variable when a ceiling setting is invalid.
  */
-export function categoryLimiter(category: QuotaCategory, region?: string): RateLimiter | undefined {
-    const key = region ?? "";
+export function categoryLimiter(category: QuotaCategory, region?: string, account = ""): RateLimiter | undefined {
+    const key = `${account}|${region ?? ""}`;
     let ofRegion = limiters.get(key);
     if (!ofRegion) {
         const { rates, problems } = categoryRates();

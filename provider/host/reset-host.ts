@@ -22,6 +22,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { environmentProblems, HostDeps } from "./cognito-client";
+import { accessFailures } from "./credentials";
 import { isAbort, mapCognitoError } from "./errors";
 import { poolRun, stopReason, stopRun, stopSignal } from "./pool-run";
 import { decideDiff, lastResetKey } from "../core/diff";
@@ -99,6 +100,7 @@ export function createResetHost(deps: HostDeps) {
         async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<CheckResult> {
             const failures = validateInputs(news);
             for (const p of environmentProblems()) failures.push({ property: p.variable, reason: p.reason });
+            failures.push(...(await accessFailures(news, failures)));
             // The engine records and prints checked inputs: digests, never the secret values.
             return { inputs: secrets.toDigests(normalizeInputs(news)), failures };
         },

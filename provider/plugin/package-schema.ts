@@ -6,12 +6,14 @@
  * languages are generated, and a unit test fails when that file differs.
  */
 import { INPUT_SPECS, InputOf, InputSpec } from "../core/inputs";
+import { CONFIG_INPUTS } from "../core/access";
 
 import { PLUGIN_PACKAGE as PACKAGE_NAME, PLUGIN_POOL_TYPE, PLUGIN_RESET_TYPE } from "../core/types";
 
 export { PLUGIN_POOL_TYPE, PLUGIN_RESET_TYPE };
 const ROTATION_TYPE = `${PACKAGE_NAME}:index:RotationPolicy`;
 const SELECTION_TYPE = `${PACKAGE_NAME}:index:Selection`;
+const ASSUME_ROLE_TYPE = `${PACKAGE_NAME}:index:AssumeRole`;
 const SKIP_RECORD_TYPE = `${PACKAGE_NAME}:index:SkipRecord`;
 
 /** A property of the package schema. */
@@ -34,6 +36,8 @@ function typeOf(spec: InputSpec): Property {
             return { $ref: `#/types/${ROTATION_TYPE}` };
         case "select":
             return { $ref: `#/types/${SELECTION_TYPE}` };
+        case "assume-role":
+            return { $ref: `#/types/${ASSUME_ROLE_TYPE}` };
     }
 }
 
@@ -56,6 +60,22 @@ function inputsOf(of: InputOf): { properties: Record<string, Property>; required
             ]),
         ),
         required: specs.filter((s) => s.required).map((s) => s.name),
+    };
+}
+
+/** The provider's configuration: the inputs it may give every resource it serves (`configuration.ts`). */
+function providerConfig(): { properties: Record<string, Property> } {
+    const specs = INPUT_SPECS.filter((s) => (CONFIG_INPUTS as readonly string[]).includes(s.name));
+    return {
+        properties: Object.fromEntries(
+            specs.map((s) => [
+                s.name,
+                {
+                    ...typeOf(s),
+                    description: `${describe(s, "reset")} A resource that gives its own ${s.name} uses it instead.`,
+                },
+            ]),
+        ),
     };
 }
 
@@ -118,6 +138,22 @@ function schemaTypes(): Record<string, Property> {
                 ),
                 all: { type: "boolean", description: "true: every user of the pool." },
             },
+        },
+        [ASSUME_ROLE_TYPE]: {
+            type: "object",
+            description: "A role to reach the pool with, through STS AssumeRole.",
+            properties: {
+                roleArn: str("The role's ARN, e.g. `arn:aws:iam::111122223333:role/password-rotator`."),
+                externalId: {
+                    ...str("The external id the role's trust policy asks for. Only its digest is recorded."),
+                    secret: true,
+                },
+                sessionName: str(
+                    'The role session\'s name, as CloudTrail shows it. Default: "pulumi-cognito-password-reset".',
+                ),
+                durationSeconds: int("How long each set of credentials lasts: 900 to 43,200 seconds. Default: 3600."),
+            },
+            required: ["roleArn"],
         },
         [SKIP_RECORD_TYPE]: {
             type: "object",
@@ -199,8 +235,13 @@ export function packageSchema(version: string, repositoryUrl?: string): Record<s
             python: { packageName: "pulumi_cognito_password_reset", requires: { pulumi: ">=3.0.0,<4.0.0" } },
             go: { importBasePath: `${home?.goModule ?? LOCAL_GO_MODULE}/cognitopasswordreset` },
         },
-        config: {},
-        provider: { description: "The provider of Cognito password resets. It takes no configuration." },
+        config: { variables: providerConfig().properties },
+        provider: {
+            description:
+                "The provider of Cognito password resets. Its region, profile and assumeRole apply to every resource " +
+                "it serves that does not give them itself: declare one instance per account.",
+            inputProperties: providerConfig().properties,
+        },
         types: schemaTypes(),
         resources: {
             [PLUGIN_RESET_TYPE]: {

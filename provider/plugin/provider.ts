@@ -19,6 +19,7 @@ import { summarize } from "../core/summary";
 import { BatchOutputs } from "../core/types";
 import { UNKNOWN } from "../core/validation";
 import { createBatchHost } from "../host/batch-host";
+import { Configuration, withConfiguration } from "./configuration";
 import { awsCognito, HostDeps } from "../host/cognito-client";
 import { createResetHost } from "../host/reset-host";
 import { unwrapSecrets, wrapSecrets } from "./envelope";
@@ -84,7 +85,12 @@ function withSummary(outs: Props): Props {
 }
 
 /** The plugin's provider, bound to Cognito and a clock (tests inject both). */
-export function createPluginProvider(version: string, deps: HostDeps, repositoryUrl?: string): provider.Provider {
+export function createPluginProvider(
+    version: string,
+    deps: HostDeps,
+    repositoryUrl?: string,
+    configuration: Pick<Configuration, "current"> = { current: {} },
+): provider.Provider {
     const reset = createResetHost(deps);
     const pool = createBatchHost(deps);
     const unknownType = (urn: string) => new Error(`unknown resource type ${typeOf(urn)} (${urn})`);
@@ -107,11 +113,13 @@ export function createPluginProvider(version: string, deps: HostDeps, repository
             const now = deps.now();
             switch (typeOf(urn)) {
                 case PLUGIN_RESET_TYPE: {
-                    const r = await reset.check(plain(olds), withPeriod(plain(news), now));
+                    const given = withConfiguration(plain(news), configuration.current);
+                    const r = await reset.check(plain(olds), withPeriod(given, now));
                     return { inputs: secret(r.inputs as Props), failures: r.failures ?? [] };
                 }
                 case PLUGIN_POOL_TYPE: {
-                    const r = await pool.check(plain(olds), asBatch(plain(news)));
+                    const given = withConfiguration(plain(news), configuration.current);
+                    const r = await pool.check(plain(olds), asBatch(given));
                     return { inputs: secret(r.inputs as Props), failures: r.failures ?? [] };
                 }
             }
@@ -178,6 +186,10 @@ export function createPluginProvider(version: string, deps: HostDeps, repository
 }
 
 /** The provider the plugin serves: the real Cognito and the wall clock (PULUMI_COGNITO_PASSWORD_RESET_NOW). */
-export function pluginProvider(version: string, repositoryUrl?: string): provider.Provider {
-    return createPluginProvider(version, { cognito: awsCognito, now: systemClock }, repositoryUrl);
+export function pluginProvider(
+    version: string,
+    repositoryUrl?: string,
+    configuration?: Pick<Configuration, "current">,
+): provider.Provider {
+    return createPluginProvider(version, { cognito: awsCognito, now: systemClock }, repositoryUrl, configuration);
 }

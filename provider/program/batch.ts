@@ -7,6 +7,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { loadingProvider } from "./serialized-provider";
+import { AssumeRoleArgs, withSecretExternalId } from "./access";
 import { BatchView, PoolSummary, summarize } from "../core/summary";
 import {
     BATCH_TYPE_NAME,
@@ -84,6 +85,10 @@ export interface UserPasswordResetsArgs {
     region?: pulumi.Input<string>;
     /** As for UserPasswordReset. @default the AWS SDK's standard endpoint settings */
     endpoint?: pulumi.Input<string>;
+    /** As for UserPasswordReset: the named profile whose credentials reach the pool. @default the default chain */
+    profile?: pulumi.Input<string>;
+    /** As for UserPasswordReset: a role to reach the pool with; only a digest of `externalId` is recorded. @default none */
+    assumeRole?: AssumeRoleArgs;
     /**
      * What the first `pulumi up` does for each user: `"immediate"` resets it;
      * `"scheduled"` makes no call and records the adoption time as if it were
@@ -233,6 +238,8 @@ function batchProps(
         clientMetadata: args.clientMetadata === undefined ? undefined : pulumi.secret(args.clientMetadata),
         region: args.region,
         endpoint: args.endpoint,
+        profile: args.profile,
+        assumeRole: withSecretExternalId(args.assumeRole),
         initialReset: args.initialReset,
         ineligibleUsers: args.ineligibleUsers,
         maxResetsPerRun: args.maxResetsPerRun,

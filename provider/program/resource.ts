@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { systemClock } from "../core/clock";
 import { SECRET_INPUTS } from "../core/digest";
 import { loadingProvider } from "./serialized-provider";
+import { AssumeRoleArgs, withSecretExternalId } from "./access";
 import { currentPeriodLabel, RotationPolicy } from "../core/rotation";
 import { InitialReset, TYPE_MODULE, TYPE_NAME } from "../core/types";
 
@@ -67,6 +68,20 @@ export interface UserPasswordResetArgs {
      * profile's endpoint_url), else the public regional endpoint.
      */
     endpoint?: pulumi.Input<string>;
+    /**
+     * A named profile of the shared config files (`~/.aws/config`,
+     * `~/.aws/credentials`) whose credentials reach the pool. A profile that
+     * needs an MFA code fails the preview. A change is recorded without a reset.
+     * @default the AWS SDK's default credential chain
+     */
+    profile?: pulumi.Input<string>;
+    /**
+     * A role to reach the pool with: STS AssumeRole over the credentials of
+     * `profile` (or of the default chain), renewed before they expire. Only a
+     * digest of `externalId` is recorded. A change is recorded without a reset.
+     * @default none
+     */
+    assumeRole?: AssumeRoleArgs;
     /**
      * What the first `pulumi up` does: `"immediate"` resets the password;
      * `"scheduled"` makes no call and records the adoption time as if it were
@@ -156,6 +171,7 @@ export class UserPasswordReset extends pulumi.dynamic.Resource {
             ...args,
             rotationPeriod: currentPeriod(args, systemClock),
             clientMetadata: args.clientMetadata === undefined ? undefined : pulumi.secret(args.clientMetadata),
+            assumeRole: withSecretExternalId(args.assumeRole),
             lastResetAt: undefined,
             resetCount: undefined,
             lastResetRotationKey: undefined,

@@ -39,7 +39,17 @@ import {
 } from "../../provider/host/errors";
 import { createResetHost } from "../../provider/host/reset-host";
 import { ResetOutputs } from "../../provider/core/types";
-import { addToGroup, createPool, createUser, createUsers, REGION, SeedState, userStatus } from "../../dev/seed";
+import {
+    addToGroup,
+    assumeRole,
+    createPool,
+    createUser,
+    createUsers,
+    REGION,
+    SeedState,
+    uniqueName,
+    userStatus,
+} from "../../dev/seed";
 import { exclusionOf } from "../../provider/core/select";
 import { categoryLimiter, RateLimiter, resetCategoryLimiters } from "../../provider/host/rate-limit";
 import { moto } from "../support/hooks";
@@ -268,6 +278,54 @@ describe("provider: the host against moto", function () {
                     .every((c) => c.outcome === "forwarded" && c.region === other),
             );
             assert.equal(proxy.succeeded("AdminResetUserPassword").length, 2 * users.length);
+        });
+    });
+
+    it("GIVEN resets throttled in one account WHEN a pool of another account, in the same region, resets at the same time THEN only the throttled account's limit slows, as Cognito's quotas are per account", async () => {
+        await withPool(async ({ proxy }) => {
+            resetCategoryLimiters();
+            const [a, b] = ["111111111111", "222222222222"];
+            const roleOf = (account: string) => `arn:aws:iam::${account}:role/${uniqueName("rotator")}`;
+            const roles = { [a]: roleOf(a), [b]: roleOf(b) };
+            const seeds = {
+                [a]: await assumeRole(moto().endpoint, roles[a]),
+                [b]: await assumeRole(moto().endpoint, roles[b]),
+            };
+            const users = Array.from({ length: 10 }, (_, i) => `acc${i}`);
+            const pools: Record<string, string> = {};
+            for (const account of [a, b]) {
+                pools[account] = await createPool(moto().endpoint, undefined, REGION, seeds[account]);
+                await createUsers(moto().endpoint, pools[account], users, seeds[account]);
+            }
+            let throttles = 4;
+            proxy.setFaults((op, body) =>
+                op === "AdminResetUserPassword" && body.UserPoolId === pools[a] && throttles-- > 0
+                    ? "throttle"
+                    : undefined,
+            );
+            const here = categoryLimiter("UserAccountRecovery", REGION, a)!;
+            const there = categoryLimiter("UserAccountRecovery", REGION, b)!;
+            const ceiling = there.rate;
+            const reset = (account: string) => (username: string) =>
+                awsCognito.resetPassword({
+                    userPoolId: pools[account],
+                    username,
+                    endpoint: proxy.endpoint,
+                    assumeRole: { roleArn: roles[account] },
+                });
+            const lowest = await withEnv({ AWS_ENDPOINT_URL_STS: moto().endpoint }, () =>
+                lowestRatesDuring({ here, there }, () => Promise.all([...users.map(reset(a)), ...users.map(reset(b))])),
+            ).finally(() => proxy.setFaults(undefined));
+            assert.ok(lowest.here < ceiling, "the throttled account's limit never slowed");
+            // Cognito's documented UserAccountRecovery quota: 30 requests per second.
+            assert.equal(lowest.there, 30, "throttling in one account slowed the other");
+            assert.equal(proxy.succeeded("AdminResetUserPassword").length, 2 * users.length);
+            for (const account of [a, b])
+                for (const u of users)
+                    assert.equal(
+                        await userStatus(moto().endpoint, pools[account], u, seeds[account]),
+                        "RESET_REQUIRED",
+                    );
         });
     });
 

@@ -19,3 +19,37 @@ export function resetsByUser(proxy: Proxy, from = 0): Map<string, number> {
             counts.set(String(c.body.Username), (counts.get(String(c.body.Username)) ?? 0) + 1);
     return counts;
 }
+
+/** A role session that moto's STS issued: the temporary access key id and what it was issued for. */
+export interface IssuedSession {
+    accessKeyId: string;
+    roleArn: string;
+    /** The account moto files the key's requests under: the role ARN's. */
+    accountId: string;
+    sessionName: string;
+    externalId: string | null;
+}
+
+/** Every role session moto's STS has issued since it started (moto's model data, `/moto-api/data.json`). */
+export async function issuedSessions(endpoint = moto().endpoint): Promise<IssuedSession[]> {
+    const res = await fetch(`${endpoint}/moto-api/data.json`);
+    if (!res.ok) throw new Error(`moto's model data: HTTP ${res.status}`);
+    const data = (await res.json()) as {
+        sts?: {
+            AssumedRole?: {
+                access_key_id: string;
+                role_arn: string;
+                account_id: string;
+                session_name: string;
+                external_id: string | null;
+            }[];
+        };
+    };
+    return (data.sts?.AssumedRole ?? []).map((r) => ({
+        accessKeyId: r.access_key_id,
+        roleArn: r.role_arn,
+        accountId: r.account_id,
+        sessionName: r.session_name,
+        externalId: r.external_id,
+    }));
+}
