@@ -77,8 +77,8 @@ export interface Proxy {
     setLatency(ms: number): void;
     /** Turns the request-rate quota on (a new, full bucket) or off (undefined). */
     setRateQuota(quota: RateQuota | undefined): void;
-    /** Requests the rate quota let through and throttled since it was set (in `region` alone, with a quota per region). */
-    rateQuotaStats(region?: string): { accepted: number; throttled: number };
+    /** Requests the rate quota let through and throttled since it was set (in `region` of `account` alone, with a quota per region or account). */
+    rateQuotaStats(region?: string, account?: string): { accepted: number; throttled: number };
     /** Turns the daily email quota on (emails per account and day, default 50) or off (false). */
     setEmailQuota(perDay?: number | false): void;
     /** A new simulated day: every account's email quota is full again. */
@@ -229,7 +229,7 @@ export async function startProxy(target: string): Promise<Proxy> {
                 );
                 return;
             }
-            if (rate && !rate.take(operation, call.region)) {
+            if (rate && !rate.take(operation, call.region, call.accessKeyId)) {
                 call.outcome = "rate-quota";
                 answer(res, cognitoError("TooManyRequestsException", body));
                 return;
@@ -288,7 +288,7 @@ export async function startProxy(target: string): Promise<Proxy> {
         setRateQuota(quota) {
             rate = quota && new RateQuotaBuckets(quota);
         },
-        rateQuotaStats: (region) => rate?.stats(region) ?? { accepted: 0, throttled: 0 },
+        rateQuotaStats: (region, account) => rate?.stats(region, account) ?? { accepted: 0, throttled: 0 },
         setEmailQuota(perDay) {
             email = perDay === false ? undefined : new EmailQuota(perDay);
         },

@@ -137,6 +137,32 @@ export interface RateQuota {
     operations?: string[];
     /** One bucket per region the requests are signed for, as Cognito's quotas are. @default false (one bucket) */
     perRegion?: boolean;
+    /** One bucket per account the signing key belongs to ({@link accountOfKey}), as Cognito's quotas are. @default false */
+    perAccount?: boolean;
+}
+
+const BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+/** The first account number of the key id scheme (base32 "QAAAAAAA"). */
+const ACCOUNT_OFFSET = 549_755_813_888;
+
+/**
+ * The account an access key id belongs to, as AWS encodes it (and moto's
+ * STS does too): after the 4-character prefix, 8 base32 characters hold half
+ * the account number plus an offset, and the next one's half of the alphabet
+ * says whether it is odd. Another key (the tests' dummy one) stands for itself.
+ *
+ * @example accountOfKey("ASIARTXV5AHDxxxxxxxx") // "111111111111" (with the 13th character in the lower half)
+ */
+export function accountOfKey(key: string): string {
+    const digits = key
+        .slice(4, 12)
+        .split("")
+        .map((c) => BASE32.indexOf(c));
+    const odd = BASE32.indexOf(key[12] ?? "");
+    if (key.length < 13 || digits.includes(-1) || odd < 0) return key;
+    const half = digits.reduce((n, d) => n * 32 + d, 0) - ACCOUNT_OFFSET;
+    const account = half * 2 + (odd >= 16 ? 1 : 0);
+    return half >= 0 && account <= 999_999_999_999 ? String(account).padStart(12, "0") : key;
 }
 
 /**
@@ -151,18 +177,27 @@ export class RateQuotaBuckets {
         this.operations = quota.operations ?? ["AdminResetUserPassword"];
     }
 
+    /** The bucket of a request: its account's and region's, as far as the quota keeps them apart. */
+    private keyOf(region: string | undefined, accessKeyId: string | undefined): string {
+        const account = this.quota.perAccount ? accountOfKey(accessKeyId ?? "") : "";
+        return `${account}|${this.quota.perRegion ? (region ?? "") : ""}`;
+    }
+
     /** Takes a token for a request: true when it is within the quota (or not of its operations). */
-    take(operation: string, region: string | undefined): boolean {
+    take(operation: string, region: string | undefined, accessKeyId?: string): boolean {
         if (!this.operations.includes(operation)) return true;
-        const key = this.quota.perRegion ? (region ?? "") : "";
+        const key = this.keyOf(region, accessKeyId);
         let bucket = this.buckets.get(key);
         if (!bucket) this.buckets.set(key, (bucket = new TokenBucket(this.quota.perSecond, this.quota.burst)));
         return bucket.take();
     }
 
-    /** Requests let through and throttled, in all or (with a quota per region) in `region`. */
-    stats(region?: string): { accepted: number; throttled: number } {
-        const counted = [...this.buckets].filter(([key]) => region === undefined || key === region);
+    /** Requests let through and throttled, in all or (with a quota per region or account) in `region` of `account`. */
+    stats(region?: string, account?: string): { accepted: number; throttled: number } {
+        const counted = [...this.buckets].filter(([key]) => {
+            const [a, r] = key.split("|");
+            return (region === undefined || r === region) && (account === undefined || a === account);
+        });
         return {
             accepted: counted.reduce((n, [, b]) => n + b.accepted, 0),
             throttled: counted.reduce((n, [, b]) => n + b.throttled, 0),

@@ -80,10 +80,11 @@ function unknownExternalId(access: AccessInputs): string {
  */
 export function rememberAccess(access: AccessInputs): void {
     const id = access.assumeRole?.externalId;
-    if (typeof id === "string" && !isDigest(id) && id !== UNKNOWN && accessProblemsFree(access)) credentialsFor(access);
+    if (typeof id === "string" && !isDigest(id) && id !== UNKNOWN && hasRoleArn(access)) credentialsFor(access);
 }
 
-function accessProblemsFree(access: AccessInputs): boolean {
+/** Whether `assumeRole.roleArn` is a role's ARN (a check that failed it makes no provider). */
+function hasRoleArn(access: AccessInputs): boolean {
     return typeof access.assumeRole?.roleArn === "string" && accountOfRole(access.assumeRole.roleArn) !== undefined;
 }
 

@@ -9,6 +9,7 @@
  * | email quota of 3 per account        | 5 resets by one account         | 3 succeed, then LimitExceededException (daily email limit); nothing more reaches moto; another account is unaffected; a new day lets it through |
  * | rate quota 5/s, burst 3             | 10 resets at once               | 3 (or 4) accepted, the rest TooManyRequestsException, counted |
  * | rate quota per region, burst 3      | 6 resets at once in each of two regions | 3 (or 4) accepted in each region, counted per region |
+ * | rate quota per account, burst 3     | 6 resets at once from each of two accounts' roles | 3 (or 4) accepted in each account; each key's account is its role's |
  * | stall                               | one reset                       | no answer (the caller gives up)             |
  * | a fault plan that throws            | one reset                       | 500 naming the failure                      |
  * | echo trigger                        | reset with / without metadata   | UserLambdaValidationException echoing it / success |
@@ -18,10 +19,10 @@ import {
     AdminResetUserPasswordCommand,
     CognitoIdentityProviderClient,
 } from "@aws-sdk/client-cognito-identity-provider";
-import { createPool, createUser, createUsers, REGION } from "../../dev/seed";
+import { assumeRole, createPool, createUser, createUsers, REGION, uniqueName } from "../../dev/seed";
 import { withPool } from "../support/fixtures";
 import { moto } from "../support/hooks";
-import { COGNITO_ERRORS, DAILY_EMAIL_LIMIT_MESSAGE } from "../../dev/quotas";
+import { accountOfKey, COGNITO_ERRORS, DAILY_EMAIL_LIMIT_MESSAGE } from "../../dev/quotas";
 
 const RESET = "AdminResetUserPassword";
 
@@ -160,6 +161,43 @@ describe("test support: the Cognito emulation of the proxy", () => {
                 assert.deepEqual(proxy.rateQuotaStats(region), { accepted, throttled: 6 - accepted });
             }
             assert.deepEqual(new Set(proxy.callsOf(RESET).map((c) => c.region)), new Set([REGION, other]));
+        });
+    });
+
+    it("GIVEN a rate quota per account with a burst of 3 WHEN 6 resets arrive at once from each of two accounts' roles, in one region THEN each account lets its own burst through, and each key is told to be of its role's account", async () => {
+        await withPool(async ({ proxy }) => {
+            const accounts = ["111111111111", "222222222222"];
+            const users = Array.from({ length: 6 }, (_, i) => `a${i}`);
+            const keys: string[] = [];
+            const pools: string[] = [];
+            for (const account of accounts) {
+                const seed = await assumeRole(moto().endpoint, `arn:aws:iam::${account}:role/${uniqueName("r")}`);
+                keys.push(seed.accessKeyId);
+                pools.push(await createPool(moto().endpoint, undefined, REGION, seed));
+                await createUsers(moto().endpoint, pools.at(-1)!, users, seed);
+            }
+            // The account as STS encodes it in the key id: what moto and Cognito file the requests under.
+            assert.deepEqual(keys.map(accountOfKey), accounts);
+            proxy.setRateQuota({ perSecond: 5, burst: 3, perAccount: true });
+            const seeds = await Promise.all(
+                accounts.map((a) => assumeRole(moto().endpoint, `arn:aws:iam::${a}:role/${uniqueName("r")}`)),
+            );
+            const clients = seeds.map(
+                (c) =>
+                    new CognitoIdentityProviderClient({
+                        region: REGION,
+                        endpoint: proxy.endpoint,
+                        maxAttempts: 1,
+                        credentials: c,
+                    }),
+            );
+            const results = await Promise.all([0, 1].flatMap((i) => users.map((u) => reset(clients[i], pools[i], u))));
+            for (const [i, account] of accounts.entries()) {
+                const accepted = results.slice(6 * i, 6 * i + 6).filter((r) => r === "ok").length;
+                // one bucket for both would let 3 (or 4) through in all
+                assert.ok(accepted >= 3 && accepted <= 4, `${accepted} accepted in account ${account}`);
+                assert.deepEqual(proxy.rateQuotaStats(undefined, account), { accepted, throttled: 6 - accepted });
+            }
         });
     });
 
