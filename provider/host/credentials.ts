@@ -151,7 +151,13 @@ export async function accountOf(
         account = (async () => {
             const c = await credentials();
             if (c.accountId) return c.accountId;
-            const sts = new STSClient({ region, credentials: c, maxAttempts: 2 });
+            // Bounded like the Cognito client's attempts: an STS endpoint that never answers must not hold the run.
+            const sts = new STSClient({
+                region,
+                credentials: c,
+                maxAttempts: 2,
+                requestHandler: { connectionTimeout: 3_000, requestTimeout: 10_000, throwOnRequestTimeout: true },
+            });
             return (await sts.send(new GetCallerIdentityCommand({}))).Account;
         })().catch(() => undefined);
         callerAccounts.set(key, account);

@@ -56,6 +56,10 @@ import { moto } from "../support/hooks";
 import { freePort } from "../../dev/moto";
 import { withProxy } from "../../dev/proxy";
 import { withEnv } from "../support/env";
+import { forgetCredentials } from "../../provider/host/credentials";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 const NOW = new Date("2026-11-26T10:00:00.000Z");
 const host = createResetHost({ cognito: awsCognito, now: () => NOW });
@@ -326,6 +330,56 @@ describe("provider: the host against moto", function () {
                         await userStatus(moto().endpoint, pools[account], u, seeds[account]),
                         "RESET_REQUIRED",
                     );
+        });
+    });
+
+    it("GIVEN pools reached through the default chain and through a profile WHEN they reset at once THEN each is paced by its own account: the profile's from its aws_account_id, the default chain's from STS GetCallerIdentity", async () => {
+        await withPool(async ({ pool, proxy }) => {
+            resetCategoryLimiters();
+            forgetCredentials();
+            const dir = mkdtempSync(join(tmpdir(), "profiles-"));
+            try {
+                // Keys of moto's default account, said to be of another one: only the pacing reads aws_account_id.
+                writeFileSync(
+                    join(dir, "credentials"),
+                    "[tenant]\naws_access_key_id = AKIATESTTESTTESTTEST\naws_secret_access_key = test\naws_account_id = 222222222222\n",
+                );
+                const users = Array.from({ length: 8 }, (_, i) => `pr${i}`);
+                await createUsers(moto().endpoint, pool, users);
+                const env = {
+                    AWS_SHARED_CREDENTIALS_FILE: join(dir, "credentials"),
+                    AWS_CONFIG_FILE: join(dir, "config"),
+                    AWS_ENDPOINT_URL_STS: proxy.endpoint,
+                };
+                let throttles = 3;
+                proxy.setFaults((op, body) =>
+                    op === "AdminResetUserPassword" && String(body.Username).endsWith("1") && throttles-- > 0
+                        ? "throttle"
+                        : undefined,
+                );
+                const tenant = categoryLimiter("UserAccountRecovery", REGION, "222222222222")!;
+                const own = categoryLimiter("UserAccountRecovery", REGION, "123456789012")!;
+                const ceiling = own.rate;
+                const reset = (profile?: string) => (username: string) =>
+                    awsCognito.resetPassword({ userPoolId: pool, username, endpoint: proxy.endpoint, profile });
+                const lowest = await withEnv(env, () =>
+                    lowestRatesDuring({ tenant, own }, () =>
+                        Promise.all([...users.slice(0, 4).map(reset("tenant")), ...users.slice(4).map(reset())]),
+                    ),
+                ).finally(() => proxy.setFaults(undefined));
+                // pr1 (the profile's) was throttled: its account's limit slowed; the default chain's did not.
+                assert.ok(lowest.tenant < ceiling, "the profile's account limit never slowed");
+                assert.equal(lowest.own, ceiling, "the default chain's account limit slowed");
+                assert.equal(
+                    proxy.callsOf("GetCallerIdentity").length,
+                    1,
+                    "GetCallerIdentity once, for the default chain",
+                );
+                assert.equal(proxy.succeeded("AdminResetUserPassword").length, users.length);
+            } finally {
+                // The accounts found stay known: the later tests' default chain is not asked again.
+                rmSync(dir, { recursive: true, force: true });
+            }
         });
     });
 
