@@ -1,6 +1,7 @@
 /**
  * The Cognito client layer, run inside the provider host: region, endpoint,
- * credentials, retries and error mapping for the two calls this package makes.
+ * credentials, retries and error mapping for the calls this package makes
+ * (the pacing of each attempt is `pacing.ts`'s).
  *
  * Clients are created on first use in the provider process (one per region
  * and endpoint) and never in the user's program: nothing here is captured in
@@ -19,13 +20,13 @@ import {
 } from "@aws-sdk/client-cognito-identity-provider";
 import { CognitoResetError, mapCognitoError, ResetTarget } from "./errors";
 import { retryStrategy } from "./retry";
-import { attemptSignal, categoryLimiter, categoryOf, categoryRates, QUOTA_CATEGORIES } from "./rate-limit";
+import { categoryRates, QUOTA_CATEGORIES } from "./rate-limit";
 import { ResetInputs } from "../core/types";
 import { describeSelection, ListedUser, Selection } from "../core/select";
 import { secretTexts } from "../core/digest";
 import { resolveRegion } from "../core/region";
-import { accountOfRole } from "../core/access";
-import { accountOf, credentialsFor, settingKey } from "./credentials";
+import { credentialsFor, settingKey } from "./credentials";
+import { addPacing } from "./pacing";
 
 /** Attempts per call (the first try and its retries) unless AWS_MAX_ATTEMPTS says otherwise. */
 export const DEFAULT_MAX_ATTEMPTS = 15;
@@ -191,29 +192,6 @@ export function clientConfig(
 }
 
 const clients = new Map<string, CognitoIdentityProviderClient>();
-/** The credential settings the clients of this process use (see {@link paceAccount}). */
-const settingsInUse = new Set<string>();
-
-/**
- * The account whose quotas a request of `access` counts against, for the
- * pacing: Cognito keeps its quotas per account and region. While the process
- * uses one credential setting, that setting is the only account in play and
- * nothing is asked; once it uses several, each is told apart by its account
- * ({@link accountOf}), or paced on its own when STS cannot say.
- */
-async function paceAccount(
-    access: PoolAccess,
-    setting: string,
-    region: string | undefined,
-    client: CognitoIdentityProviderClient,
-): Promise<string> {
-    const fromRole = access.assumeRole && accountOfRole(access.assumeRole.roleArn);
-    if (fromRole) return fromRole;
-    if (settingsInUse.size <= 1) return "";
-    const account = await accountOf(access, region, () => client.config.credentials());
-    return account ?? `setting:${setting}`;
-}
-
 /**
  * One client per region, endpoint and credential setting, reused by every
  * resource the host serves; the clients of an account and region share one
@@ -228,30 +206,8 @@ function clientFor(inputs: PoolAccess): CognitoIdentityProviderClient {
         const credentials = credentialsFor(inputs);
         // Built once per key, not per call: a pool's run makes thousands of calls.
         client = new CognitoIdentityProviderClient({ ...clientConfig(inputs), ...(credentials && { credentials }) });
-        settingsInUse.add(setting);
-        const self = client;
-        // Inside the retry middleware: every attempt takes a slot of its quota category's limit in the
-        // client's account and region, shared by the process, and its outcome (throttled or not) adapts that rate.
-        client.middlewareStack.add(
-            (next, context) => async (args) => {
-                const category = categoryOf(String(context.commandName ?? ""));
-                const limiter =
-                    category && categoryLimiter(category, region, await paceAccount(inputs, setting, region, self));
-                if (!limiter) return next(args);
-                const startedAt = await limiter.acquire();
-                try {
-                    const out = await next(args);
-                    limiter.succeeded(startedAt);
-                    return out;
-                } catch (err) {
-                    const signal = attemptSignal(err);
-                    if (signal === "throttled") limiter.throttled(startedAt);
-                    else if (signal === "answered") limiter.succeeded(startedAt);
-                    throw err;
-                }
-            },
-            { step: "finalizeRequest", priority: "low", name: "sharedRateLimit" },
-        );
+        // Inside the retry middleware: every attempt is paced by its account and region's limit.
+        addPacing(client, inputs, setting, region);
         clients.set(key, client);
     }
     return client;
