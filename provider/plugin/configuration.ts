@@ -16,6 +16,7 @@ import { CheckFailure, ruleFailures, UNKNOWN } from "../core/validation";
 import { digestOf, isDigest } from "../core/digest";
 import { AssumeRole, CONFIG_INPUTS } from "../core/access";
 import { rememberAccess } from "../host/credentials";
+import { unwrapSecrets } from "./envelope";
 
 /** A provider instance's configuration. */
 export interface ProviderConfig {
@@ -55,20 +56,6 @@ export function withConfiguration(news: Props, config: ProviderConfig): Props {
     return out;
 }
 
-/** Pulumi's wire form of a secret value: the signature key and its value. */
-const SECRET_SIG = "4dabf18193072939515e22adb298388d";
-
-/** A value with Pulumi's secret wrappers removed, and whether any was there. */
-function unwrapped(v: unknown): unknown {
-    if (Array.isArray(v)) return v.map(unwrapped);
-    if (v && typeof v === "object") {
-        const o = v as Props;
-        if (o[SECRET_SIG] !== undefined) return unwrapped(o.value);
-        return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, unwrapped(x)]));
-    }
-    return v;
-}
-
 /**
  * The configuration a provider instance holds, for the life of its process:
  * what CheckConfig checked (with `assumeRole.externalId` as its digest, so
@@ -82,7 +69,7 @@ export class Configuration {
 
     /** CheckConfig: the configuration's failures, and the inputs to record (an external id as its digest). */
     check(news: Props): { inputs: Props; failures: CheckFailure[] } {
-        const config = unwrapped(pickConfig(news)) as Props;
+        const config = unwrapSecrets(pickConfig(news)) as Props;
         const failures = configFailures(config);
         const role = config.assumeRole as Props | undefined;
         const id = role?.externalId;
@@ -95,7 +82,7 @@ export class Configuration {
 
     /** Configure: the configuration in force from now on, its external id the value again where known. */
     configure(args: Props): void {
-        const config = unwrapped(pickConfig(args)) as ProviderConfig;
+        const config = unwrapSecrets(pickConfig(args)) as ProviderConfig;
         const id = config.assumeRole?.externalId;
         if (config.assumeRole && id !== undefined && isDigest(id) && this.externalIds.has(id))
             config.assumeRole = { ...config.assumeRole, externalId: this.externalIds.get(id) };
@@ -179,8 +166,8 @@ function handlers(configuration: Configuration, impl: Service, proto: Protos, fr
             callback(undefined, resp);
         },
         diffConfig(call: Call, callback: Callback) {
-            const olds = unwrapped(pickConfig(js(call.request.getOlds()))) as Props;
-            const news = unwrapped(pickConfig(js(call.request.getNews()))) as Props;
+            const olds = unwrapSecrets(pickConfig(js(call.request.getOlds()))) as Props;
+            const news = unwrapSecrets(pickConfig(js(call.request.getNews()))) as Props;
             const changed = CONFIG_INPUTS.filter((k) => JSON.stringify(olds[k]) !== JSON.stringify(news[k]));
             const resp = new proto.DiffResponse();
             // How the pools are reached changed, not which pools: never a replacement, so never a reset.
