@@ -9,6 +9,8 @@
 # The plugin is JavaScript: one tarball serves every OS and architecture that
 # has Node.js 22+, so the same file is written under the name of each platform
 # that `pluginDownloadURL` asks for. Prints the tarballs' paths.
+# PLUGIN_PREBUILT=1 uses dist/ as it is, without `npm run build` (the tests
+# build once before any test, and other tests read dist/ while this runs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=$(mkdir -p "${1:-dist-plugin}" && cd "${1:-dist-plugin}" && pwd)
@@ -19,7 +21,7 @@ installed() { node -p "require('./node_modules/$1/package.json').version"; }
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
 
-npm run --silent build >&2
+[ -n "${PLUGIN_PREBUILT:-}" ] || npm run --silent build >&2
 mkdir -p "$stage/dist"
 cp -r dist/core dist/host dist/plugin "$stage/dist/"
 find "$stage/dist" -name '*.d.ts' -delete

@@ -1,6 +1,6 @@
 /**
  * The provider of one batch of users (a slice of a UserPasswordResets): runs
- * inside the dynamic-provider host, like `host.ts`. One resource holds many
+ * inside the dynamic-provider host, like `reset-host.ts`. One resource holds many
  * users, so a whole pool costs a few resources of state instead of one per
  * user, and the resets of a batch run concurrently under the run's shared
  * rate limit.
@@ -29,9 +29,11 @@
  * A batch that fails records what was done (Pulumi's partial state), so a
  * rerun finishes the job and resets nobody twice.
  */
-import { environmentProblems, HostDeps } from "./cognito-client";
+import { HostDeps } from "./cognito-client";
+import { environmentProblems } from "./client-config";
 import { accessFailures, accessKnown } from "./credentials";
-import { CognitoResetError, redact } from "./errors";
+import { redact } from "./errors";
+import { BatchResetError, failureReasons } from "./batch-failure";
 import {
     batchesMoved,
     noteChecked,
@@ -61,52 +63,6 @@ const NOT_COMPARED = new Set<string>(["batchCount", "declaredBatches", "estimate
 
 function pickBatchInputs(raw: Record<string, unknown>): BatchInputs {
     return pick(raw, BATCH_INPUTS) as unknown as BatchInputs;
-}
-
-/**
- * The error a batch throws when some of its resets failed or the run stopped:
- * Pulumi records `properties` as the batch's state and shows each of `reasons`.
- */
-export class BatchResetError extends Error {
-    constructor(
-        message: string,
-        readonly id: string,
-        readonly properties: Record<string, unknown>,
-        readonly failures: Record<string, CognitoResetError>,
-        readonly reasons: string[],
-    ) {
-        super(message);
-        this.name = "BatchResetError";
-    }
-}
-
-/**
- * What a batch that did not finish says, one reason a line: the answer that
- * stopped sending (with how many users it left due), then each failed user.
- */
-function failureReasons(
-    stoppedHere: CognitoResetError | undefined,
-    notReached: number,
-    failures: Record<string, CognitoResetError>,
-    batchSize: number,
-): string[] {
-    const reasons: string[] = [];
-    if (stoppedHere) {
-        const scope = stoppedHere.category === "quota" ? "Sending to this pool stopped" : "The run stopped";
-        reasons.push(
-            `${scope} after this answer; no further request was sent, and the users not reached stay due ` +
-                `(${notReached} in this batch): ${stoppedHere.message}`,
-        );
-    }
-    const failed = Object.keys(failures).sort();
-    if (failed.length > 0) {
-        reasons.push(
-            `${failed.length} of ${batchSize} users of this batch could not be reset; the others are ` +
-                "recorded, and the next run retries only these:",
-            ...failed.map((u) => `${u}: ${failures[u].message}`),
-        );
-    }
-    return reasons;
 }
 
 /** The batch provider's methods, bound to their dependencies. */

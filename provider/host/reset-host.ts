@@ -21,7 +21,8 @@
  * call is made in the run (`pool-run.ts`).
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { environmentProblems, HostDeps } from "./cognito-client";
+import { HostDeps } from "./cognito-client";
+import { environmentProblems } from "./client-config";
 import { accessFailures } from "./credentials";
 import { isAbort, mapCognitoError } from "./errors";
 import { poolRun, stopReason, stopRun, stopSignal } from "./pool-run";

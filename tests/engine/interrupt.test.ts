@@ -1,7 +1,7 @@
 /**
- * Engine tier: interrupted whole-pool runs (1,000 users at the default 30
- * requests per second, so a run lasts about half a minute), then the
- * documented recovery.
+ * Engine tier: interrupted whole-pool runs (1,000 users at 100 requests per
+ * second, so that the resets last about ten seconds and the interruption
+ * lands midway), then the documented recovery.
  *
  * | interruption        | recovery                       | expected                                           |
  * |---------------------|--------------------------------|----------------------------------------------------|
@@ -21,6 +21,8 @@ import { runPulumi } from "../../dev/process";
 const RESET = "AdminResetUserPassword";
 const PROGRAM = path.join(__dirname, "pool-program");
 const USERS = Array.from({ length: 1000 }, (_, i) => `k${i}`);
+/** The run's rate ceiling: about ten seconds of resets, past the interruption at the 100th. */
+const RATE = { PULUMI_COGNITO_PASSWORD_RESET_RATE: "100" };
 
 /** How a pool names its users: a list (16 batches by default), or every user by rule (4 by default). */
 const NAMED = {
@@ -40,7 +42,7 @@ for (const [signal, named] of [
         it(`GIVEN 1,000 users${named === "select" ? " selected by { all: true }" : ""} WHEN pulumi up gets ${signal} midway and the documented recovery runs THEN every user ends reset, ${signal === "SIGINT" ? "none twice" : "and those reset twice are in the batches reported pending"}`, async () => {
             await withPool(async ({ pool, proxy }) => {
                 await createUsers(moto().endpoint, pool, USERS);
-                await withStack({ program: PROGRAM, skipDestroy: true }, async ({ stack, dir, env }) => {
+                await withStack({ program: PROGRAM, skipDestroy: true, env: RATE }, async ({ stack, dir, env }) => {
                     await stack.setAllConfig({
                         userPoolId: { value: pool },
                         ...Object.fromEntries(Object.entries(config).map(([k, value]) => [k, { value }])),

@@ -13,7 +13,7 @@ import { withPool } from "../support/fixtures";
 import { createUsers } from "../../dev/seed";
 import { batchOutputs, withStack } from "../support/engine";
 import { summarize } from "../../provider/core/summary";
-import { moto } from "../support/hooks";
+import { moto, runAlone } from "../support/hooks";
 import * as path from "node:path";
 import { Proxy } from "../../dev/proxy";
 import { prng } from "../support/random";
@@ -48,6 +48,8 @@ async function configure(
 
 describe("engine: whole pools", function () {
     this.timeout(900_000);
+    // Its rate is measured at the endpoint: no other test file runs beside it.
+    runAlone(this);
 
     it("GIVEN 1,000 users of which 3 do not exist and ineligibleUsers fail WHEN up runs THEN it fails naming exactly those 3 and why, records the 997, and a rerun after the fix resets only the 3", async () => {
         await withPool(async ({ pool, proxy }) => {

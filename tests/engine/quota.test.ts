@@ -19,7 +19,7 @@ import * as path from "node:path";
 import { Stack } from "@pulumi/pulumi/automation";
 import { createPool, createUsers } from "../../dev/seed";
 import { withStack } from "../support/engine";
-import { moto } from "../support/hooks";
+import { moto, runAlone } from "../support/hooks";
 import { RecordedCall, withProxy } from "../../dev/proxy";
 
 const RESET = "AdminResetUserPassword";
@@ -43,6 +43,8 @@ function span(calls: RecordedCall[]): [number, number] {
 
 describe("engine: two pipelines sharing one account's request quota", function () {
     this.timeout(300_000);
+    // Its rate is measured at the endpoint: no other test file runs beside it.
+    runAlone(this);
 
     it(`GIVEN two runs of ${USERS_PER_RUN} users each on one account with a quota of ${QUOTA.perSecond}/s WHEN both run at once THEN together they use >= 85 % of the quota while both run, with < 5 % of their requests throttled`, async () => {
         await withProxy(moto().endpoint, async (proxy) => {

@@ -74,9 +74,13 @@ export async function failureText(fn: () => Promise<unknown>): Promise<string> {
     throw new Error("expected the operation to fail");
 }
 
-/** Packs the repository with `npm pack` into `dir`; returns the tarball's path. */
+/**
+ * Packs the repository with `npm pack` into `dir`; returns the tarball's path.
+ * Its `prepare` build is skipped: the run built dist/ before any test, and
+ * other workers' tests read it while this packs.
+ */
 export function packPackage(dir: string): string {
-    const tarball = execFileSync("npm", ["pack", "--silent", "--pack-destination", dir], {
+    const tarball = execFileSync("npm", ["pack", "--silent", "--ignore-scripts", "--pack-destination", dir], {
         cwd: REPO,
         encoding: "utf8",
     })

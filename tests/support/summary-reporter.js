@@ -1,7 +1,9 @@
 // Mocha's spec reporter, plus the one-line summary that CI reads:
 // "tests: N passed, M failed" (pending tests are listed by name, not counted),
-// and before it the wall time of each tier (the folder under tests/), so that
-// the README's tier times can be read off any run.
+// and before it the time of each tier (the folder under tests/): the sum of
+// its tests' and hooks' durations, which is what the tier would take alone,
+// whether the files ran one after another or in parallel workers. The README's
+// tier times are read off it.
 "use strict";
 const path = require("path");
 const Mocha = require("mocha");
@@ -18,17 +20,15 @@ class SummaryReporter extends Mocha.reporters.Spec {
         let passed = 0;
         let failed = 0;
         const seconds = new Map();
-        const started = new Map();
+        const add = (runnable) => {
+            if (!runnable.file || !runnable.duration) return;
+            const tier = tierOf(runnable.file);
+            seconds.set(tier, (seconds.get(tier) ?? 0) + runnable.duration / 1000);
+        };
         runner.on(Mocha.Runner.constants.EVENT_TEST_PASS, () => passed++);
         runner.on(Mocha.Runner.constants.EVENT_TEST_FAIL, () => failed++);
-        runner.on(Mocha.Runner.constants.EVENT_SUITE_BEGIN, (suite) => {
-            if (suite.file && suite.parent && suite.parent.root) started.set(suite, performance.now());
-        });
-        runner.on(Mocha.Runner.constants.EVENT_SUITE_END, (suite) => {
-            if (!started.has(suite)) return;
-            const tier = tierOf(suite.file);
-            seconds.set(tier, (seconds.get(tier) ?? 0) + (performance.now() - started.get(suite)) / 1000);
-        });
+        runner.on(Mocha.Runner.constants.EVENT_TEST_END, add);
+        runner.on(Mocha.Runner.constants.EVENT_HOOK_END, add);
         runner.once(Mocha.Runner.constants.EVENT_RUN_END, () => {
             // after the spec reporter's own epilogue
             setImmediate(() => {

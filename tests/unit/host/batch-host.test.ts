@@ -16,7 +16,8 @@
  * | a trigger echoes clientMetadata                  | the value is in no message and no record                   |
  */
 import assert from "node:assert/strict";
-import { BatchResetError, createBatchHost } from "../../../provider/host/batch-host";
+import { createBatchHost } from "../../../provider/host/batch-host";
+import { BatchResetError } from "../../../provider/host/batch-failure";
 import { CognitoApi } from "../../../provider/host/cognito-client";
 import { recordsLedger } from "../../../provider/core/ledger";
 import { listPlan } from "../../../provider/host/selection";

@@ -10,8 +10,8 @@
 import assert from "node:assert/strict";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
+import { awsCognito } from "../../../provider/host/cognito-client";
 import {
-    awsCognito,
     clientConfig,
     DEFAULT_CONNECTION_TIMEOUT_MS,
     DEFAULT_MAX_ATTEMPTS,
@@ -19,7 +19,7 @@ import {
     environmentProblems,
     MAX_ATTEMPTS_ENV,
     TIMEOUT_ENV,
-} from "../../../provider/host/cognito-client";
+} from "../../../provider/host/client-config";
 import { CognitoResetError } from "../../../provider/host/errors";
 import { withEnv } from "../../support/env";
 

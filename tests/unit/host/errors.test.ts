@@ -9,7 +9,7 @@
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { TIMEOUT_ENV } from "../../../provider/host/cognito-client";
+import { TIMEOUT_ENV } from "../../../provider/host/client-config";
 import {
     AccessDeniedError,
     adviceForStatus,

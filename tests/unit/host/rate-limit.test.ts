@@ -22,7 +22,7 @@ import {
     parseRate,
     RateLimiter,
 } from "../../../provider/host/rate-limit";
-import { environmentProblems } from "../../../provider/host/cognito-client";
+import { environmentProblems } from "../../../provider/host/client-config";
 import { TokenBucket } from "../../../dev/quotas";
 import { prng } from "../../support/random";
 

@@ -6,7 +6,8 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import type * as pulumi from "@pulumi/pulumi";
-import { clientConfig, CognitoApi, DEFAULT_MAX_ATTEMPTS } from "../../../provider/host/cognito-client";
+import { CognitoApi } from "../../../provider/host/cognito-client";
+import { clientConfig, DEFAULT_MAX_ATTEMPTS } from "../../../provider/host/client-config";
 import { ThrottledError, UserDisabledError } from "../../../provider/host/errors";
 import { createResetHost } from "../../../provider/host/reset-host";
 import { ResetInputs, ResetOutputs } from "../../../provider/core/types";
