@@ -12,5 +12,13 @@ npx tsc -p tsconfig.json --noEmit || fail_early "type check failed"
 npm run --silent lint || fail_early "lint or format check failed (npm run format fixes the format)"
 npm run --silent docs -- --logLevel Warn || fail_early "API reference failed: TypeDoc warnings are errors (npm run docs shows them)"
 # With no arguments every tier runs; give files (e.g. tests/unit/*.test.ts) to run fewer.
-if [ $# -eq 0 ]; then set -- "tests/**/*.test.ts"; fi
+# Mocha runs the files in two parallel workers (.mocharc.json). The files that
+# run alone (their suite calls runAlone, tests/support/hooks.ts) go first: the
+# other worker then waits for them at the start, and not for whichever long
+# file it happens to be running when their turn comes.
+if [ $# -eq 0 ]; then
+  alone=$(grep -rl --include='*.test.ts' --exclude-dir=node_modules 'runAlone(this)' tests | sort)
+  # shellcheck disable=SC2046 # one path a word: test file names have no spaces
+  set -- $alone $(find tests -name node_modules -prune -o -name '*.test.ts' -print | sort | grep -vxF "$alone")
+fi
 npx mocha "$@"
