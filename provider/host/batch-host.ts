@@ -34,17 +34,7 @@ import { environmentProblems } from "./client-config";
 import { accessFailures, accessKnown } from "./credentials";
 import { redact } from "./errors";
 import { BatchResetError, failureReasons } from "./batch-failure";
-import {
-    batchesMoved,
-    noteChecked,
-    noteDiffed,
-    PoolRun,
-    poolRun,
-    remember,
-    RUN_ID,
-    sourcesOf,
-    sourcesSeen,
-} from "./pool-run";
+import { batchesMoved, noteChecked, noteDiffed, PoolRun, remember, sourcesOf, sourcesSeen } from "./pool-run";
 import { warn } from "./run-report";
 import { BatchResets, resetBatch } from "./batch-resets";
 import { declaredCount, reportDue } from "./due-report";
@@ -82,11 +72,15 @@ export function createBatchHost(deps: HostDeps) {
         return { recorded, sent, secrets: secretTexts(sent) };
     };
     const resets = (inputs: BatchInputs, secrets: string[], due: string[]) =>
-        resetBatch({ cognito: deps.cognito, run: poolRun(inputs.userPoolId), inputs, now: deps.now, secrets }, due);
+        resetBatch(
+            { cognito: deps.cognito, run: deps.run.pool(inputs.userPoolId), inputs, now: deps.now, secrets },
+            due,
+        );
 
     /** A batch's plan for this run, and how many users it holds. */
     async function planOf(olds: Partial<BatchOutputs>, news: BatchInputs, now: Date) {
-        if (news.select === undefined) return { planned: listPlan(olds, news, now), size: news.usernames.length };
+        if (news.select === undefined)
+            return { planned: listPlan(deps.run, olds, news, now), size: news.usernames.length };
         const { planned, users } = await selectionPlan(olds, news, now);
         return { planned, size: users.length };
     }
@@ -96,12 +90,12 @@ export function createBatchHost(deps: HostDeps) {
         const clock = deps.now();
         const now = clock.toISOString();
         const news = pickBatchInputs(raw);
-        const run = poolRun(news.userPoolId);
+        const run = deps.run.pool(news.userPoolId);
         // A batch moved by a change of `batches` plans from its users' old batches' ledgers: wait until each is seen.
         if (batchesMoved(run, olds, news)) await awaitSources(run, olds, news);
         const { planned, size } = await planOf(olds, news, clock);
         const { recorded, sent, secrets } = inputsFor(raw, planned.due.length);
-        poolRun(recorded.userPoolId).counts.adopted += planned.adopted;
+        deps.run.pool(recorded.userPoolId).counts.adopted += planned.adopted;
         const done = await resets(
             sent,
             secrets,
@@ -124,7 +118,7 @@ export function createBatchHost(deps: HostDeps) {
         batchSize: number,
     ): BatchOutputs {
         const { failures, stoppedHere, skipped } = done;
-        outs.lastRun = { runId: RUN_ID, at: now, ...done.counts, adopted };
+        outs.lastRun = { runId: deps.run.id, at: now, ...done.counts, adopted };
         if (Object.keys(skipped).length > 0) outs.skipped = sortKeys(skipped);
         const failed = Object.keys(failures).sort();
         if (failed.length > 0)
@@ -154,7 +148,7 @@ export function createBatchHost(deps: HostDeps) {
     async function resolveSelection(olds: Record<string, unknown>, news: Record<string, unknown>) {
         const created = Object.keys(olds ?? {}).length === 0;
         const batch = news as unknown as BatchInputs;
-        const run = poolRun(batch.userPoolId);
+        const run = deps.run.pool(batch.userPoolId);
         const whole = "all" in batch.select!;
         const estimatedUsers = whole && (batch.batchIndex ?? 0) === 0 ? await estimate(batch) : undefined;
         if (whole && (!created || batch.initialReset === "scheduled")) {
@@ -188,11 +182,11 @@ export function createBatchHost(deps: HostDeps) {
             // A new batch has no diff: its plan is reported, and its due users counted for the quota warning, here.
             const created = Object.keys(olds ?? {}).length === 0;
             if (failures.length === 0 && !isUnknown(news.userPoolId))
-                noteChecked(poolRun(String(news.userPoolId)), Number(news.batchIndex ?? 0), !created);
+                noteChecked(deps.run.pool(String(news.userPoolId)), Number(news.batchIndex ?? 0), !created);
             if (failures.length === 0 && created && Array.isArray(news.usernames) && !isUnknown(news.userPoolId)) {
                 const batch = news as unknown as BatchInputs;
-                const run = poolRun(batch.userPoolId);
-                const { due } = listPlan({}, batch, deps.now());
+                const run = deps.run.pool(batch.userPoolId);
+                const { due } = listPlan(deps.run, {}, batch, deps.now());
                 reportDue(
                     run,
                     batch,
@@ -206,7 +200,7 @@ export function createBatchHost(deps: HostDeps) {
         },
 
         async diff(_id: string, olds: BatchOutputs, news: BatchInputs) {
-            const run = poolRun(String(news.userPoolId));
+            const run = deps.run.pool(String(news.userPoolId));
             remember(run, olds);
             noteDiffed(run, news.batchIndex ?? 0);
             const replaces = replacements(olds, news, ["userPoolId", "region"]);
@@ -246,10 +240,10 @@ export function createBatchHost(deps: HostDeps) {
     /** How many users a recorded batch would reset and adopt in this run (a selection's, reported to its line). */
     async function dueOf(olds: BatchOutputs, news: BatchInputs): Promise<{ due: number; adopted: number }> {
         if (news.select === undefined || isUnknown(news.select)) {
-            const p: SelectionPlan = listPlan(olds, news, deps.now());
+            const p: SelectionPlan = listPlan(deps.run, olds, news, deps.now());
             if (Array.isArray(news.usernames))
                 reportDue(
-                    poolRun(news.userPoolId),
+                    deps.run.pool(news.userPoolId),
                     news,
                     p.due.map((u) => u.username),
                     0,
@@ -258,7 +252,7 @@ export function createBatchHost(deps: HostDeps) {
         }
         const { planned: p, excluded } = await selectionPlan(olds, news, deps.now());
         reportDue(
-            poolRun(news.userPoolId),
+            deps.run.pool(news.userPoolId),
             news as never,
             p.due.map((u) => u.username),
             countOf(excluded),

@@ -6,7 +6,7 @@
  */
 import { CognitoApi } from "./cognito-client";
 import { CognitoResetError, isAbort, mapCognitoError } from "./errors";
-import { PoolRun, refundBudget, stopPool, stopReason, stopRun, stopSignal, takeBudget } from "./pool-run";
+import { PoolRun, refundBudget, stopPool, stopReason, stopSignal, takeBudget } from "./pool-run";
 import { batchFinished, batchStarted, warn } from "./run-report";
 import { AttemptRecord, BatchInputs, INPUT_NAMES, ResetInputs, RunCounts } from "../core/types";
 import { pick } from "../core/inputs";
@@ -85,7 +85,7 @@ export async function resetBatch(ctx: ResetsContext, due: readonly string[]): Pr
                     warn(`skipped: ${err.message}`);
                     record(username, "skipped");
                 } else if (err.category === "pool" || err.category === "quota") {
-                    const stopped = err.category === "pool" ? stopRun(err) : stopPool(run, err);
+                    const stopped = err.category === "pool" ? run.run.stop(err) : stopPool(run, err);
                     if (stopped) stoppedHere = err;
                     record(username, "notReached");
                 } else {

@@ -26,6 +26,7 @@ import { resolveRegion } from "../core/region";
 import { credentialsFor, settingKey } from "./credentials";
 import { addPacing } from "./pacing";
 import { clientConfig } from "./client-config";
+import type { Run } from "./pool-run";
 
 /** What reaches a pool: its id, region and endpoint, and the credential setting (`profile`, `assumeRole`). */
 export type PoolAccess = Pick<ResetInputs, "userPoolId" | "region" | "endpoint" | "profile" | "assumeRole">;
@@ -65,10 +66,12 @@ export interface CognitoApi {
     listUsers?(pool: PoolAccess, selection: Selection): Promise<ListedUser[]>;
 }
 
-/** What the host depends on: Cognito and a clock. Tests inject both. */
+/** What the hosts depend on: Cognito, a clock, and the run they share. Tests inject all three. */
 export interface HostDeps {
     cognito: CognitoApi;
     now: () => Date;
+    /** What the run shares across resources (stops, budgets, progress): one per provider process. */
+    run: Run;
 }
 
 const clients = new Map<string, CognitoIdentityProviderClient>();

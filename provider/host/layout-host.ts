@@ -7,7 +7,7 @@
  * knows not to reset the users it receives.
  */
 import { sameValue } from "../core/diff";
-import { poolRun } from "./pool-run";
+import type { HostDeps } from "./cognito-client";
 import { pick } from "../core/inputs";
 import { ruleFailures } from "../core/validation";
 
@@ -22,14 +22,14 @@ export interface LayoutInputs {
  * records the number of batches. Every batch depends on it, so its diff, which
  * tells the run the count of the previous run, comes before any batch applies.
  */
-export function createLayoutHost() {
+export function createLayoutHost({ run }: Pick<HostDeps, "run">) {
     return {
         async check(_olds: Record<string, unknown>, news: Record<string, unknown>) {
             const failures = ruleFailures("batchCount", news.batchCount, news);
             return { inputs: pick(news, ["userPoolId", "batchCount"]), failures };
         },
         async diff(_id: string, olds: LayoutInputs, news: LayoutInputs) {
-            if (typeof news.userPoolId === "string") poolRun(news.userPoolId).previousBatchCount = olds.batchCount;
+            if (typeof news.userPoolId === "string") run.pool(news.userPoolId).previousBatchCount = olds.batchCount;
             const replaces = sameValue(olds.userPoolId, news.userPoolId) ? [] : ["userPoolId"];
             return { changes: replaces.length > 0 || olds.batchCount !== news.batchCount, replaces };
         },

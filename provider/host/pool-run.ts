@@ -1,17 +1,18 @@
 /**
  * What one run knows across resources: runs inside the dynamic-provider host,
- * where one process serves every resource of a `pulumi up` (or preview). Module
- * state here therefore lives exactly one run, and is shared by all batches of
- * all pools:
+ * where one process serves every resource of a `pulumi up` (or preview). The
+ * process's composition root (`provider-host.ts`; the plugin's `provider.ts`)
+ * makes one {@link Run} and hands it to every host, so it lives exactly one
+ * run and is shared by all batches of all pools:
  *
  * - the run's stop: after the first answer that says the pool or the account is
  *   misconfigured (pool not found, access denied, credentials, the SES or SNS
  *   role, the Lambda trigger's response), no further call is made in the run;
- * - per pool: a stop on the daily email quota (no further call to that pool),
- *   the budget of `maxResetsPerRun`, the ledgers and exceptions that other
- *   batches of the pool hold (so that a user moved between batches keeps its
- *   schedule), the run's counts for progress lines, and the tally of due
- *   resets that the preview's quota warning reads.
+ * - per pool ({@link PoolRun}): a stop on the daily email quota (no further
+ *   call to that pool), the budget of `maxResetsPerRun`, the ledgers and
+ *   exceptions that other batches of the pool hold (so that a user moved
+ *   between batches keeps its schedule), the run's counts for progress lines,
+ *   and the tally of due resets that the preview's quota warning reads.
  */
 import type { CognitoResetError } from "./errors";
 import { DEFAULT_BATCHES } from "../core/types";
@@ -23,6 +24,8 @@ export type { RunCounts } from "../core/types";
 
 /** One pool's part of the run. */
 export interface PoolRun {
+    /** The run this pool's part belongs to. */
+    readonly run: Run;
     readonly userPoolId: string;
     /** The ledgers of this pool's batches as recorded (from their diffs), for a batch created by a move. */
     readonly ledgers: Ledger[];
@@ -62,58 +65,79 @@ export interface PoolRun {
     readonly stopController: AbortController;
 }
 
-let runStopReason: CognitoResetError | undefined;
-/** Fires when the run stops: requests waiting for the rate limit are then not sent. */
-let runStopController = new AbortController();
-const pools = new Map<string, PoolRun>();
+/** What one run shares across resources: its stop, and each pool's part. */
+export class Run {
+    /** An id for this run (the provider process), so that outputs can tell which run wrote them. */
+    readonly id = new Date().toISOString();
+    private reason: CognitoResetError | undefined;
+    private readonly controller = new AbortController();
+    private readonly pools = new Map<string, PoolRun>();
 
-/** An id for this run (the provider process), so that outputs can tell which run wrote them. */
-export const RUN_ID = new Date().toISOString();
-
-/** The pool's part of the run, created on first use. */
-export function poolRun(userPoolId: string): PoolRun {
-    let run = pools.get(userPoolId);
-    if (!run) {
-        run = {
-            userPoolId,
-            ledgers: [],
-            ledgerOf: new Map(),
-            exceptions: new Set(),
-            dueReports: new Map(),
-            batchCounts: new Set(),
-            checked: new Map(),
-            diffed: new Set(),
-            onSeen: new Set(),
-            counts: { reset: 0, adopted: 0, skipped: 0, deferred: 0, failed: 0, notReached: 0 },
-            active: 0,
-            dueTally: 0,
-            senderChecked: false,
-            stopController: new AbortController(),
-        };
-        pools.set(userPoolId, run);
+    /** Fires when the run stops: requests waiting for the rate limit are then not sent. */
+    get signal(): AbortSignal {
+        return this.controller.signal;
     }
-    return run;
+
+    /** The pool's part of the run, created on first use. */
+    pool(userPoolId: string): PoolRun {
+        let pool = this.pools.get(userPoolId);
+        if (!pool) {
+            pool = newPoolRun(this, userPoolId);
+            this.pools.set(userPoolId, pool);
+        }
+        return pool;
+    }
+
+    /** The error that stopped the whole run (a pool or account configuration error); undefined while it goes on. */
+    stopReason(): CognitoResetError | undefined {
+        return this.reason;
+    }
+
+    /**
+     * Stops the run after a pool or account configuration error. Returns true
+     * when this call stopped it (the caller reports the error), false when it
+     * was already stopped.
+     */
+    stop(err: CognitoResetError): boolean {
+        if (this.reason) return false;
+        this.reason = err;
+        this.controller.abort();
+        return true;
+    }
+
+    /** Whether a batch of any pool is applying (resetting) in this run. */
+    applying(): boolean {
+        return [...this.pools.values()].some((p) => p.active > 0);
+    }
+}
+
+function newPoolRun(run: Run, userPoolId: string): PoolRun {
+    return {
+        run,
+        userPoolId,
+        ledgers: [],
+        ledgerOf: new Map(),
+        exceptions: new Set(),
+        dueReports: new Map(),
+        batchCounts: new Set(),
+        checked: new Map(),
+        diffed: new Set(),
+        onSeen: new Set(),
+        counts: { reset: 0, adopted: 0, skipped: 0, deferred: 0, failed: 0, notReached: 0 },
+        active: 0,
+        dueTally: 0,
+        senderChecked: false,
+        stopController: new AbortController(),
+    };
 }
 
 /**
- * The error that stopped sending: the whole run's (a pool or account
- * configuration error), or, given a pool, the run's or that pool's (its daily
- * email quota). Undefined while sending goes on.
+ * The error that stopped sending to this pool: the whole run's (a pool or
+ * account configuration error), else the pool's own (its daily email quota).
+ * Undefined while sending goes on.
  */
-export function stopReason(run?: PoolRun): CognitoResetError | undefined {
-    return runStopReason ?? run?.stopReason;
-}
-
-/**
- * Stops the run after a pool or account configuration error. Returns true when
- * this call stopped it (the caller reports the error), false when it was
- * already stopped.
- */
-export function stopRun(err: CognitoResetError): boolean {
-    if (runStopReason) return false;
-    runStopReason = err;
-    runStopController.abort();
-    return true;
+export function stopReason(pool: PoolRun): CognitoResetError | undefined {
+    return pool.run.stopReason() ?? pool.stopReason;
 }
 
 /** Stops sending to one pool (the daily email quota). Returns true when this call stopped it. */
@@ -126,7 +150,7 @@ export function stopPool(run: PoolRun, err: CognitoResetError): boolean {
 
 /** The signal that a request to this pool must not leave any more (the pool's stop or the run's). */
 export function stopSignal(run: PoolRun): AbortSignal {
-    return AbortSignal.any([runStopController.signal, run.stopController.signal]);
+    return AbortSignal.any([run.run.signal, run.stopController.signal]);
 }
 
 /** Takes one reset from the pool's budget; false when the budget is spent. */
@@ -141,14 +165,6 @@ export function takeBudget(run: PoolRun, maxResetsPerRun: number | undefined): b
 /** Gives back a reset that was not made (the call failed, so no message was sent). */
 export function refundBudget(run: PoolRun, maxResetsPerRun: number | undefined): void {
     if (maxResetsPerRun !== undefined && run.budget !== undefined) run.budget++;
-}
-
-/** For tests: forgets everything this run knew. */
-export function resetRunState(): void {
-    runStopReason = undefined;
-    runStopController = new AbortController();
-    for (const run of pools.values()) if (run.progressTimer) clearInterval(run.progressTimer);
-    pools.clear();
 }
 
 /** Registers what a recorded batch holds, so that a batch created by a move starts where the others are. */
@@ -238,7 +254,7 @@ export function sourcesSeen(
             resolve(complete);
         };
         // Batches still applying free their steps when they end, and the engine then goes on checking.
-        const idle = () => (anyApplying() ? restart() : done(false));
+        const idle = () => (run.run.applying() ? restart() : done(false));
         const restart = () => {
             clearTimeout(timer);
             timer = setTimeout(idle, idleMs);
@@ -248,11 +264,6 @@ export function sourcesSeen(
         run.onSeen.add(wake);
         restart();
     });
-}
-
-/** Whether a batch of any pool is applying (resetting) in this run. */
-function anyApplying(): boolean {
-    return [...pools.values()].some((r) => r.active > 0);
 }
 
 /** The pool's batch count before this run: a recorded batch's own, else the layout's, else the recorded batches'. */

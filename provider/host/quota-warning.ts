@@ -5,7 +5,7 @@
 import { BatchInputs } from "../core/types";
 import { UNKNOWN } from "../core/validation";
 import { CognitoApi } from "./cognito-client";
-import { PoolRun, stopReason } from "./pool-run";
+import { PoolRun } from "./pool-run";
 import { warn } from "./run-report";
 
 /** The default email sender's daily quota per account, in emails (Cognito's documented quota). */
@@ -29,7 +29,7 @@ export async function warnOfEmailQuota(
     if (run.senderChecked || run.dueTally <= DEFAULT_SENDER_DAILY_EMAILS || allowed <= DEFAULT_SENDER_DAILY_EMAILS)
         return;
     run.senderChecked = true;
-    if (stopReason() || !cognito.emailSender) return;
+    if (run.run.stopReason() || !cognito.emailSender) return;
     const sender = await cognito.emailSender(news).catch(() => undefined);
     if (sender !== "COGNITO_DEFAULT") return;
     // The batches that follow may add to the number; a warning now, with what is known, beats none.

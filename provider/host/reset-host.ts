@@ -25,7 +25,7 @@ import { HostDeps } from "./cognito-client";
 import { environmentProblems } from "./client-config";
 import { accessFailures } from "./credentials";
 import { isAbort, mapCognitoError } from "./errors";
-import { poolRun, stopReason, stopRun, stopSignal } from "./pool-run";
+import { stopSignal } from "./pool-run";
 import { decideDiff, lastResetKey } from "../core/diff";
 import { INPUT_NAMES, ResetInputs, ResetOutputs } from "../core/types";
 import { normalizeInputs, pick } from "../core/inputs";
@@ -78,21 +78,21 @@ export function createResetHost(deps: HostDeps) {
     const reset = async (inputs: ResetInputs): Promise<void> => {
         const target = { userPoolId: inputs.userPoolId, username: inputs.username };
         const notSent = () => {
-            const stopped = stopReason()!;
+            const stopped = deps.run.stopReason()!;
             return new Error(
                 `Did not reset the password of user '${inputs.username}' in user pool '${inputs.userPoolId}': the run ` +
                     `stopped after an earlier answer (${stopped.errorCode}, for user '${stopped.username}' in user pool ` +
                     `'${stopped.userPoolId}'); fix that and run again. [${stopped.errorCode}]`,
             );
         };
-        if (stopReason()) throw notSent();
-        const signal = stopSignal(poolRun(inputs.userPoolId));
+        if (deps.run.stopReason()) throw notSent();
+        const signal = stopSignal(deps.run.pool(inputs.userPoolId));
         try {
             await deps.cognito.resetPassword(inputs, { abortSignal: signal });
         } catch (err) {
-            if (signal.aborted && stopReason() && isAbort(err)) throw notSent();
+            if (signal.aborted && deps.run.stopReason() && isAbort(err)) throw notSent();
             const mapped = mapCognitoError(err, target, "reset", undefined, secretTexts(inputs));
-            if (mapped.category === "pool") stopRun(mapped);
+            if (mapped.category === "pool") deps.run.stop(mapped);
             throw mapped;
         }
     };

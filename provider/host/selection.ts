@@ -8,7 +8,7 @@
  * ledger's (`ledger.ts`).
  */
 import { HostDeps } from "./cognito-client";
-import { batchesMoved, poolRun, previousBatchCount } from "./pool-run";
+import { batchesMoved, previousBatchCount, Run } from "./pool-run";
 import { BatchInputs, BatchOutputs } from "../core/types";
 import { batchOf } from "../core/batches";
 import {
@@ -68,8 +68,8 @@ interface PlanStart {
  * records amount to. After a change of `batches`, the exceptions of the
  * pool's other batches move with their users.
  */
-function planStart(olds: Partial<BatchOutputs>, news: BatchInputs): PlanStart {
-    const run = poolRun(news.userPoolId);
+function planStart(runState: Run, olds: Partial<BatchOutputs>, news: BatchInputs): PlanStart {
+    const run = runState.pool(news.userPoolId);
     const moved = batchesMoved(run, olds, news);
     const recorded = olds.ledger ?? (olds.users ? recordsLedger(olds) : undefined);
     const ledger = recorded ?? (moved ? inheritedLedger(run.ledgers) : undefined);
@@ -97,8 +97,8 @@ function planStart(olds: Partial<BatchOutputs>, news: BatchInputs): PlanStart {
  * moved user keeps its schedule, and the README says to add users in a run
  * of their own).
  */
-export function listPlan(olds: Partial<BatchOutputs>, news: BatchInputs, now: Date): SelectionPlan {
-    const start = planStart(olds, news);
+export function listPlan(run: Run, olds: Partial<BatchOutputs>, news: BatchInputs, now: Date): SelectionPlan {
+    const start = planStart(run, olds, news);
     const before = new Set(olds.usernames ?? []);
     const recorded = Object.keys(olds).length > 0;
     const joined = recorded && !start.moved ? new Set(news.usernames.filter((u) => !before.has(u))) : undefined;
@@ -168,7 +168,7 @@ export function createSelection(deps: HostDeps) {
      * one ListUsers filter (`sub ^= "4a"`, `username = "ann"`).
      */
     async function selectionPlan(olds: Partial<BatchOutputs>, news: BatchInputs, now: Date) {
-        const start = planStart(olds, news);
+        const start = planStart(deps.run, olds, news);
         const slices = slicesOf(start, now);
         let listed: ListedUser[];
         if (slices === "whole") listed = await listing(news);

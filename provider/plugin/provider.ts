@@ -21,6 +21,7 @@ import { UNKNOWN } from "../core/validation";
 import { createBatchHost } from "../host/batch-host";
 import { Configuration, withConfiguration } from "./configuration";
 import { awsCognito, HostDeps } from "../host/cognito-client";
+import { Run } from "../host/pool-run";
 import { createResetHost } from "../host/reset-host";
 import { unwrapSecrets, wrapSecrets } from "./envelope";
 import { packageSchema, PLUGIN_POOL_TYPE, PLUGIN_RESET_TYPE } from "./package-schema";
@@ -84,7 +85,7 @@ function withSummary(outs: Props): Props {
     return { ...outs, summary: summarize([outs as unknown as BatchOutputs]) };
 }
 
-/** The plugin's provider, bound to Cognito and a clock (tests inject both). */
+/** The plugin's provider, bound to Cognito, a clock and the run it serves (tests inject all three). */
 export function createPluginProvider(
     version: string,
     deps: HostDeps,
@@ -191,5 +192,7 @@ export function pluginProvider(
     repositoryUrl?: string,
     configuration?: Pick<Configuration, "current">,
 ): provider.Provider {
-    return createPluginProvider(version, { cognito: awsCognito, now: systemClock }, repositoryUrl, configuration);
+    // The plugin process serves one run (one `pulumi up`, preview, refresh or destroy).
+    const deps = { cognito: awsCognito, now: systemClock, run: new Run() };
+    return createPluginProvider(version, deps, repositoryUrl, configuration);
 }

@@ -26,6 +26,7 @@
 import assert from "node:assert/strict";
 import { withPool } from "../support/fixtures";
 import { awsCognito } from "../../provider/host/cognito-client";
+import { Run } from "../../provider/host/pool-run";
 import {
     CognitoResetError,
     CredentialsError,
@@ -62,7 +63,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 const NOW = new Date("2026-11-26T10:00:00.000Z");
-const host = createResetHost({ cognito: awsCognito, now: () => NOW });
+/** The host of one run: each test is a provider process of its own, so one test's stop never reaches the next. */
+let host = createResetHost({ cognito: awsCognito, now: () => NOW, run: new Run() });
+beforeEach(() => {
+    host = createResetHost({ cognito: awsCognito, now: () => NOW, run: new Run() });
+});
 
 async function createFails(inputs: Record<string, unknown>): Promise<CognitoResetError> {
     try {

@@ -24,7 +24,7 @@ import { withEnv } from "../support/env";
 import { awsCognito } from "../../provider/host/cognito-client";
 import { createBatchHost } from "../../provider/host/batch-host";
 import { BatchResetError } from "../../provider/host/batch-failure";
-import { resetRunState } from "../../provider/host/pool-run";
+import { Run } from "../../provider/host/pool-run";
 import { resetCategoryLimiters } from "../../provider/host/rate-limit";
 import { rotationPeriod } from "../../provider/core/rotation";
 import { BatchOutputs } from "../../provider/core/types";
@@ -77,7 +77,6 @@ describe("provider: 90 nights of a whole pool, selected by rule", function () {
                     for (let night = 0; night <= NIGHTS; night++) {
                         const at = T0 + night * DAY;
                         nights.push({ from: proxy.calls.length, at });
-                        resetRunState();
                         proxy.setFaults(
                             night === 0
                                 ? undefined
@@ -92,7 +91,7 @@ describe("provider: 90 nights of a whole pool, selected by rule", function () {
                                               : undefined;
                                   },
                         );
-                        const host = createBatchHost({ cognito: awsCognito, now: () => new Date(at) });
+                        const host = createBatchHost({ cognito: awsCognito, now: () => new Date(at), run: new Run() });
                         await Promise.all(
                             Array.from({ length: BATCHES }, async (_, i) => {
                                 const olds = state[i];

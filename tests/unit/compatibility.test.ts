@@ -49,6 +49,7 @@ import {
     TYPE_MODULE,
     TYPE_NAME,
 } from "../../provider/core/types";
+import { Run } from "../../provider/host/pool-run";
 
 const REPO = path.resolve(__dirname, "..", "..");
 const PACKAGE = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")) as {
@@ -282,7 +283,7 @@ describe("compatibility: ids", () => {
 
     it("GIVEN a UserPasswordReset WHEN created THEN its id is '<pool>/<user>'", async () => {
         assert.equal(resourceId({ userPoolId: POOL, username: "alice" }), "eu-west-1_AbC123/alice");
-        const created = await createResetHost({ cognito: NO_CALLS, now }).create({
+        const created = await createResetHost({ cognito: NO_CALLS, now, run: new Run() }).create({
             userPoolId: POOL,
             username: "alice",
             initialReset: "scheduled",
@@ -291,7 +292,7 @@ describe("compatibility: ids", () => {
     });
 
     it("GIVEN a batch WHEN created THEN its id is '<pool>/batch'", async () => {
-        const created = await createBatchHost({ cognito: NO_CALLS, now }).create({
+        const created = await createBatchHost({ cognito: NO_CALLS, now, run: new Run() }).create({
             userPoolId: POOL,
             usernames: ["alice"],
             initialReset: "scheduled",
@@ -301,7 +302,7 @@ describe("compatibility: ids", () => {
     });
 
     it("GIVEN a layout resource WHEN created THEN its id is '<pool>/layout'", async () => {
-        const created = await createLayoutHost().create({ userPoolId: POOL, batchCount: 16 });
+        const created = await createLayoutHost({ run: new Run() }).create({ userPoolId: POOL, batchCount: 16 });
         assert.equal(created.id, "eu-west-1_AbC123/layout");
     });
 });

@@ -21,7 +21,7 @@ import { BatchResetError } from "../../../provider/host/batch-failure";
 import { CognitoApi } from "../../../provider/host/cognito-client";
 import { recordsLedger } from "../../../provider/core/ledger";
 import { listPlan } from "../../../provider/host/selection";
-import { resetRunState } from "../../../provider/host/pool-run";
+import { Run } from "../../../provider/host/pool-run";
 import { summarize } from "../../../provider/core/summary";
 import { ResetInputs } from "../../../provider/core/types";
 import { validateBatch } from "../../../provider/core/validation";
@@ -74,7 +74,7 @@ class FakeCognito implements CognitoApi {
 
 function setup() {
     const cognito = new FakeCognito();
-    const host = createBatchHost({ cognito, now: () => NOW });
+    const host = createBatchHost({ cognito, now: () => NOW, run: new Run() });
     return { cognito, host };
 }
 
@@ -99,8 +99,6 @@ async function batchError(fn: () => Promise<unknown>): Promise<BatchResetError> 
     assert.ok(caught instanceof BatchResetError, `expected a BatchResetError, got ${String(caught)}`);
     return caught;
 }
-
-beforeEach(() => resetRunState());
 
 describe("batch rules", () => {
     // What a batch of 0.1.0 (a record per user, at its last run W) amounts to as a ledger.
@@ -151,7 +149,7 @@ describe("batch rules", () => {
     for (const [what, before, declared, due, adopted] of plans) {
         it(`GIVEN ${what} WHEN planned THEN due [${due.join(", ")}], ${adopted} adopted`, () => {
             const olds = before ? { userPoolId: POOL, usernames: before, ledger: LEDGER } : {};
-            const plan = listPlan(olds, { userPoolId: POOL, usernames: ["a", "b"], ...declared }, NOW);
+            const plan = listPlan(new Run(), olds, { userPoolId: POOL, usernames: ["a", "b"], ...declared }, NOW);
             assert.deepEqual(
                 plan.due.map((u) => u.username),
                 due,
@@ -184,11 +182,13 @@ describe("batch rules", () => {
     it("GIVEN a new key paced over runs and a name added during it WHEN it is reached THEN the name is reset once, not again by the key's later runs", async () => {
         const clock = { now: NOW };
         const cognito = new FakeCognito();
-        const host = createBatchHost({ cognito, now: () => clock.now });
+        // Each run a provider process of its own, as each `pulumi up` is.
+        const newHost = () => createBatchHost({ cognito, now: () => clock.now, run: new Run() });
+        let host = newHost();
         const declared = { userPoolId: POOL, usernames: ["a", "c", "e"], maxResetsPerRun: 1 };
         let outs = (await host.create({ ...declared, initialReset: "scheduled" })).outs;
         const run = async (news: Record<string, unknown>) => {
-            resetRunState();
+            host = newHost();
             clock.now = new Date(clock.now.getTime() + 86_400_000);
             outs = (await host.update("id", outs, news)).outs;
         };
@@ -340,7 +340,8 @@ describe("batch host: what Cognito answers", () => {
     it("GIVEN initialReset scheduled WHEN created THEN no call is made and the adoption is recorded; WHEN a period begins after it THEN each user is reset once, at its own boundary", async () => {
         const clock = { now: NOW };
         const cognito = new FakeCognito();
-        const host = createBatchHost({ cognito, now: () => clock.now });
+        const newHost = () => createBatchHost({ cognito, now: () => clock.now, run: new Run() });
+        let host = newHost();
         const rotation = { every: "30d", stagger: true };
         const declared = { userPoolId: POOL, usernames: names("u", 6), initialReset: "scheduled", rotation };
         let { outs } = await host.create(declared);
@@ -352,7 +353,7 @@ describe("batch host: what Cognito answers", () => {
         const boundary = (u: string) => rotationPeriod(rotation, clock.now, { userPoolId: POOL, username: u }).start;
         const calls: string[][] = [];
         for (let day = 1; day <= 30; day++) {
-            resetRunState();
+            host = newHost();
             clock.now = new Date(NOW.getTime() + day * 86_400_000);
             const yesterday = new Date(clock.now.getTime() - 86_400_000);
             const expected = declared.usernames.filter((u) => boundary(u) > yesterday).sort();
@@ -572,7 +573,6 @@ describe("batch host: a selection", () => {
         assert.deepEqual(created.outs.ledger, { handledThrough: NOW.toISOString(), rotationKey: "" });
         assert.equal(created.outs.lastRun?.reset, 3);
 
-        resetRunState();
         const later = setup();
         later.cognito.pool = [...POOL_USERS.filter((u) => u.username !== "bob"), listedUser("new", "10000000-0000")];
         const news = (await later.host.check(created.outs as never, one)).inputs;
@@ -605,14 +605,13 @@ describe("batch host: tonight's slice of the whole pool", () => {
             rotation: { every: "90d", anchor: "2026-03-01", stagger: true },
             initialReset: "scheduled",
         };
-        const first = createBatchHost({ cognito, now: () => NOW });
+        const first = createBatchHost({ cognito, now: () => NOW, run: new Run() });
         const created = (await first.create((await first.check({}, news)).inputs)).outs;
         assert.equal(cognito.listings, 0, "an adoption of the whole pool lists nobody");
         assert.equal(cognito.calls.length, 0);
 
-        resetRunState();
         cognito.selections = [];
-        const later = createBatchHost({ cognito, now: () => new Date(NOW.getTime() + 86_400_000) });
+        const later = createBatchHost({ cognito, now: () => new Date(NOW.getTime() + 86_400_000), run: new Run() });
         const checked = (await later.check(created as never, news)).inputs;
         assert.deepEqual(cognito.selections, [], "the check of a recorded batch listed the pool");
         assert.equal((await later.diff("id", created, checked as never)).changes, true);
@@ -637,9 +636,8 @@ describe("batch host: a selection widened with a new key in the same run", () =>
         // One Cognito; each run a provider process of its own, as each `pulumi up` is.
         const cognito = new FakeCognito();
         const run = async (olds: Record<string, unknown>, news: Record<string, unknown>, listed: ListedUser[]) => {
-            resetRunState();
             cognito.pool = listed;
-            const host = createBatchHost({ cognito, now: () => NOW });
+            const host = createBatchHost({ cognito, now: () => NOW, run: new Run() });
             const checked = (await host.check(olds, news)).inputs;
             return Object.keys(olds).length === 0
                 ? (await host.create(checked)).outs

@@ -11,15 +11,7 @@
 import assert from "node:assert/strict";
 import { mock } from "node:test";
 import { batchOf } from "../../../provider/core/batches";
-import {
-    noteChecked,
-    noteDiffed,
-    poolRun,
-    resetRunState,
-    SEEN_IDLE_MS,
-    sourcesOf,
-    sourcesSeen,
-} from "../../../provider/host/pool-run";
+import { noteChecked, noteDiffed, Run, SEEN_IDLE_MS, sourcesOf, sourcesSeen } from "../../../provider/host/pool-run";
 
 /** Lets promise callbacks run (no time passes on the simulated clock). */
 const settle = () => new Promise((resolve) => setImmediate(resolve));
@@ -33,19 +25,17 @@ function watch<T>(p: Promise<T>): { done: boolean; value?: T } {
 
 describe("pool run: what a moved batch waits for", () => {
     beforeEach(() => {
-        resetRunState();
         mock.timers.enable({ apis: ["setTimeout"] });
     });
     afterEach(() => {
         mock.timers.reset();
-        resetRunState();
     });
 
     it("GIVEN a list batch of a layout grown from 2 to 3 batches WHEN its sources are asked THEN they are its users' old batches, not its own recorded one", () => {
         const names = Array.from({ length: 200 }, (_, i) => `u${i}`);
         const fromZero = names.filter((u) => batchOf(u, 2) === 0 && batchOf(u, 3) === 2).slice(0, 2);
         const fromOne = names.filter((u) => batchOf(u, 2) === 1 && batchOf(u, 3) === 2).slice(0, 2);
-        const run = poolRun("eu-west-1_A");
+        const run = new Run().pool("eu-west-1_A");
         run.previousBatchCount = 2;
         const news = { userPoolId: "eu-west-1_A", batchCount: 3, batchIndex: 2 };
         assert.deepEqual(sourcesOf(run, {}, { ...news, usernames: fromZero }), [0]);
@@ -61,7 +51,7 @@ describe("pool run: what a moved batch waits for", () => {
     });
 
     it("GIVEN a batch waiting for old batch 0 WHEN batch 1 is diffed, then batch 0 THEN it goes on at batch 0's diff, seen in full", async () => {
-        const run = poolRun("eu-west-1_A");
+        const run = new Run().pool("eu-west-1_A");
         const waiting = watch(sourcesSeen(run, [0], 3, 3));
         noteChecked(run, 1, true);
         noteDiffed(run, 1);
@@ -76,7 +66,7 @@ describe("pool run: what a moved batch waits for", () => {
     });
 
     it("GIVEN sources that turn out new or removed WHEN every declared batch was checked THEN it goes on at once", async () => {
-        const run = poolRun("eu-west-1_A");
+        const run = new Run().pool("eu-west-1_A");
         // Old batch 1 is checked as new (it held nobody), old batch 4 is beyond the new count, old batch 2 is not declared.
         const waiting = watch(sourcesSeen(run, [1, 2, 4], 2, 3));
         noteChecked(run, 1, false);
@@ -88,8 +78,9 @@ describe("pool run: what a moved batch waits for", () => {
     });
 
     it("GIVEN a batch waiting for a batch the engine never shows WHEN nothing happens for the idle time THEN it gives up (false: the caller warns); while a batch applies, it waits on", async () => {
-        const run = poolRun("eu-west-1_A");
-        const other = poolRun("eu-west-1_B");
+        const shared = new Run();
+        const run = shared.pool("eu-west-1_A");
+        const other = shared.pool("eu-west-1_B");
         other.active = 1;
         const waiting = watch(sourcesSeen(run, [0], 2, 2));
         mock.timers.tick(SEEN_IDLE_MS * 3);

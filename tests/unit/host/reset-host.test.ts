@@ -11,6 +11,7 @@ import { clientConfig, DEFAULT_MAX_ATTEMPTS } from "../../../provider/host/clien
 import { ThrottledError, UserDisabledError } from "../../../provider/host/errors";
 import { createResetHost } from "../../../provider/host/reset-host";
 import { ResetInputs, ResetOutputs } from "../../../provider/core/types";
+import { Run } from "../../../provider/host/pool-run";
 
 /** A Cognito that records calls; `failWith` makes resetPassword throw, `status` is what getUserStatus answers. */
 class FakeCognito implements CognitoApi {
@@ -35,7 +36,7 @@ const T1 = new Date("2026-04-15T09:30:00.000Z");
 function setup() {
     const cognito = new FakeCognito();
     const clock = { now: T0 };
-    const host = createResetHost({ cognito, now: () => clock.now });
+    const host = createResetHost({ cognito, now: () => clock.now, run: new Run() });
     return { cognito, clock, host };
 }
 
@@ -316,7 +317,7 @@ describe("host: read, delete, check, diff", () => {
                 return () => Promise.reject(new Error(`delete called Cognito's ${String(name)}`));
             },
         });
-        const host: pulumi.dynamic.ResourceProvider = createResetHost({ cognito, now: () => T0 });
+        const host: pulumi.dynamic.ResourceProvider = createResetHost({ cognito, now: () => T0, run: new Run() });
         const created = await host.create!({ ...RAW, initialReset: "scheduled" });
         await host.delete!(created.id, created.outs);
         assert.deepEqual(touched, []);

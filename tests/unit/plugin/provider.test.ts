@@ -23,6 +23,7 @@ import {
     releaseHome,
 } from "../../../provider/plugin/package-schema";
 import { createPluginProvider } from "../../../provider/plugin/provider";
+import { Run } from "../../../provider/host/pool-run";
 
 const POOL = "eu-west-1_AbC123";
 const NOW = new Date("2026-05-01T02:00:00.000Z");
@@ -57,7 +58,7 @@ class FakeCognito implements CognitoApi {
 
 function setup() {
     const cognito = new FakeCognito();
-    const p = createPluginProvider("0.1.0", { cognito, now: () => NOW });
+    const p = createPluginProvider("0.1.0", { cognito, now: () => NOW, run: new Run() });
     return { cognito, p };
 }
 
