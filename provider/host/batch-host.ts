@@ -71,11 +71,8 @@ export function createBatchHost(deps: HostDeps) {
                 : recorded;
         return { recorded, sent, secrets: secretTexts(sent) };
     };
-    const resets = (inputs: BatchInputs, secrets: string[], due: string[]) =>
-        resetBatch(
-            { cognito: deps.cognito, run: deps.run.pool(inputs.userPoolId), inputs, now: deps.now, secrets },
-            due,
-        );
+    const resets = (inputs: BatchInputs, due: string[]) =>
+        resetBatch({ cognito: deps.cognito, run: deps.run.pool(inputs.userPoolId), inputs, now: deps.now }, due);
 
     /** A batch's plan for this run, and how many users it holds. */
     async function planOf(olds: Partial<BatchOutputs>, news: BatchInputs, now: Date) {
@@ -98,7 +95,6 @@ export function createBatchHost(deps: HostDeps) {
         deps.run.pool(recorded.userPoolId).counts.adopted += planned.adopted;
         const done = await resets(
             sent,
-            secrets,
             planned.due.map((u) => u.username),
         );
         const ledger = nextLedger(planned, (u) => done.outcomes.get(u) ?? "deferred", now);

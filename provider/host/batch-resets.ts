@@ -40,8 +40,6 @@ export interface ResetsContext {
     readonly inputs: BatchInputs;
     /** The clock of the run (what `skipped` records), and of each reset. */
     readonly now: () => Date;
-    /** The secret texts that messages must never carry. */
-    readonly secrets: string[];
 }
 
 /** Resets `due`, in order, and sorts each user's outcome. */
@@ -73,13 +71,12 @@ export async function resetBatch(ctx: ResetsContext, due: readonly string[]): Pr
                 refundBudget(run, inputs.maxResetsPerRun);
                 // Waiting for the rate limit when sending stopped: never sent, still due.
                 if (signal.aborted && isAbort(raw)) return record(username, "notReached");
-                const err = mapCognitoError(
-                    raw,
-                    { userPoolId: inputs.userPoolId, username },
-                    "reset",
-                    undefined,
-                    ctx.secrets,
-                );
+                // The client layer maps every answer (`cognito-client.ts`). Anything else is a fault on this
+                // side: it fails this user alone, so that the batch still records what was done.
+                const err =
+                    raw instanceof CognitoResetError
+                        ? raw
+                        : mapCognitoError(raw, { userPoolId: inputs.userPoolId, username });
                 if (err.category === "user" && (inputs.ineligibleUsers ?? "skip") === "skip") {
                     skipped[username] = { code: err.errorCode, reason: err.message, at };
                     warn(`skipped: ${err.message}`);

@@ -24,14 +24,13 @@ import type * as pulumi from "@pulumi/pulumi";
 import { HostDeps } from "./cognito-client";
 import { environmentProblems } from "./client-config";
 import { accessFailures } from "./credentials";
-import { isAbort, mapCognitoError } from "./errors";
+import { CognitoResetError, isAbort } from "./errors";
 import { stopSignal } from "./pool-run";
 import { decideDiff, lastResetKey } from "../core/diff";
 import { INPUT_NAMES, ResetInputs, ResetOutputs } from "../core/types";
 import { normalizeInputs, pick } from "../core/inputs";
 import { validateInputs } from "../core/validation";
 import { createSecretValues } from "./secret-values";
-import { secretTexts } from "../core/digest";
 
 type CheckResult = Awaited<ReturnType<NonNullable<pulumi.dynamic.ResourceProvider["check"]>>>;
 type DiffResult = pulumi.dynamic.DiffResult;
@@ -76,7 +75,6 @@ export function createResetHost(deps: HostDeps) {
 
     /** One reset, unless the run already stopped; a pool or account error stops the run. */
     const reset = async (inputs: ResetInputs): Promise<void> => {
-        const target = { userPoolId: inputs.userPoolId, username: inputs.username };
         const notSent = () => {
             const stopped = deps.run.stopReason()!;
             return new Error(
@@ -91,9 +89,9 @@ export function createResetHost(deps: HostDeps) {
             await deps.cognito.resetPassword(inputs, { abortSignal: signal });
         } catch (err) {
             if (signal.aborted && deps.run.stopReason() && isAbort(err)) throw notSent();
-            const mapped = mapCognitoError(err, target, "reset", undefined, secretTexts(inputs));
-            if (mapped.category === "pool") deps.run.stop(mapped);
-            throw mapped;
+            // The client layer maps every answer (`cognito-client.ts`): a pool or account error stops the run.
+            if (err instanceof CognitoResetError && err.category === "pool") deps.run.stop(err);
+            throw err;
         }
     };
 
@@ -142,7 +140,7 @@ export function createResetHost(deps: HostDeps) {
             try {
                 status = await deps.cognito.getUserStatus(inputs);
             } catch (err) {
-                throw refreshError(err, inputs);
+                throw refreshError(err);
             }
             if (status === undefined) {
                 // The user is gone (UserNotFoundException, and nothing else): the resource leaves the state.
@@ -180,8 +178,9 @@ function outputsOf(inputs: ResetInputs, record: ResetRecord): ResetOutputs {
  * A refresh that could not read the user: the error says that the state is
  * untouched, and what a wrong account or region looks like.
  */
-function refreshError(err: unknown, inputs: ResetInputs): Error {
-    const mapped = mapCognitoError(err, inputs, "read", undefined, secretTexts(inputs));
+function refreshError(err: unknown): unknown {
+    if (!(err instanceof CognitoResetError)) return err;
+    const mapped = err;
     const tail = `[${mapped.errorCode}]`;
     const body = mapped.message.endsWith(tail) ? mapped.message.slice(0, -tail.length).trimEnd() : mapped.message;
     mapped.message =

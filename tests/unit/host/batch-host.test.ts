@@ -19,6 +19,8 @@ import assert from "node:assert/strict";
 import { createBatchHost } from "../../../provider/host/batch-host";
 import { BatchResetError } from "../../../provider/host/batch-failure";
 import { CognitoApi } from "../../../provider/host/cognito-client";
+import { mapCognitoError } from "../../../provider/host/errors";
+import { secretTexts } from "../../../provider/core/digest";
 import { recordsLedger } from "../../../provider/core/ledger";
 import { listPlan } from "../../../provider/host/selection";
 import { Run } from "../../../provider/host/pool-run";
@@ -33,7 +35,7 @@ const POOL = "eu-west-1_AbC123";
 const NOW = new Date("2026-03-20T03:00:00.000Z");
 const record = (at: string, rotationKey = "") => ({ lastResetAt: at, resetCount: 1, rotationKey });
 
-/** An SDK-shaped error, as the client layer throws it before mapping. */
+/** An SDK-shaped error, as the AWS SDK throws it (the fake maps it, as the client layer does). */
 const sdkError = (name: string, message: string) => Object.assign(new Error(message), { name });
 const DISABLED = sdkError("NotAuthorizedException", "User is disabled.");
 const NOT_FOUND = sdkError("UserNotFoundException", "User does not exist.");
@@ -65,7 +67,8 @@ class FakeCognito implements CognitoApi {
         const n = this.calls.push(inputs);
         await new Promise((r) => setImmediate(r));
         const err = this.answers(inputs, n);
-        if (err) throw err;
+        // As `awsCognito` does: every answer mapped, with the request's secret values redacted.
+        if (err) throw mapCognitoError(err, inputs, "reset", undefined, secretTexts(inputs));
     }
     async getUserStatus(): Promise<string | undefined> {
         return "CONFIRMED";
@@ -290,6 +293,20 @@ describe("batch host: what Cognito answers", () => {
         assert.deepEqual(Object.keys(err.properties.failed as object), ["u1", "u3"]);
         const recorded = summarize([err.properties as never]);
         assert.deepEqual([recorded.upToDate, recorded.failed], [3, 2], "the 3 others are recorded as reset");
+    });
+
+    it("GIVEN a fault on this side, not an answer of Cognito (the client throws a TypeError for one user) WHEN the batch runs THEN that user alone fails, naming it, and the others are reset and recorded", async () => {
+        const { cognito, host } = setup();
+        const answer = cognito.resetPassword.bind(cognito);
+        cognito.resetPassword = async (inputs: ResetInputs) => {
+            if (inputs.username === "u1") throw new TypeError("reading 'send' of undefined");
+            return answer(inputs);
+        };
+        const err = await batchError(() => host.create({ userPoolId: POOL, usernames: names("u", 3) }));
+        assert.deepEqual(Object.keys(err.properties.failed as object), ["u1"]);
+        assert.match(err.message, /u1: .*user 'u1' in user pool 'eu-west-1_AbC123'.*reading 'send' of undefined/);
+        const recorded = summarize([err.properties as never]);
+        assert.deepEqual([recorded.upToDate, recorded.failed], [2, 1], "the 2 others are recorded as reset");
     });
 
     it("GIVEN the pool is not found WHEN a batch applies THEN it fails with one message, sends nothing after the answer, and the other batches send nothing", async () => {
