@@ -8,9 +8,20 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 fail_early() { echo "$1" >&2; echo "tests: 0 passed, 1 failed"; exit 1; }
 npm run --silent build || fail_early "build failed"
-npx tsc -p tsconfig.json --noEmit || fail_early "type check failed"
-npm run --silent lint || fail_early "lint or format check failed (npm run format fixes the format)"
-npm run --silent docs -- --logLevel Warn || fail_early "API reference failed: TypeDoc warnings are errors (npm run docs shows them)"
+# The type check, the lint and the API reference only read the sources: they
+# run side by side, each into a log of its own, printed in order.
+logs=$(mktemp -d)
+trap 'rm -rf "$logs"' EXIT
+npx tsc -p tsconfig.json --noEmit > "$logs/types" 2>&1 & types=$!
+npm run --silent lint > "$logs/lint" 2>&1 & lint=$!
+npm run --silent docs -- --logLevel Warn > "$logs/docs" 2>&1 & docs=$!
+wait "$types"; types=$?
+wait "$lint"; lint=$?
+wait "$docs"; docs=$?
+cat "$logs/types" "$logs/lint" "$logs/docs"
+[ "$types" -eq 0 ] || fail_early "type check failed"
+[ "$lint" -eq 0 ] || fail_early "lint or format check failed (npm run format fixes the format)"
+[ "$docs" -eq 0 ] || fail_early "API reference failed: TypeDoc warnings are errors (npm run docs shows them)"
 # With no arguments every tier runs; give files (e.g. tests/unit/*.test.ts) to run fewer.
 # Mocha runs the files in two parallel workers (.mocharc.json). The files that
 # run alone (their suite calls runAlone, tests/support/hooks.ts) go first: the
