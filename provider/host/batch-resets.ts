@@ -5,7 +5,8 @@
  * outcome is sorted by what Cognito answered (categories in `errors.ts`).
  */
 import { CognitoApi } from "./cognito-client";
-import { CognitoResetError, isAbort, mapCognitoError } from "./errors";
+import { asResetError, CognitoResetError, isAbort } from "./errors";
+import { secretTexts } from "../core/digest";
 import { PoolRun, refundBudget, stopPool, stopReason, stopSignal, takeBudget } from "./pool-run";
 import { batchFinished, batchStarted, warn } from "./run-report";
 import { AttemptRecord, BatchInputs, INPUT_NAMES, ResetInputs, RunCounts } from "../core/types";
@@ -71,12 +72,13 @@ export async function resetBatch(ctx: ResetsContext, due: readonly string[]): Pr
                 refundBudget(run, inputs.maxResetsPerRun);
                 // Waiting for the rate limit when sending stopped: never sent, still due.
                 if (signal.aborted && isAbort(raw)) return record(username, "notReached");
-                // The client layer maps every answer (`cognito-client.ts`). Anything else is a fault on this
-                // side: it fails this user alone, so that the batch still records what was done.
-                const err =
-                    raw instanceof CognitoResetError
-                        ? raw
-                        : mapCognitoError(raw, { userPoolId: inputs.userPoolId, username });
+                // A fault on this side fails this user alone, so that the batch still records what was done.
+                const err = asResetError(
+                    raw,
+                    { userPoolId: inputs.userPoolId, username },
+                    "reset",
+                    secretTexts(inputs),
+                );
                 if (err.category === "user" && (inputs.ineligibleUsers ?? "skip") === "skip") {
                     skipped[username] = { code: err.errorCode, reason: err.message, at };
                     warn(`skipped: ${err.message}`);

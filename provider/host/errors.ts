@@ -99,13 +99,27 @@ export function mapCognitoError(
     return new e.cls(target, e.network ? network : name, build(e.problem, e.advice, !e.answerFirst), errorCode);
 }
 
-/** What went wrong in a failed call, as a message tells it. */
+/**
+ * A failed call as a host acts on it. The client layer (`cognito-client.ts`)
+ * maps every answer of Cognito, so its typed error is kept as it is; anything
+ * else is a fault on this side, named for its pool and user all the same.
+ */
+export function asResetError(
+    err: unknown,
+    target: ResetTarget,
+    operation: "reset" | "read" = "reset",
+    secrets: readonly string[] = [],
+): CognitoResetError {
+    return err instanceof CognitoResetError ? err : mapCognitoError(err, target, operation, undefined, secrets);
+}
+
 /**
  * The name of the error a profile or role setting throws when it cannot give
  * credentials (`credentials.ts`); its message names the setting and the cause.
  */
 export const ROLE_CREDENTIALS_ERROR = "RoleCredentialsError";
 
+/** What went wrong in a failed call, as a message tells it. */
 interface Facts {
     /** Cognito's or the SDK's error name. */
     name: string;

@@ -24,7 +24,8 @@ import type * as pulumi from "@pulumi/pulumi";
 import { HostDeps } from "./cognito-client";
 import { environmentProblems } from "./client-config";
 import { accessFailures } from "./credentials";
-import { CognitoResetError, isAbort } from "./errors";
+import { asResetError, isAbort } from "./errors";
+import { secretTexts } from "../core/digest";
 import { stopSignal } from "./pool-run";
 import { decideDiff, lastResetKey } from "../core/diff";
 import { INPUT_NAMES, ResetInputs, ResetOutputs } from "../core/types";
@@ -89,9 +90,9 @@ export function createResetHost(deps: HostDeps) {
             await deps.cognito.resetPassword(inputs, { abortSignal: signal });
         } catch (err) {
             if (signal.aborted && deps.run.stopReason() && isAbort(err)) throw notSent();
-            // The client layer maps every answer (`cognito-client.ts`): a pool or account error stops the run.
-            if (err instanceof CognitoResetError && err.category === "pool") deps.run.stop(err);
-            throw err;
+            const failed = asResetError(err, inputs, "reset", secretTexts(inputs));
+            if (failed.category === "pool") deps.run.stop(failed);
+            throw failed;
         }
     };
 
@@ -140,7 +141,7 @@ export function createResetHost(deps: HostDeps) {
             try {
                 status = await deps.cognito.getUserStatus(inputs);
             } catch (err) {
-                throw refreshError(err);
+                throw refreshError(err, inputs);
             }
             if (status === undefined) {
                 // The user is gone (UserNotFoundException, and nothing else): the resource leaves the state.
@@ -178,9 +179,8 @@ function outputsOf(inputs: ResetInputs, record: ResetRecord): ResetOutputs {
  * A refresh that could not read the user: the error says that the state is
  * untouched, and what a wrong account or region looks like.
  */
-function refreshError(err: unknown): unknown {
-    if (!(err instanceof CognitoResetError)) return err;
-    const mapped = err;
+function refreshError(err: unknown, inputs: ResetInputs): Error {
+    const mapped = asResetError(err, inputs, "read", secretTexts(inputs));
     const tail = `[${mapped.errorCode}]`;
     const body = mapped.message.endsWith(tail) ? mapped.message.slice(0, -tail.length).trimEnd() : mapped.message;
     mapped.message =

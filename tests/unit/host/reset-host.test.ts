@@ -8,7 +8,7 @@ import fc from "fast-check";
 import type * as pulumi from "@pulumi/pulumi";
 import { CognitoApi } from "../../../provider/host/cognito-client";
 import { clientConfig, DEFAULT_MAX_ATTEMPTS } from "../../../provider/host/client-config";
-import { ThrottledError, UserDisabledError } from "../../../provider/host/errors";
+import { CognitoResetError, ThrottledError, UserDisabledError } from "../../../provider/host/errors";
 import { createResetHost } from "../../../provider/host/reset-host";
 import { ResetInputs, ResetOutputs } from "../../../provider/core/types";
 import { Run } from "../../../provider/host/pool-run";
@@ -77,6 +77,20 @@ describe("host: create", () => {
         const res = await host.create({ userPoolId: RAW.userPoolId, username: "bob" });
         assert.equal(res.outs!.lastResetRotationKey, "");
         assert.ok(!("rotationKey" in res.outs!));
+    });
+
+    it("GIVEN a fault on this side, not an answer of Cognito (the client throws a TypeError) WHEN created THEN the error names the pool and the user, and the run goes on", async () => {
+        const { cognito, host } = setup();
+        cognito.failWith = new TypeError("reading 'send' of undefined");
+        await assert.rejects(
+            host.create({ ...RAW }),
+            (e: unknown) =>
+                e instanceof CognitoResetError &&
+                /user 'alice' in user pool 'eu-west-1_AbC123'.*reading 'send' of undefined/.test(e.message),
+        );
+        cognito.failWith = undefined;
+        const next = await host.create({ ...RAW, username: "bob" });
+        assert.equal(next.outs?.resetCount, 1, "a fault of one user does not stop the run");
     });
 
     it("GIVEN Cognito fails WHEN created THEN create rejects with that error and returns nothing", async () => {
